@@ -1,0 +1,104 @@
+// End-to-end test: starts the demo portal, signs in as guest in Debian's
+// Chromium, opens a component's Releases tab and checks that it shows the
+// next version and changelog the engine computes from the component's demo
+// Git repository. Then restarts the portal and checks that the stored state
+// survived (the refresh time is unchanged). Run with `npm run test:e2e`.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { root, startPortal } from './portal.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const COMPONENT = 'cart';
+const shots = join(root, 'e2e', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+function releasesCli(...args) {
+  return execFileSync(process.execPath, [join(root, 'packages/cli/bin/releases'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+}
+
+async function guestToken() {
+  const res = await fetch('http://localhost:7007/api/auth/guest/refresh', {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  assert.equal(res.status, 200, 'guest sign-in works');
+  return (await res.json()).backstageIdentity.token;
+}
+
+async function apiState(token) {
+  const res = await fetch(
+    `http://localhost:7007/api/releases/unreleased?entityRef=component:default/${COMPONENT}`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  assert.equal(res.status, 200, `GET unreleased: ${await res.clone().text()}`);
+  return res.json();
+}
+
+async function main() {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium package)`);
+  }
+  execFileSync(process.execPath, [join(root, 'scripts/demo-setup.mjs')], { stdio: 'inherit' });
+  const repo = join(root, 'data/demo/repos', COMPONENT);
+  const expected = JSON.parse(releasesCli('next-version', '--repo', repo, '--json'));
+  const changelog = JSON.parse(releasesCli('changelog', '--repo', repo, '--format', 'json'));
+  assert.ok(expected.next, `demo repo ${COMPONENT} has something to release`);
+  const firstEntry = changelog.sections[0].entries[0];
+
+  // Keep the scheduled refresh from running during the test, so the
+  // restart check below sees only what was stored.
+  const env = { APP_CONFIG_releases_refresh_initialDelay: '{"minutes":30}' };
+  let portal = await startPortal({ env });
+  let refreshedAt;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto('http://localhost:3000');
+    await page.getByRole('button', { name: /enter/i }).click();
+    await page.goto(`http://localhost:3000/catalog/default/component/${COMPONENT}/releases`);
+    await page.getByText(expected.next, { exact: false }).first().waitFor();
+    await page.getByText(firstEntry.description, { exact: false }).first().waitFor();
+    if (expected.current) {
+      await page.getByText(expected.current, { exact: false }).first().waitFor();
+    }
+    await page.screenshot({ path: join(shots, 'releases-tab.png'), fullPage: true });
+    console.log(`e2e: Releases tab shows ${expected.current} -> ${expected.next} and "${firstEntry.description}"`);
+
+    // A component without the annotation shows how to set it up.
+    await page.goto('http://localhost:3000/catalog/default/component/legacy-admin/releases');
+    await page.getByText('releases-for-backstage.io/git-repo').first().waitFor();
+
+    refreshedAt = (await apiState(await guestToken())).refreshedAt;
+  } finally {
+    await browser.close();
+    await portal.stop();
+  }
+
+  portal = await startPortal({ env });
+  try {
+    const after = await apiState(await guestToken());
+    assert.equal(after.refreshedAt, refreshedAt, 'state read before the restart is served after it');
+    assert.equal(after.next, expected.next);
+    console.log('e2e: state survived a restart');
+  } finally {
+    await portal.stop();
+  }
+}
+
+main().then(
+  () => console.log('e2e: passed'),
+  error => {
+    console.error(`e2e: FAILED: ${error.stack ?? error}`);
+    process.exit(1);
+  },
+);

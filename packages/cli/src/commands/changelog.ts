@@ -1,0 +1,15 @@
+import { renderChangelogMarkdown } from '@releases-for-backstage/plugin-releases-common';
+import type { RangeOptions } from '../run';
+import { readRange } from './readRange';
+
+export async function changelogCommand(
+  opts: RangeOptions & { format: 'md' | 'json' },
+): Promise<number> {
+  const state = await readRange(opts);
+  if (opts.format === 'json') {
+    process.stdout.write(`${JSON.stringify(state.changelog, null, 2)}\n`);
+  } else {
+    process.stdout.write(renderChangelogMarkdown(state.changelog));
+  }
+  return 0;
+}

@@ -1,0 +1,34 @@
+import type { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Settings of the Releases for Backstage backend. */
+  releases?: {
+    git?: {
+      /**
+       * Folder for clones of remote repositories.
+       * Default: `backstage-releases-git` in the OS temp folder.
+       */
+      cacheDir?: string;
+      /**
+       * Minimum time between two fetches of the same remote repository.
+       * Default: one minute.
+       */
+      fetchInterval?: HumanDuration;
+      /**
+       * Lets entities name repositories by local path (relative paths are
+       * resolved against the backend's working directory). Anyone who can
+       * register an entity could then make the backend read any Git
+       * repository on its host, so this is off by default; the demo turns it on.
+       */
+      dangerouslyAllowLocalRepositories?: boolean;
+    };
+    refresh?: {
+      /** How often every annotated entity is re-read from Git. Default: 5 minutes. */
+      frequency?: HumanDuration;
+      /** Time limit of one refresh run. Default: 10 minutes. */
+      timeout?: HumanDuration;
+      /** Delay before the first run after start. Default: 20 seconds. */
+      initialDelay?: HumanDuration;
+    };
+  };
+}

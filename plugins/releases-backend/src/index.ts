@@ -1,0 +1,6 @@
+/**
+ * Backend of Releases for Backstage.
+ *
+ * @packageDocumentation
+ */
+export { releasesPlugin as default } from './plugin';

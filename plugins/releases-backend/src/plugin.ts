@@ -1,0 +1,99 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ScmIntegrations, DefaultGithubCredentialsProvider } from '@backstage/integration';
+import { releasesPermissions } from '@releases-for-backstage/plugin-releases-common';
+import { RepositoryLocator } from '@releases-for-backstage/plugin-releases-node';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { DatabaseReleasesStore } from './database/DatabaseReleasesStore';
+import { ReleaseStateService } from './service/ReleaseStateService';
+import { createRouter } from './service/router';
+import { refreshAllEntities } from './service/refreshTask';
+import { readReleasesConfig } from './config';
+
+/**
+ * The releases backend plugin: REST API under `/api/releases`, release
+ * state cached in the plugin database, refreshed from Git on a schedule.
+ *
+ * @public
+ */
+export const releasesPlugin = createBackendPlugin({
+  pluginId: 'releases',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { logger, config, database, httpRouter, scheduler } = deps;
+        const settings = readReleasesConfig(config);
+        deps.permissionsRegistry.addPermissions(releasesPermissions);
+
+        const integrations = ScmIntegrations.fromConfig(config);
+        const github = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+        const locator = new RepositoryLocator({
+          cacheDir:
+            settings.cacheDir ?? resolveSafeChildPath(tmpdir(), 'backstage-releases-git'),
+          baseDir: resolve(process.cwd()),
+          fetchIntervalMs: settings.fetchIntervalMs,
+          credentials: async url => {
+            const integration = integrations.byUrl(url);
+            if (!integration) return undefined;
+            if (integration.type === 'github') {
+              const { token } = await github.getCredentials({ url });
+              return token ? { username: 'x-access-token', password: token } : undefined;
+            }
+            const token = (integration.config as { token?: string }).token;
+            return token ? { username: 'oauth2', password: token } : undefined;
+          },
+        });
+
+        const store = await DatabaseReleasesStore.create({ database });
+        const state = new ReleaseStateService({ store, locator, logger });
+
+        await scheduler.scheduleTask({
+          id: 'releases-refresh',
+          frequency: settings.refreshFrequency,
+          timeout: settings.refreshTimeout,
+          initialDelay: settings.refreshInitialDelay,
+          fn: async () => {
+            await refreshAllEntities({
+              catalog: deps.catalog,
+              auth: deps.auth,
+              state,
+              logger,
+              allowLocalRepositories: settings.allowLocalRepositories,
+            });
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            catalog: deps.catalog,
+            store,
+            state,
+            allowLocalRepositories: settings.allowLocalRepositories,
+          }),
+        );
+      },
+    });
+  },
+});

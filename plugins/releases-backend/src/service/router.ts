@@ -1,0 +1,165 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import type {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  releasesRefreshPermission,
+  type EntityReleasesResponse,
+  type UnreleasedChangesResponse,
+} from '@releases-for-backstage/plugin-releases-common';
+import type { ReleasesStore } from '../database/ReleasesStore';
+import { ReleaseStateService, releaseSourceOf } from './ReleaseStateService';
+
+export interface RouterOptions {
+  logger: LoggerService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  store: ReleasesStore;
+  state: ReleaseStateService;
+  allowLocalRepositories: boolean;
+}
+
+const entityRefSchema = z
+  .string({ required_error: 'entityRef is required' })
+  .min(1, 'entityRef is required')
+  .max(255, 'entityRef is too long')
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(value));
+    } catch (error) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `entityRef '${value}' is not a valid entity reference`,
+      });
+      return z.NEVER;
+    }
+  });
+
+const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
+const refreshBody = z.object({ entityRef: entityRefSchema }).strict();
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue.path.join('.');
+    throw new InputError(
+      `Invalid ${where}: ${field ? `${field}: ` : ''}${issue.message}`,
+    );
+  }
+  return result.data;
+}
+
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { httpAuth, permissions, auditor, catalog, store, state } = options;
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  /** Loads the entity with the caller's credentials, so catalog permissions apply. */
+  async function sourceFor(req: express.Request, entityRef: string) {
+    const credentials = await httpAuth.credentials(req);
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
+    }
+    return releaseSourceOf(entity, {
+      allowLocalRepositories: options.allowLocalRepositories,
+    });
+  }
+
+  /** State as stored; read from Git first when missing or set up differently. */
+  async function currentState(req: express.Request, entityRef: string) {
+    const source = await sourceFor(req, entityRef);
+    let stored = await store.getState(entityRef);
+    if (
+      !stored ||
+      stored.repo !== source.repo ||
+      stored.tagPrefix !== source.tagPrefix ||
+      stored.preset !== source.preset
+    ) {
+      await state.refresh(source);
+      stored = await store.getState(entityRef);
+    }
+    if (!stored) {
+      throw new NotFoundError(`No release state for ${entityRef}`);
+    }
+    if (stored.error) {
+      throw new NotFoundError(
+        `Releases of ${entityRef} could not be read: ${stored.error}`,
+      );
+    }
+    return stored;
+  }
+
+  router.get('/releases', async (req, res) => {
+    const { entityRef } = parse(entityQuery, req.query, 'query');
+    const stored = await currentState(req, entityRef);
+    const body: EntityReleasesResponse = {
+      entityRef,
+      repo: stored.repo,
+      tagPrefix: stored.tagPrefix,
+      preset: stored.preset as EntityReleasesResponse['preset'],
+      refreshedAt: stored.refreshedAt,
+      releases: await store.listReleases(entityRef),
+    };
+    res.json(body);
+  });
+
+  router.get('/unreleased', async (req, res) => {
+    const { entityRef } = parse(entityQuery, req.query, 'query');
+    const stored = await currentState(req, entityRef);
+    const body: UnreleasedChangesResponse = {
+      entityRef,
+      ...stored.unreleased!,
+      refreshedAt: stored.refreshedAt,
+    };
+    res.json(body);
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const { entityRef } = parse(refreshBody, req.body, 'request body');
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission: releasesRefreshPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed to refresh releases of ${entityRef}`);
+    }
+    const event = await auditor.createEvent({
+      eventId: 'entity-refresh',
+      severityLevel: 'low',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const source = await sourceFor(req, entityRef);
+      const snapshot = await state.refresh(source);
+      if (snapshot.error) {
+        throw new NotFoundError(
+          `Releases of ${entityRef} could not be read: ${snapshot.error}`,
+        );
+      }
+      await event.success({ meta: { headSha: snapshot.headSha } });
+      res.json({ entityRef, refreshedAt: snapshot.refreshedAt });
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,263 @@
+/*
+ * Conventional Commits 1.0.0 parser (https://www.conventionalcommits.org).
+ *
+ * The parse is preset-neutral: it records what the message says (`!`,
+ * footers, revert and merge markers) and leaves their meaning to the
+ * versioning presets.
+ *
+ * It runs in linear time on any input: the message is split into lines once,
+ * the only regular expressions are anchored ones on the header line whose
+ * adjacent parts cannot match the same characters (so they cannot backtrack
+ * more than linearly), and everything else is a single pass over the lines.
+ * Commit messages come from repositories we do not control, so a crafted
+ * message must not be able to stall the backend (ReDoS).
+ */
+import { parseSemVer } from '../semver';
+import type { CommitFooter, ParsedCommit, RawCommit } from '../types';
+
+/** What `parseCommitMessage` extracts from a message alone. */
+export type ParsedCommitMessage = Omit<
+  ParsedCommit,
+  'sha' | 'parents' | 'authorName' | 'authorEmail' | 'date' | 'merge'
+> & {
+  /** True when the header is one Git or a forge writes for merges. */
+  mergeHeader: boolean;
+};
+
+// type(scope)!: description. `[\w-]` cannot match `(`, `!` or `:`, and the
+// scope cannot contain parentheses, so every part ends at a fixed character.
+const HEADER = /^([\w-]+)(?:\(([^()]*)\))?(!)?: ([\s\S]+)$/;
+// Headers Git, GitHub, GitLab and Bitbucket write for merge commits.
+const MERGE_HEADER =
+  /^(?:Merge (?:pull request #\d+ |branch |branches |remote-tracking branch |tag |commit |'|")|Merged in )/;
+const BREAKING_TOKENS = new Set(['BREAKING CHANGE', 'BREAKING-CHANGE']);
+const REVERT_MARKER = 'this reverts commit ';
+
+function isTokenChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || // 0-9
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 97 && code <= 122) || // a-z
+    code === 45 // -
+  );
+}
+
+/**
+ * Reads a footer line (`Token: value`, `Token #value`, `BREAKING CHANGE: value`);
+ * `null` when the line does not start a footer. For the `#` separator the
+ * value keeps its `#` so `Refs #12` and `Refs: #12` read the same.
+ */
+export function parseFooterLine(line: string): CommitFooter | null {
+  let token: string;
+  let i: number;
+  if (line.startsWith('BREAKING CHANGE')) {
+    // The one token the specification allows to contain a space.
+    token = 'BREAKING CHANGE';
+    i = token.length;
+  } else {
+    i = 0;
+    while (i < line.length && isTokenChar(line.charCodeAt(i))) i++;
+    // A token starts with a letter or digit (`- item` is a list, not a footer).
+    if (i === 0 || line[0] === '-') return null;
+    token = line.slice(0, i);
+  }
+  if (line.startsWith(': ', i)) {
+    const value = line.slice(i + 2).trim();
+    return value ? { token, value } : null;
+  }
+  if (line.startsWith(' #', i)) {
+    const value = line.slice(i + 1).trim();
+    return value.length > 1 ? { token, value } : null;
+  }
+  return null;
+}
+
+function parseHeader(header: string): {
+  type: string | null;
+  scope: string | null;
+  bang: boolean;
+  description: string;
+} {
+  const m = HEADER.exec(header);
+  const description = m ? m[4].trim() : '';
+  if (!m || !description) {
+    return { type: null, scope: null, bang: false, description: header };
+  }
+  const scope = m[2] === undefined ? null : m[2].trim() || null;
+  return { type: m[1].toLowerCase(), scope, bang: m[3] === '!', description };
+}
+
+/** The header a revert commit names: `revert: <header>` or Git's `Revert "<header>"`. */
+function revertedHeader(header: string, type: string | null, description: string): string | null {
+  if (type === 'revert') return description;
+  if (!header.toLowerCase().startsWith('revert "')) return null;
+  let inner = header.slice('revert "'.length);
+  // A squash-merged revert pull request appends its number: `Revert "x" (#13)`.
+  const pr = inner.lastIndexOf('" (#');
+  if (pr !== -1 && inner.endsWith(')') && /^\d+$/.test(inner.slice(pr + 4, -1))) {
+    inner = inner.slice(0, pr + 1);
+  }
+  if (inner.endsWith('"')) inner = inner.slice(0, -1);
+  return inner.trim() || null;
+}
+
+/** The commit id after "This reverts commit " (Git's default revert body). */
+function revertedSha(text: string): string | null {
+  const lower = text.toLowerCase();
+  const at = lower.indexOf(REVERT_MARKER);
+  if (at === -1) return null;
+  let i = at + REVERT_MARKER.length;
+  const start = i;
+  while (i < lower.length && /[0-9a-f]/.test(lower[i])) i++;
+  const sha = lower.slice(start, i);
+  // Abbreviated ids have at least 7 digits; a word character right after
+  // means this was not an id at all.
+  if (sha.length < 7 || sha.length > 40 || /\w/.test(lower[i] ?? '')) return null;
+  return sha;
+}
+
+function normalizeReleaseAs(value: string): string | null {
+  const v = value.trim().replace(/^v/, '');
+  return parseSemVer(v) ? v : null;
+}
+
+/** Trims blank lines from both ends of a line range. */
+function trimBlank(lines: string[], from: number, to: number): [number, number] {
+  let a = from;
+  let b = to;
+  while (a < b && lines[a] === '') a++;
+  while (b > a && lines[b - 1] === '') b--;
+  return [a, b];
+}
+
+/**
+ * Parses a commit message by the Conventional Commits grammar. Exported on
+ * its own so benchmarks can time the parser without commit metadata.
+ */
+export function parseCommitMessage(message: string): ParsedCommitMessage {
+  // CRLF (Windows) and trailing whitespace must not change the meaning.
+  const lines = message.replace(/\r\n?/g, '\n').split('\n');
+  for (let i = 0; i < lines.length; i++) lines[i] = lines[i].trimEnd();
+
+  const [headerIndex, end] = trimBlank(lines, 0, lines.length);
+  const header = headerIndex < end ? lines[headerIndex].trim() : '';
+  const [first] = trimBlank(lines, Math.min(headerIndex + 1, end), end);
+
+  // Paragraph starts, to find the footer block: trailing paragraphs that
+  // begin with a footer token, like Git trailers.
+  const paragraphStarts: number[] = [];
+  for (let i = first; i < end; i++) {
+    if (lines[i] !== '' && (i === first || lines[i - 1] === '')) {
+      paragraphStarts.push(i);
+    }
+  }
+  let footerStart = end;
+  for (let p = paragraphStarts.length - 1; p >= 0; p--) {
+    const start = paragraphStarts[p];
+    const footer = parseFooterLine(lines[start]);
+    if (!footer) break;
+    // The last paragraph is a footer block when it starts with a token. An
+    // earlier one joins only when it is all footers (or a BREAKING CHANGE,
+    // whose value may run over several lines), so body prose that happens
+    // to start with `Word: ` stays in the body.
+    if (p < paragraphStarts.length - 1 && !BREAKING_TOKENS.has(footer.token)) {
+      let allFooters = true;
+      for (let i = start + 1; i < end && lines[i] !== ''; i++) {
+        if (!parseFooterLine(lines[i])) {
+          allFooters = false;
+          break;
+        }
+      }
+      if (!allFooters) break;
+    }
+    footerStart = start;
+  }
+
+  // Footers: a value continues on the following lines until the next token
+  // line or the end of its paragraph.
+  const footers: CommitFooter[] = [];
+  let current: { token: string; value: string[] } | null = null;
+  const flush = () => {
+    if (current) {
+      footers.push({ token: current.token, value: current.value.join('\n') });
+    }
+    current = null;
+  };
+  for (let i = footerStart; i < end; i++) {
+    const line = lines[i];
+    if (line === '') {
+      flush();
+      continue;
+    }
+    const footer = parseFooterLine(line);
+    if (footer) {
+      flush();
+      current = { token: footer.token, value: [footer.value] };
+    } else if (current) {
+      current.value.push(line.trim());
+    }
+  }
+  flush();
+
+  const [bodyStart, bodyEnd] = trimBlank(lines, first, footerStart);
+  const body = lines.slice(bodyStart, bodyEnd).join('\n');
+
+  const breakingNotes: string[] = [];
+  // A BREAKING CHANGE paragraph followed by more prose is not a trailing
+  // footer, yet it is still meant as one (release-please reads it too): the
+  // note runs from the marker to the end of its paragraph.
+  for (let i = bodyStart; i < bodyEnd; i++) {
+    const footer = parseFooterLine(lines[i]);
+    if (footer && BREAKING_TOKENS.has(footer.token)) {
+      const note = [footer.value];
+      while (i + 1 < bodyEnd && lines[i + 1] !== '') note.push(lines[++i].trim());
+      breakingNotes.push(note.join('\n'));
+    }
+  }
+  for (const f of footers) {
+    if (BREAKING_TOKENS.has(f.token)) breakingNotes.push(f.value);
+  }
+
+  let releaseAs: string | null = null;
+  for (const f of footers) {
+    if (f.token.toLowerCase() === 'release-as') {
+      releaseAs = normalizeReleaseAs(f.value);
+      if (releaseAs) break;
+    }
+  }
+
+  const { type, scope, bang, description } = parseHeader(header);
+  const revertHeader = revertedHeader(header, type, description);
+  const revert =
+    revertHeader === null
+      ? null
+      : { header: revertHeader, sha: revertedSha(lines.slice(first, end).join('\n')) };
+
+  return {
+    header,
+    type,
+    scope,
+    bang,
+    description,
+    body,
+    footers,
+    breakingNotes,
+    revert,
+    mergeHeader: MERGE_HEADER.test(header),
+    releaseAs,
+  };
+}
+
+/** Parses a commit read from Git. */
+export function parseCommit(raw: RawCommit): ParsedCommit {
+  const { mergeHeader, ...message } = parseCommitMessage(raw.message);
+  return {
+    sha: raw.sha,
+    parents: raw.parents,
+    authorName: raw.authorName,
+    authorEmail: raw.authorEmail,
+    date: raw.date,
+    ...message,
+    merge: raw.parents.length > 1 || mergeHeader,
+  };
+}

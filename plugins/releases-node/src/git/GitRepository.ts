@@ -1,0 +1,196 @@
+import { stat } from 'node:fs/promises';
+import { isValidRefName } from '@releases-for-backstage/plugin-releases-common';
+import type { RawCommit } from '@releases-for-backstage/plugin-releases-common';
+import { GitCommandError, runGit } from './runGit';
+import {
+  InvalidRevisionError,
+  RepositoryNotFoundError,
+  UnknownRefError,
+} from './errors';
+
+/** A tag as listed by `git for-each-ref`. */
+export interface GitTag {
+  name: string;
+  /** The commit the tag points at (peeled for annotated tags). */
+  sha: string;
+  /** Tagger date of an annotated tag, committer date of a lightweight tag. */
+  date: string;
+  annotated: boolean;
+}
+
+const HEX = /^[0-9a-f]{4,40}$/i;
+
+/**
+ * Checks a revision from user input before it reaches git: `HEAD`, a commit
+ * id, or a ref name that passes Git's ref-format rules. Revision expressions
+ * (`HEAD~2`, `a..b`, `@{u}`) are refused, so nothing a user types can become
+ * an option or a range.
+ */
+export function assertSafeRevision(revision: string): void {
+  if (revision === 'HEAD' || HEX.test(revision)) return;
+  if (revision.startsWith('-')) {
+    throw new InvalidRevisionError(revision, 'must not start with "-"');
+  }
+  if (!isValidRefName(revision)) {
+    throw new InvalidRevisionError(
+      revision,
+      "not a valid Git ref name (see 'git check-ref-format')",
+    );
+  }
+}
+
+// Unit separator between fields; `-z` puts NUL between records. The message
+// comes last so a stray separator inside it cannot shift other fields.
+const LOG_FORMAT = '--format=%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%B';
+const TAG_FORMAT =
+  '--format=%(refname:strip=2)%1f%(objecttype)%1f%(objectname)%1f%(*objectname)%1f%(creatordate:iso-strict)';
+
+/** Read access to one local Git repository (a work tree or a bare clone). */
+export class GitRepository {
+  readonly dir: string;
+  readonly config: Record<string, string>;
+
+  private constructor(dir: string, config: Record<string, string>) {
+    this.dir = dir;
+    this.config = config;
+  }
+
+  /** Opens a local repository; fails with RepositoryNotFoundError. */
+  static async open(
+    dir: string,
+    options?: { config?: Record<string, string> },
+  ): Promise<GitRepository> {
+    try {
+      const s = await stat(dir);
+      if (!s.isDirectory()) {
+        throw new RepositoryNotFoundError(dir, 'not a directory');
+      }
+    } catch (error) {
+      if (error instanceof RepositoryNotFoundError) throw error;
+      throw new RepositoryNotFoundError(dir, 'no such directory');
+    }
+    try {
+      await runGit(['rev-parse', '--git-dir'], { cwd: dir });
+    } catch (error) {
+      if (error instanceof GitCommandError && error.exitCode !== null) {
+        throw new RepositoryNotFoundError(dir, 'not a Git repository');
+      }
+      throw error;
+    }
+    return new GitRepository(dir, options?.config ?? {});
+  }
+
+  private git(args: string[], okExitCodes?: number[]) {
+    return runGit(args, { cwd: this.dir, config: this.config, okExitCodes });
+  }
+
+  /** Resolves a user-given revision to a commit id. */
+  async resolveCommit(revision: string): Promise<string> {
+    assertSafeRevision(revision);
+    const { stdout, exitCode } = await this.git(
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`],
+      [1],
+    );
+    if (exitCode !== 0) throw new UnknownRefError(revision, this.dir);
+    return stdout.trim();
+  }
+
+  /** True when a tag of that exact name exists. */
+  async hasTag(name: string): Promise<boolean> {
+    const { exitCode } = await this.git(
+      ['show-ref', '--verify', '--quiet', '--end-of-options', `refs/tags/${name}`],
+      [1],
+    );
+    return exitCode === 0;
+  }
+
+  /**
+   * Lists tags with one `git for-each-ref`; with `mergedInto`, only tags
+   * whose commit is reachable from that commit id.
+   */
+  async listTags(options?: { mergedInto?: string }): Promise<GitTag[]> {
+    const args = ['for-each-ref', TAG_FORMAT];
+    if (options?.mergedInto) {
+      if (!HEX.test(options.mergedInto)) {
+        throw new InvalidRevisionError(options.mergedInto, 'expected a commit id');
+      }
+      args.push(`--merged=${options.mergedInto}`);
+    }
+    args.push('refs/tags');
+    const { stdout } = await this.git(args);
+    const tags: GitTag[] = [];
+    for (const line of stdout.split('\n')) {
+      if (!line) continue;
+      const [name, type, object, peeled, date] = line.split('\x1f');
+      if (type === 'tag') {
+        // Annotated tags of trees or blobs have no commit to release.
+        if (!peeled) continue;
+        tags.push({ name, sha: peeled, date, annotated: true });
+      } else if (type === 'commit') {
+        tags.push({ name, sha: object, date, annotated: false });
+      }
+    }
+    return tags;
+  }
+
+  /**
+   * Reads commits with a single `git log` process: reachable from any of
+   * `include`, not from any of `exclude` (commit ids or checked revisions).
+   */
+  async log(options: {
+    include: string[];
+    exclude?: string[];
+  }): Promise<RawCommit[]> {
+    const revisions = [
+      ...options.include,
+      ...(options.exclude ?? []).map(r => `^${r}`),
+    ];
+    for (const r of [...options.include, ...(options.exclude ?? [])]) {
+      assertSafeRevision(r);
+    }
+    if (options.include.length === 0) return [];
+    const { stdout } = await this.git([
+      'log',
+      '-z',
+      '--topo-order',
+      LOG_FORMAT,
+      '--end-of-options',
+      ...revisions,
+      '--',
+    ]);
+    return parseLogOutput(stdout);
+  }
+}
+
+/** Parses `git log -z` output in the LOG_FORMAT layout. */
+export function parseLogOutput(stdout: string): RawCommit[] {
+  const commits: RawCommit[] = [];
+  let start = 0;
+  while (start < stdout.length) {
+    let end = stdout.indexOf('\0', start);
+    if (end === -1) end = stdout.length;
+    const record = stdout.slice(start, end);
+    start = end + 1;
+    if (!record) continue;
+    const fields: string[] = [];
+    let pos = 0;
+    for (let i = 0; i < 5; i++) {
+      const next = record.indexOf('\x1f', pos);
+      if (next === -1) break;
+      fields.push(record.slice(pos, next));
+      pos = next + 1;
+    }
+    if (fields.length < 5) continue;
+    const [sha, parents, authorName, authorEmail, date] = fields;
+    commits.push({
+      sha,
+      parents: parents ? parents.split(' ') : [],
+      authorName,
+      authorEmail,
+      date,
+      // git log appends a newline after %B; the message keeps its own.
+      message: record.slice(pos).replace(/\n$/, ''),
+    });
+  }
+  return commits;
+}

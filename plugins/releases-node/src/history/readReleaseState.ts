@@ -1,0 +1,244 @@
+import {
+  buildChangelog,
+  compareSemVer,
+  computeNextVersion,
+  getPreset,
+  parseCommit,
+  parseReleaseTag,
+} from '@releases-for-backstage/plugin-releases-common';
+import type {
+  Bump,
+  Changelog,
+  ParsedCommit,
+  PresetName,
+  RawCommit,
+  Release,
+} from '@releases-for-backstage/plugin-releases-common';
+import { GitRepository, GitTag } from '../git/GitRepository';
+
+/** Thrown when a tag the user names is not a release tag of the prefix. */
+export class NotAReleaseTagError extends Error {
+  readonly tag: string;
+  constructor(tag: string, prefix: string) {
+    super(
+      `Tag '${tag}' is not a semantic version release tag with prefix '${prefix}'`,
+    );
+    this.name = NotAReleaseTagError.name;
+    this.tag = tag;
+  }
+}
+
+export interface ReleaseRules {
+  /** Prefix of release tags (default `v`). */
+  tagPrefix?: string;
+  /** Commit convention (default `conventionalcommits`). */
+  preset?: PresetName | string;
+  bumpMinorPreMajor?: boolean;
+  bumpPatchForMinorPreMajor?: boolean;
+  /** Web URL of the repository, for commit links in changelogs. */
+  repoUrl?: string;
+}
+
+export interface UnreleasedState {
+  current: string | null;
+  currentTag: string | null;
+  next: string | null;
+  bump: Bump | null;
+  releaseAs: string | null;
+  commits: number;
+  headSha: string;
+  /** Commit the range starts after, if any. */
+  fromSha: string | null;
+  changelog: Changelog;
+}
+
+interface ReleaseTag {
+  tag: GitTag;
+  version: string;
+  prerelease: boolean;
+}
+
+function releaseTags(tags: GitTag[], prefix: string): ReleaseTag[] {
+  const out: ReleaseTag[] = [];
+  for (const tag of tags) {
+    const parsed = parseReleaseTag(tag.name, prefix);
+    if (parsed) {
+      out.push({ tag, version: parsed.version, prerelease: parsed.isPrerelease });
+    }
+  }
+  return out;
+}
+
+const compareVersions = (a: string, b: string) => compareSemVer(a, b);
+
+function newestFinal(tags: ReleaseTag[]): ReleaseTag | undefined {
+  let best: ReleaseTag | undefined;
+  for (const t of tags) {
+    if (t.prerelease) continue;
+    if (!best || compareVersions(t.version, best.version) > 0) best = t;
+  }
+  return best;
+}
+
+/**
+ * Reads the unreleased range of a repository and computes the next version
+ * and its changelog. The range starts after `from` (default: the newest
+ * release tag reachable from `to`) and ends at `to` (default `HEAD`).
+ */
+export async function readUnreleased(
+  repo: GitRepository,
+  options: ReleaseRules & { from?: string; to?: string },
+): Promise<UnreleasedState> {
+  const prefix = options.tagPrefix ?? 'v';
+  const preset = getPreset(options.preset ?? 'conventionalcommits');
+  const headSha = await repo.resolveCommit(options.to ?? 'HEAD');
+
+  let current: string | null = null;
+  let currentTag: string | null = null;
+  let fromSha: string | null = null;
+  if (options.from !== undefined) {
+    fromSha = await repo.resolveCommit(options.from);
+    if (await repo.hasTag(options.from)) {
+      const parsed = parseReleaseTag(options.from, prefix);
+      if (!parsed) throw new NotAReleaseTagError(options.from, prefix);
+      current = parsed.version;
+      currentTag = options.from;
+    } else {
+      const found = newestFinal(
+        releaseTags(await repo.listTags({ mergedInto: fromSha }), prefix),
+      );
+      current = found?.version ?? null;
+      currentTag = found?.tag.name ?? null;
+    }
+  } else {
+    const found = newestFinal(
+      releaseTags(await repo.listTags({ mergedInto: headSha }), prefix),
+    );
+    if (found) {
+      current = found.version;
+      currentTag = found.tag.name;
+      fromSha = found.tag.sha;
+    }
+  }
+
+  const raw = await repo.log({
+    include: [headSha],
+    exclude: fromSha ? [fromSha] : [],
+  });
+  const commits = raw.map(parseCommit);
+  const result = computeNextVersion({
+    current,
+    commits,
+    preset,
+    options: {
+      bumpMinorPreMajor: options.bumpMinorPreMajor,
+      bumpPatchForMinorPreMajor: options.bumpPatchForMinorPreMajor,
+    },
+  });
+  const changelog = buildChangelog({
+    commits,
+    preset,
+    version: result.next,
+    previousVersion: current,
+    date: null,
+    repoUrl: options.repoUrl,
+  });
+  return {
+    current,
+    currentTag,
+    next: result.next,
+    bump: result.bump,
+    releaseAs: result.releaseAs,
+    commits: raw.length,
+    headSha,
+    fromSha,
+    changelog,
+  };
+}
+
+/**
+ * Reads every release tag of a repository with its changelog, newest first.
+ * One `git log` reads all history; ranges are cut in memory: a final release
+ * holds what no earlier final release reached, a prerelease what no earlier
+ * tag reached.
+ */
+export async function readReleases(
+  repo: GitRepository,
+  options: ReleaseRules,
+): Promise<Release[]> {
+  const prefix = options.tagPrefix ?? 'v';
+  const preset = getPreset(options.preset ?? 'conventionalcommits');
+  const tags = releaseTags(await repo.listTags(), prefix).sort((a, b) =>
+    compareVersions(a.version, b.version),
+  );
+  if (tags.length === 0) return [];
+  const raw = await repo.log({
+    include: [...new Set(tags.map(t => t.tag.sha))],
+  });
+  const bySha = new Map<string, RawCommit>();
+  const order = new Map<string, number>();
+  raw.forEach((c, i) => {
+    bySha.set(c.sha, c);
+    order.set(c.sha, i);
+  });
+  const parsed = new Map<string, ParsedCommit>();
+  const parse = (c: RawCommit) => {
+    let p = parsed.get(c.sha);
+    if (!p) {
+      p = parseCommit(c);
+      parsed.set(c.sha, p);
+    }
+    return p;
+  };
+
+  // Walks from a commit, collecting commits not yet seen; each commit is
+  // visited once per pass, so a pass is linear in the history.
+  const delta = (start: string, seen: Set<string>): RawCommit[] => {
+    const out: RawCommit[] = [];
+    const stack = [start];
+    while (stack.length > 0) {
+      const sha = stack.pop()!;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      const c = bySha.get(sha);
+      if (!c) continue;
+      out.push(c);
+      stack.push(...c.parents);
+    }
+    return out.sort((a, b) => order.get(a.sha)! - order.get(b.sha)!);
+  };
+
+  const releases: Release[] = [];
+  const seenAll = new Set<string>();
+  const seenFinal = new Set<string>();
+  let previousAny: string | null = null;
+  let previousFinal: string | null = null;
+  for (const t of tags) {
+    const anyDelta = delta(t.tag.sha, seenAll);
+    let commits = anyDelta;
+    let previous = previousAny;
+    if (!t.prerelease) {
+      commits = delta(t.tag.sha, seenFinal);
+      previous = previousFinal;
+      previousFinal = t.version;
+    }
+    previousAny = t.version;
+    releases.push({
+      tag: t.tag.name,
+      version: t.version,
+      prerelease: t.prerelease,
+      sha: t.tag.sha,
+      date: t.tag.date,
+      channel: null,
+      changelog: buildChangelog({
+        commits: commits.map(parse),
+        preset,
+        version: t.version,
+        previousVersion: previous,
+        date: t.tag.date.slice(0, 10),
+        repoUrl: options.repoUrl,
+      }),
+    });
+  }
+  return releases.reverse();
+}

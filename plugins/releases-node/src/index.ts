@@ -1,0 +1,6 @@
+/**
+ * Node.js building blocks of Releases for Backstage.
+ *
+ * @packageDocumentation
+ */
+export * from './git';

@@ -1,0 +1,6 @@
+/**
+ * Test utilities of Releases for Backstage.
+ *
+ * @packageDocumentation
+ */
+export { GitFixture } from './GitFixture';

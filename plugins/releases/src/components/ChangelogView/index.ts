@@ -1,0 +1,5 @@
+export { ChangelogView, countChanges, orderedSections } from './ChangelogView';
+export type {
+  ChangelogHeadingLevel,
+  ChangelogViewProps,
+} from './ChangelogView';

@@ -1,0 +1,2 @@
+export { LatestReleaseCard } from './LatestReleaseCard';
+export type { LatestReleaseCardProps } from './LatestReleaseCard';

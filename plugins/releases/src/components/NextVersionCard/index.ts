@@ -1,0 +1,2 @@
+export { NextVersionCard } from './NextVersionCard';
+export type { NextVersionCardProps } from './NextVersionCard';

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Creates the Git repositories of the demo catalog (catalog/shop.yaml) under
+// data/demo/repos/<component>. Run by `npm start` before the portal starts.
+//
+// Idempotent: a repository with its marker data/demo/repos/.complete-<name>
+// is kept as it is (so tags and branches created through the portal survive
+// restarts). A repository is built in a temporary directory next to its final
+// place and renamed into place before the marker is written, so an
+// interrupted run never leaves a half-built repository behind.
+//
+// Options:
+//   --force        rebuild every repository
+//   --only a,b     limit to some components
+//   --now ISO      lay the history out before this instant instead of now
+//                  (or RELEASES_DEMO_NOW); with a fixed instant the SHAs are
+//                  reproducible
+//   --quiet        print nothing but errors
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRepository, git, requireGit } from './lib/fast-import.mjs';
+import { DEMO_REPOS, demoRepoEvents } from './lib/demo-repos.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPOS_DIR = path.join(ROOT, 'data', 'demo', 'repos');
+
+function parseArgs(argv) {
+  const opts = { force: false, only: null, now: process.env.RELEASES_DEMO_NOW || null, quiet: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--force') opts.force = true;
+    else if (arg === '--quiet') opts.quiet = true;
+    else if (arg === '--only') opts.only = String(argv[++i] ?? '').split(',').filter(Boolean);
+    else if (arg === '--now') opts.now = argv[++i];
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: node scripts/demo-setup.mjs [--force] [--only a,b] [--now ISO-DATE] [--quiet]');
+      process.exit(0);
+    } else throw new Error(`Unknown option ${arg}`);
+  }
+  if (opts.only) {
+    for (const name of opts.only) {
+      if (!DEMO_REPOS[name]) {
+        throw new Error(`Unknown component ${name}; known: ${Object.keys(DEMO_REPOS).join(', ')}`);
+      }
+    }
+  }
+  let nowMs = Date.now();
+  if (opts.now) {
+    nowMs = Date.parse(opts.now);
+    if (Number.isNaN(nowMs)) throw new Error(`--now / RELEASES_DEMO_NOW is not a date: ${opts.now}`);
+  }
+  opts.nowMs = Math.floor(nowMs / 60000) * 60000;
+  return opts;
+}
+
+const markerOf = name => path.join(REPOS_DIR, `.complete-${name}`);
+
+function isComplete(name) {
+  return fs.existsSync(markerOf(name)) && fs.existsSync(path.join(REPOS_DIR, name, '.git'));
+}
+
+function describe(dir, tagPrefix) {
+  const latest = git(dir, [
+    'describe', '--tags', '--abbrev=0', '--match', `${tagPrefix}[0-9]*`, '--exclude', '*-rc.*', 'HEAD',
+  ]);
+  const count = git(dir, ['rev-list', '--count', 'HEAD']);
+  const unreleased = git(dir, ['rev-list', '--count', '--no-merges', `${latest}..HEAD`]);
+  return { latest, count, unreleased };
+}
+
+/** Builds one repository; returns a one-line description. */
+export async function buildDemoRepo(name, { nowMs, force = false } = {}) {
+  const spec = DEMO_REPOS[name];
+  const finalDir = path.join(REPOS_DIR, name);
+  if (!force && isComplete(name)) {
+    const d = describe(finalDir, spec.tagPrefix);
+    return { name, action: 'kept', ...d };
+  }
+  fs.rmSync(markerOf(name), { force: true });
+  const tmpDir = path.join(REPOS_DIR, `.tmp-${name}-${process.pid}`);
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+  const { events } = demoRepoEvents(name, { now: nowMs });
+  try {
+    await createRepository(tmpDir, events);
+    const stale = fs.existsSync(finalDir);
+    if (stale) fs.rmSync(finalDir, { recursive: true, force: true });
+    fs.renameSync(tmpDir, finalDir);
+    const d = describe(finalDir, spec.tagPrefix);
+    const head = git(finalDir, ['rev-parse', 'HEAD']);
+    fs.writeFileSync(
+      markerOf(name),
+      `${JSON.stringify({ name, head, createdAt: new Date().toISOString(), historyEnd: new Date(nowMs).toISOString() }, null, 2)}\n`,
+    );
+    return { name, action: stale ? 'rebuilt' : 'created', ...d };
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw new Error(`${name}: ${error.message}`);
+  }
+}
+
+async function main() {
+  const started = process.hrtime.bigint();
+  const opts = parseArgs(process.argv.slice(2));
+  try {
+    requireGit();
+  } catch (error) {
+    console.error(`demo-setup: ${error.message}`);
+    process.exit(1);
+  }
+  fs.mkdirSync(REPOS_DIR, { recursive: true });
+  // Leftovers of an interrupted run.
+  for (const entry of fs.readdirSync(REPOS_DIR)) {
+    if (entry.startsWith('.tmp-')) {
+      fs.rmSync(path.join(REPOS_DIR, entry), { recursive: true, force: true });
+    }
+  }
+  const names = opts.only ?? Object.keys(DEMO_REPOS);
+  const settled = await Promise.allSettled(
+    names.map(name => buildDemoRepo(name, { nowMs: opts.nowMs, force: opts.force })),
+  );
+  const failed = settled.filter(s => s.status === 'rejected');
+  if (failed.length) {
+    for (const f of failed) console.error(`demo-setup: ${f.reason.message}`);
+    process.exit(1);
+  }
+  const results = settled.map(s => s.value);
+  if (!opts.quiet) {
+    const rel = path.relative(process.cwd(), REPOS_DIR) || '.';
+    for (const r of results) {
+      console.log(
+        `demo-setup: ${r.name.padEnd(10)} ${r.action.padEnd(7)} ${String(r.count).padStart(3)} commits, ` +
+          `latest ${r.latest}, ${r.unreleased} unreleased  ${path.join(rel, r.name)}`,
+      );
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    console.log(`demo-setup: done in ${ms.toFixed(0)} ms`);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch(error => {
+    console.error(`demo-setup: ${error.message}`);
+    process.exit(1);
+  });
+}
