@@ -51,13 +51,11 @@ export const releasesPlugin = createBackendPlugin({
           baseDir: resolve(process.cwd()),
           fetchIntervalMs: settings.fetchIntervalMs,
           credentials: async url => {
-            const integration = integrations.byUrl(url);
-            if (!integration) return undefined;
-            if (integration.type === 'github') {
+            if (integrations.github.byUrl(url)) {
               const { token } = await github.getCredentials({ url });
               return token ? { username: 'x-access-token', password: token } : undefined;
             }
-            const token = (integration.config as { token?: string }).token;
+            const token = integrations.gitlab.byUrl(url)?.config.token;
             return token ? { username: 'oauth2', password: token } : undefined;
           },
         });
