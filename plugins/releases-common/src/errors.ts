@@ -40,7 +40,10 @@ export class DuplicatePresetError extends ReleasesError {
 /** A string that is not a (strict SemVer 2.0.0) version where one is required. */
 export class InvalidVersionError extends ReleasesError {
   readonly value: string;
-  constructor(value: string, reason = 'is not a valid semantic version (SemVer 2.0.0)') {
+  constructor(
+    value: string,
+    reason = 'is not a valid semantic version (SemVer 2.0.0)',
+  ) {
     super(`'${value}' ${reason}`);
     this.value = value;
   }

@@ -114,7 +114,10 @@ function compareIdentifiers(a: string, b: string): -1 | 0 | 1 {
  * Compares two versions by SemVer precedence: -1, 0 or 1. Build metadata is
  * ignored. Throws `InvalidVersionError` for an invalid version string.
  */
-export function compareSemVer(a: string | SemVer, b: string | SemVer): -1 | 0 | 1 {
+export function compareSemVer(
+  a: string | SemVer,
+  b: string | SemVer,
+): -1 | 0 | 1 {
   const va = toSemVer(a);
   const vb = toSemVer(b);
   const core =
@@ -171,7 +174,10 @@ export function incSemVer(version: string | SemVer, bump: Bump): string {
  * that leads from `from` to `to`; `null` when they share major, minor and
  * patch.
  */
-export function diffSemVer(from: string | SemVer, to: string | SemVer): Bump | null {
+export function diffSemVer(
+  from: string | SemVer,
+  to: string | SemVer,
+): Bump | null {
   const a = toSemVer(from);
   const b = toSemVer(to);
   if (a.major !== b.major) return 'major';

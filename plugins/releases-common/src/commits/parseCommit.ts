@@ -88,13 +88,21 @@ function parseHeader(header: string): {
 }
 
 /** The header a revert commit names: `revert: <header>` or Git's `Revert "<header>"`. */
-function revertedHeader(header: string, type: string | null, description: string): string | null {
+function revertedHeader(
+  header: string,
+  type: string | null,
+  description: string,
+): string | null {
   if (type === 'revert') return description;
   if (!header.toLowerCase().startsWith('revert "')) return null;
   let inner = header.slice('revert "'.length);
   // A squash-merged revert pull request appends its number: `Revert "x" (#13)`.
   const pr = inner.lastIndexOf('" (#');
-  if (pr !== -1 && inner.endsWith(')') && /^\d+$/.test(inner.slice(pr + 4, -1))) {
+  if (
+    pr !== -1 &&
+    inner.endsWith(')') &&
+    /^\d+$/.test(inner.slice(pr + 4, -1))
+  ) {
     inner = inner.slice(0, pr + 1);
   }
   if (inner.endsWith('"')) inner = inner.slice(0, -1);
@@ -112,7 +120,8 @@ function revertedSha(text: string): string | null {
   const sha = lower.slice(start, i);
   // Abbreviated ids have at least 7 digits; a word character right after
   // means this was not an id at all.
-  if (sha.length < 7 || sha.length > 40 || /\w/.test(lower[i] ?? '')) return null;
+  if (sha.length < 7 || sha.length > 40 || /\w/.test(lower[i] ?? ''))
+    return null;
   return sha;
 }
 
@@ -122,7 +131,11 @@ function normalizeReleaseAs(value: string): string | null {
 }
 
 /** Trims blank lines from both ends of a line range. */
-function trimBlank(lines: string[], from: number, to: number): [number, number] {
+function trimBlank(
+  lines: string[],
+  from: number,
+  to: number,
+): [number, number] {
   let a = from;
   let b = to;
   while (a < b && lines[a] === '') a++;
@@ -210,7 +223,8 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
     const footer = parseFooterLine(lines[i]);
     if (footer && BREAKING_TOKENS.has(footer.token)) {
       const note = [footer.value];
-      while (i + 1 < bodyEnd && lines[i + 1] !== '') note.push(lines[++i].trim());
+      while (i + 1 < bodyEnd && lines[i + 1] !== '')
+        note.push(lines[++i].trim());
       breakingNotes.push(note.join('\n'));
     }
   }
@@ -231,7 +245,10 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
   const revert =
     revertHeader === null
       ? null
-      : { header: revertHeader, sha: revertedSha(lines.slice(first, end).join('\n')) };
+      : {
+          header: revertHeader,
+          sha: revertedSha(lines.slice(first, end).join('\n')),
+        };
 
   return {
     header,

@@ -56,7 +56,11 @@ function angularNotes(commit: ParsedCommit): string[] {
     const first = noteText(lines[i]);
     if (first === null) continue;
     const text = [first];
-    while (i + 1 < lines.length && lines[i + 1] !== '' && noteText(lines[i + 1]) === null) {
+    while (
+      i + 1 < lines.length &&
+      lines[i + 1] !== '' &&
+      noteText(lines[i + 1]) === null
+    ) {
       text.push(lines[++i]);
     }
     notes.push(text.join('\n').trim());
@@ -95,7 +99,9 @@ function reverts(revert: ParsedCommit, commit: ParsedCommit): boolean {
  * the range (newest first, so a revert is seen before its target). A revert
  * of a revert cancels the first revert, which brings the original back.
  */
-export function cancelRevertedCommits(commits: readonly ParsedCommit[]): ParsedCommit[] {
+export function cancelRevertedCommits(
+  commits: readonly ParsedCommit[],
+): ParsedCommit[] {
   const waiting: ParsedCommit[] = [];
   const dropped = new Set<ParsedCommit>();
   for (const commit of commits) {

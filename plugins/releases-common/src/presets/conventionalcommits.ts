@@ -35,7 +35,9 @@ const MINOR_TYPES = new Set(['feat', 'feature']);
 const PATCH_TYPES = new Set(['fix', 'perf', 'revert', 'deps']);
 
 function isBreaking(commit: ParsedCommit): boolean {
-  return commit.type !== null && (commit.bang || commit.breakingNotes.length > 0);
+  return (
+    commit.type !== null && (commit.bang || commit.breakingNotes.length > 0)
+  );
 }
 
 export class ConventionalCommitsPreset implements VersioningPreset {

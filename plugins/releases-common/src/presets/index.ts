@@ -1,4 +1,5 @@
 export type {
+  PresetId,
   VersioningOptions,
   VersioningPreset,
   VersioningPresetFactory,
@@ -6,4 +7,9 @@ export type {
 export { maxBump } from './preset';
 export { ConventionalCommitsPreset } from './conventionalcommits';
 export { AngularPreset, cancelRevertedCommits } from './angular';
-export { getPreset, listPresets, registerPreset, resolvePreset } from './registry';
+export {
+  getPreset,
+  listPresets,
+  registerPreset,
+  resolvePreset,
+} from './registry';

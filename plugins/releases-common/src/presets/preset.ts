@@ -5,7 +5,12 @@
  * name through `getPreset` (see `index.ts`).
  */
 import type { SemVer } from '../semver';
-import type { Bump, ChangelogSectionId, ParsedCommit, PresetName } from '../types';
+import type {
+  Bump,
+  ChangelogSectionId,
+  ParsedCommit,
+  PresetName,
+} from '../types';
 
 /** Options of the version computation; presets may ignore them. */
 export interface VersioningOptions {
@@ -15,9 +20,15 @@ export interface VersioningOptions {
   bumpPatchForMinorPreMajor?: boolean;
 }
 
+/**
+ * A built-in preset name or the name of a registered one. (`string &
+ * Record<never, never>` keeps editors suggesting the built-in names.)
+ */
+export type PresetId = PresetName | (string & Record<never, never>);
+
 export interface VersioningPreset {
   /** Name the preset is registered under. */
-  readonly name: PresetName | (string & {});
+  readonly name: PresetId;
 
   /**
    * Returns the range (newest first, merge commits already removed) as this

@@ -5,11 +5,15 @@
  * 1.0.0 (release-please's and semantic-release's first release).
  */
 import { InvalidVersionError } from '../errors';
-import type { VersioningOptions, VersioningPreset } from '../presets/preset';
+import type {
+  PresetId,
+  VersioningOptions,
+  VersioningPreset,
+} from '../presets/preset';
 import { maxBump } from '../presets/preset';
 import { resolvePreset } from '../presets/registry';
 import { compareSemVer, diffSemVer, incSemVer, parseSemVer } from '../semver';
-import type { Bump, ParsedCommit, PresetName } from '../types';
+import type { Bump, ParsedCommit } from '../types';
 
 const FIRST_RELEASE = '1.0.0';
 
@@ -19,7 +23,7 @@ export interface ComputeNextVersionInput {
   /** Commits since that release, newest first (as `git log` lists them). */
   commits: ParsedCommit[];
   /** A preset, or the name of a built-in or registered one. */
-  preset: VersioningPreset | PresetName | (string & {});
+  preset: VersioningPreset | PresetId;
   options?: VersioningOptions;
 }
 
@@ -44,11 +48,14 @@ export interface NextVersion {
  * A `Release-As` version only applies when it is above `current`: an older
  * footer cannot propose a version that is already released.
  */
-export function computeNextVersion(input: ComputeNextVersionInput): NextVersion {
+export function computeNextVersion(
+  input: ComputeNextVersionInput,
+): NextVersion {
   const { current, commits, options = {} } = input;
   const preset = resolvePreset(input.preset);
   const currentVersion = current === null ? null : parseSemVer(current);
-  if (current !== null && !currentVersion) throw new InvalidVersionError(current);
+  if (current !== null && !currentVersion)
+    throw new InvalidVersionError(current);
 
   const range = preset.prepare(commits.filter(c => !c.merge));
   let bump: Bump | null = null;
@@ -82,5 +89,9 @@ export function computeNextVersion(input: ComputeNextVersionInput): NextVersion 
   if (bump === null) return { ...result, next: null, bump: null };
   if (currentVersion === null) return { ...result, next: FIRST_RELEASE, bump };
   const adjusted = preset.adjustBump(bump, currentVersion, options);
-  return { ...result, next: incSemVer(currentVersion, adjusted), bump: adjusted };
+  return {
+    ...result,
+    next: incSemVer(currentVersion, adjusted),
+    bump: adjusted,
+  };
 }

@@ -1,0 +1,74 @@
+/*
+ * Markdown in the shape release-please writes to CHANGELOG.md:
+ *
+ *   ## [1.3.0](https://github.com/acme/cart/compare/v1.2.0...v1.3.0) (2026-11-01)
+ *
+ *   ### Features
+ *
+ *   * **api:** add refunds ([abc1234](https://github.com/acme/cart/commit/abc1234...))
+ */
+import type { Changelog, ChangelogEntry, ChangelogSectionId } from '../types';
+
+// Commit text is untrusted: escape what a markdown renderer would read as HTML.
+function escapeHtml(text: string): string {
+  return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The repository web URL an entry's commit link was built from. */
+function repoBase(entry: ChangelogEntry): string | null {
+  const at = entry.url?.lastIndexOf('/commit/') ?? -1;
+  return at === -1 ? null : entry.url!.slice(0, at);
+}
+
+/** Links `(#123)` pull request references, as release-please does. */
+function linkReferences(text: string, base: string | null): string {
+  if (!base) return text;
+  return text.replace(
+    /\(#(\d+)\)/g,
+    (_m, n: string) => `([#${n}](${base}/issues/${n}))`,
+  );
+}
+
+function indentContinuation(text: string): string {
+  return text.split('\n').join('\n  ');
+}
+
+function renderEntry(
+  entry: ChangelogEntry,
+  section: ChangelogSectionId,
+): string {
+  const base = repoBase(entry);
+  if (section === 'breaking') {
+    const scope = entry.scope ? `**${escapeHtml(entry.scope)}:** ` : '';
+    const note = linkReferences(
+      escapeHtml(entry.breakingNote ?? entry.description),
+      base,
+    );
+    return `* ${scope}${indentContinuation(note)}`;
+  }
+  let prefix = entry.scope ? `**${escapeHtml(entry.scope)}:** ` : '';
+  // Other changes mix types, so the type stays visible there.
+  if (section === 'other' && entry.type) {
+    const scope = entry.scope ? `(${escapeHtml(entry.scope)})` : '';
+    prefix = `**${escapeHtml(entry.type)}${scope}:** `;
+  }
+  const text = linkReferences(escapeHtml(entry.description), base);
+  const sha = entry.url ? `[${entry.shortSha}](${entry.url})` : entry.shortSha;
+  return `* ${prefix}${text} (${sha})`;
+}
+
+/** Renders a changelog as markdown, ending with a newline. */
+export function renderChangelogMarkdown(changelog: Changelog): string {
+  const version = changelog.version ?? 'Unreleased';
+  const title = changelog.compareUrl
+    ? `[${version}](${changelog.compareUrl})`
+    : version;
+  const date = changelog.date ? ` (${changelog.date})` : '';
+  const out = [`## ${title}${date}`];
+  for (const section of changelog.sections) {
+    out.push('', `### ${section.title}`, '');
+    for (const entry of section.entries)
+      out.push(renderEntry(entry, section.id));
+  }
+  return `${out.join('\n')}\n`;
+}
