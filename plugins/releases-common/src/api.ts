@@ -3,6 +3,8 @@
  * the frontend client and the CLI's `--json` output.
  */
 import type { Bump, Changelog, PresetName } from './types';
+import type { PromotionState } from './promotions/stateMachine';
+import type { EnvironmentType } from './environments/environments';
 
 /** Annotation naming the Git repository of a component (local path or URL). */
 export const RELEASES_GIT_REPO_ANNOTATION = 'releases-for-backstage.io/git-repo';
@@ -63,4 +65,103 @@ export interface UnreleasedChangesResponse {
   headSha: string;
   changelog: Changelog;
   refreshedAt: string;
+}
+
+/** Annotation on a System or Component naming its environment repository. */
+export const RELEASES_ENVIRONMENT_REPO_ANNOTATION =
+  'releases-for-backstage.io/environment-repo';
+
+/** One step of a promotion's history. */
+export interface PromotionEvent {
+  at: string;
+  state: PromotionState;
+  /** Entity ref of the user or service that caused the step. */
+  actor: string;
+  reason: string | null;
+}
+
+/** `POST /promotions`, `GET /promotions/{id}` */
+export interface Promotion {
+  id: string;
+  entityRef: string;
+  environment: string;
+  /** Version as requested (`X.Y.Z`, a tag, `WIP`), or null for the default. */
+  requestedVersion: string | null;
+  /** Version decided by the rules (tag name or `WIP`), once planned. */
+  version: string | null;
+  /** Commit deployed, once planned. */
+  sha: string | null;
+  /** Tag the promotion created (rc or final), if any. */
+  createdTag: string | null;
+  /** What the environment ran before. */
+  previousVersion: string | null;
+  state: PromotionState;
+  rollback: boolean;
+  idempotencyKey: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Why the promotion failed, was rejected or aborted. */
+  reason: string | null;
+  events: PromotionEvent[];
+}
+
+/** Body of `POST /promotions`. */
+export interface CreatePromotionRequest {
+  entityRef: string;
+  environment: string;
+  version?: string;
+  idempotencyKey?: string;
+  rollback?: boolean;
+}
+
+/** Current state of one entity in one environment. */
+export interface EnvironmentStatus {
+  environment: string;
+  type: EnvironmentType;
+  description: string | null;
+  /** Version deployed (tag or `WIP`), or null when nothing is. */
+  version: string | null;
+  sha: string | null;
+  since: string | null;
+  by: string | null;
+  status: 'deployed' | 'deploying' | 'failed' | null;
+  runUrl: string | null;
+  promotionId: string | null;
+}
+
+/** `GET /environments?entityRef=...` */
+export interface EnvironmentsResponse {
+  entityRef: string;
+  environments: EnvironmentStatus[];
+}
+
+/** `GET /matrix?system=...` */
+export interface MatrixResponse {
+  system: string;
+  environments: string[];
+  rows: Array<{ entityRef: string; title: string; cells: Record<string, EnvironmentStatus> }>;
+}
+
+/** Body of `POST /deployments`, as pipelines report them. */
+export interface DeploymentReport {
+  entityRef: string;
+  environment: string;
+  version: string;
+  sha?: string;
+  status: 'started' | 'succeeded' | 'failed';
+  runUrl?: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** One entry of `GET /audit?entityRef=...`. */
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  entityRef: string;
+  environment: string | null;
+  promotionId: string | null;
+  detail: string | null;
 }

@@ -41,3 +41,6 @@ export {
 } from './changelog/buildChangelog';
 export type { BuildChangelogInput } from './changelog/buildChangelog';
 export { renderChangelogMarkdown } from './changelog/renderMarkdown';
+export * from './environments/environments';
+export * from './promotions/stateMachine';
+export * from './promotions/versionRules';

@@ -1,0 +1,195 @@
+/*
+ * Which version a promotion puts into an environment, by environment type:
+ *   dev      runs `WIP`: the branch head, no tag;
+ *   qa       gets the next `vX.Y.Z-rc.N` on the branch head (N counts per X.Y.Z);
+ *   staging  takes an existing tag, by default what the previous environment runs;
+ *   prod     takes the highest rc of X.Y.Z and tags it `vX.Y.Z`, or reuses an
+ *            existing `vX.Y.Z`; without an rc it refuses.
+ * Pure: the caller reads tags from Git and applies the plan.
+ */
+import type { EnvironmentDefinition } from '../environments/environments';
+import { InvalidVersionError, ReleasesError } from '../errors';
+import { parseSemVer } from '../semver';
+import {
+  highestPrerelease,
+  nextPrereleaseTag,
+  parseReleaseTag,
+} from '../versioning/tags';
+
+export const WIP_VERSION = 'WIP';
+
+export type VersionPlan =
+  /** Deploy the branch head without a tag. */
+  | { kind: 'wip'; version: typeof WIP_VERSION; sha: string }
+  /** Deploy an existing tag. */
+  | { kind: 'existing'; tag: string; version: string; sha: string }
+  /** Create a tag on a commit, then deploy it. */
+  | {
+      kind: 'create-tag';
+      tag: string;
+      version: string;
+      sha: string;
+      /** For a final release, the candidate it is made from. */
+      fromTag: string | null;
+    };
+
+/** Production was asked for a version that has no release candidate. */
+export class NoReleaseCandidateError extends ReleasesError {
+  constructor(readonly version: string, readonly environment: string) {
+    super(
+      `No release candidate of ${version} exists; ${environment} takes the highest rc of a version, so promote ${version} through qa first`,
+    );
+  }
+}
+
+/** The promotion names no version and none can be derived. */
+export class NothingToPromoteError extends ReleasesError {}
+
+/** A requested tag does not exist in the application repository. */
+export class UnknownVersionError extends ReleasesError {
+  constructor(readonly version: string) {
+    super(`Version '${version}' is not a tag of the application repository`);
+  }
+}
+
+export interface PlanInput {
+  environment: EnvironmentDefinition;
+  /** Requested version: `X.Y.Z`, a tag name, `WIP`, or null for the default. */
+  requested: string | null;
+  /** What the previous environment runs, if any. */
+  previous: { version: string; sha: string | null } | null;
+  /** Every tag of the application repository. */
+  tags: ReadonlyArray<{ name: string; sha: string }>;
+  /** Release tag prefix, e.g. `v`. */
+  prefix: string;
+  /** Head of the release branch and the next version its commits produce. */
+  head: { sha: string; nextVersion: string | null };
+}
+
+function findTag(input: PlanInput, name: string) {
+  return input.tags.find(t => t.name === name);
+}
+
+/** `1.2.3`, `v1.2.3` or `v1.2.3-rc.4` -> the tag it names, if it exists. */
+function existingTag(input: PlanInput, requested: string) {
+  return findTag(input, requested) ?? findTag(input, `${input.prefix}${requested}`);
+}
+
+/** The X.Y.Z a request or an environment's version is about. */
+function coreVersion(input: PlanInput, value: string): string {
+  const fromTag = parseReleaseTag(value, input.prefix);
+  const v = parseSemVer(fromTag ? fromTag.version : value);
+  if (!v) {
+    throw new InvalidVersionError(
+      value,
+      `is neither a version X.Y.Z nor a release tag with prefix '${input.prefix}'`,
+    );
+  }
+  return `${v.major}.${v.minor}.${v.patch}`;
+}
+
+export function planPromotionVersion(input: PlanInput): VersionPlan {
+  const { environment, requested, previous } = input;
+  const tagNames = input.tags.map(t => t.name);
+
+  switch (environment.type) {
+    case 'dev': {
+      if (requested === null || requested === WIP_VERSION) {
+        return { kind: 'wip', version: WIP_VERSION, sha: input.head.sha };
+      }
+      const tag = existingTag(input, requested);
+      if (!tag) throw new UnknownVersionError(requested);
+      return existing(input, tag);
+    }
+    case 'qa': {
+      if (requested !== null) {
+        const tag = existingTag(input, requested);
+        if (tag && parseReleaseTag(tag.name, input.prefix)) {
+          return existing(input, tag);
+        }
+      }
+      const version =
+        requested === null ? input.head.nextVersion : coreVersion(input, requested);
+      if (version === null) {
+        throw new NothingToPromoteError(
+          `Nothing to release on the branch head ${input.head.sha.slice(0, 7)}: no commit since the last release changes the version`,
+        );
+      }
+      // A candidate of this version already on the head is reused, so a
+      // retried promotion never stacks a second rc on the same commit.
+      const onHead = input.tags
+        .filter(t => t.sha === input.head.sha)
+        .map(t => parseReleaseTag(t.name, input.prefix))
+        .find(
+          t =>
+            t?.isPrerelease &&
+            t.prerelease[0] === 'rc' &&
+            `${t.major}.${t.minor}.${t.patch}` === version,
+        );
+      if (onHead) {
+        return { kind: 'existing', tag: onHead.tag, version: onHead.version, sha: input.head.sha };
+      }
+      const tag = nextPrereleaseTag({
+        version,
+        existingTags: tagNames,
+        prefix: input.prefix,
+        preid: 'rc',
+      });
+      return {
+        kind: 'create-tag',
+        tag,
+        version: tag.slice(input.prefix.length),
+        sha: input.head.sha,
+        fromTag: null,
+      };
+    }
+    case 'staging': {
+      const wanted = requested ?? previous?.version ?? null;
+      if (wanted === null) {
+        throw new NothingToPromoteError(
+          `No version given and the environment before ${environment.name} runs nothing`,
+        );
+      }
+      const tag = existingTag(input, wanted);
+      if (!tag) throw new UnknownVersionError(wanted);
+      return existing(input, tag);
+    }
+    case 'prod': {
+      const wanted = requested ?? previous?.version ?? null;
+      if (wanted === null || wanted === WIP_VERSION) {
+        throw new NothingToPromoteError(
+          `No version given and the environment before ${environment.name} runs no release`,
+        );
+      }
+      const version = coreVersion(input, wanted);
+      const final = findTag(input, `${input.prefix}${version}`);
+      if (final) return existing(input, final);
+      const rc = highestPrerelease({
+        version,
+        existingTags: tagNames,
+        prefix: input.prefix,
+        preid: 'rc',
+      });
+      if (!rc) throw new NoReleaseCandidateError(version, environment.name);
+      return {
+        kind: 'create-tag',
+        tag: `${input.prefix}${version}`,
+        version,
+        sha: findTag(input, rc.tag)!.sha,
+        fromTag: rc.tag,
+      };
+    }
+    default:
+      throw new InvalidVersionError(String((environment as { type: string }).type), 'is not an environment type');
+  }
+}
+
+function existing(input: PlanInput, tag: { name: string; sha: string }): VersionPlan {
+  const parsed = parseReleaseTag(tag.name, input.prefix);
+  return {
+    kind: 'existing',
+    tag: tag.name,
+    version: parsed ? parsed.version : tag.name,
+    sha: tag.sha,
+  };
+}
