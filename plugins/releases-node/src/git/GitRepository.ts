@@ -5,6 +5,7 @@ import { GitCommandError, runGit } from './runGit';
 import {
   InvalidRevisionError,
   RepositoryNotFoundError,
+  TagConflictError,
   UnknownRefError,
 } from './errors';
 
@@ -102,6 +103,52 @@ export class GitRepository {
       [1],
     );
     return exitCode === 0;
+  }
+
+  /** Commit a tag points at, or null when there is no such tag. */
+  async tagCommit(name: string): Promise<string | null> {
+    assertSafeRevision(name);
+    const { stdout, exitCode } = await this.git(
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${name}^{commit}`],
+      [1],
+    );
+    return exitCode === 0 ? stdout.trim() : null;
+  }
+
+  /**
+   * Creates an annotated tag on a commit. Idempotent: a tag of that name on
+   * that commit is left alone; on another commit it is a TagConflictError.
+   * With `push`, the tag goes to `origin` without force.
+   */
+  async createTag(options: {
+    name: string;
+    sha: string;
+    message: string;
+    author: { name: string; email: string };
+    push?: boolean;
+  }): Promise<{ created: boolean }> {
+    const { name, sha } = options;
+    if (!isValidRefName(`refs/tags/${name}`) || name.startsWith('-')) {
+      throw new InvalidRevisionError(name, 'not a valid tag name');
+    }
+    if (!/^[0-9a-f]{40}$/.test(sha)) {
+      throw new InvalidRevisionError(sha, 'expected a full commit id');
+    }
+    const existing = await this.tagCommit(name);
+    if (existing === sha) return { created: false };
+    if (existing) throw new TagConflictError(name, existing);
+    await runGit(['tag', '-a', '-m', options.message, name, sha], {
+      cwd: this.dir,
+      config: this.config,
+      env: {
+        GIT_COMMITTER_NAME: options.author.name,
+        GIT_COMMITTER_EMAIL: options.author.email,
+      },
+    });
+    if (options.push) {
+      await this.git(['push', '--quiet', 'origin', `refs/tags/${name}:refs/tags/${name}`]);
+    }
+    return { created: true };
   }
 
   /**

@@ -27,3 +27,15 @@ export class InvalidRevisionError extends Error {
     this.revision = revision;
   }
 }
+
+/** A tag to create already exists on another commit. */
+export class TagConflictError extends Error {
+  readonly tag: string;
+  readonly existingSha: string;
+  constructor(tag: string, existingSha: string) {
+    super(`Tag '${tag}' already exists on commit ${existingSha.slice(0, 12)}`);
+    this.name = TagConflictError.name;
+    this.tag = tag;
+    this.existingSha = existingSha;
+  }
+}

@@ -16,6 +16,7 @@ export {
   RepositoryNotFoundError,
   UnknownRefError,
   InvalidRevisionError,
+  TagConflictError,
 } from './errors';
 export {
   readUnreleased,
@@ -23,3 +24,4 @@ export {
   NotAReleaseTagError,
 } from '../history/readReleaseState';
 export type { ReleaseRules, UnreleasedState } from '../history/readReleaseState';
+export * from '../environments';

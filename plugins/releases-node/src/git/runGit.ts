@@ -35,6 +35,10 @@ export interface RunGitOptions {
   config?: Record<string, string>;
   /** Exit codes that are not errors (e.g. 1 for `rev-parse --verify --quiet`). */
   okExitCodes?: number[];
+  /** Text written to git's stdin. */
+  input?: string;
+  /** Extra environment variables (author identity, dates). */
+  env?: Record<string, string>;
 }
 
 export interface RunGitResult {
@@ -64,6 +68,7 @@ export function runGit(
     ...process.env,
     GIT_TERMINAL_PROMPT: '0',
     LC_ALL: 'C',
+    ...options.env,
   };
   const config = Object.entries(options.config ?? {});
   if (config.length > 0) {
@@ -77,12 +82,18 @@ export function runGit(
     const child = spawn('git', [...BASE_ARGS, ...args], {
       cwd: options.cwd,
       env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) {
+      child.stdin!.on('error', () => {
+        // git exited early; its exit code and stderr tell why.
+      });
+      child.stdin!.end(options.input);
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', error => {
       reject(
         new GitCommandError({

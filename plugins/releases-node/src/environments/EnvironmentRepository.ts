@@ -1,0 +1,174 @@
+import { parse, stringify } from 'yaml';
+import {
+  environmentBranch,
+  type EnvironmentDefinition,
+} from '@releases-for-backstage/plugin-releases-common';
+import { GitRepository } from '../git/GitRepository';
+import { runGit } from '../git/runGit';
+
+/** The file each environment branch holds. */
+export const ENVIRONMENT_FILE = 'environment.yaml';
+
+export interface ComponentDeployment {
+  version: string;
+  commit: string | null;
+  appRepo: string | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  promotion: string | null;
+}
+
+export interface EnvironmentFile {
+  environment: EnvironmentDefinition & { targets?: string[] };
+  components: Record<string, ComponentDeployment>;
+}
+
+/** The branch moved while we wrote it, more often than we retry. */
+export class EnvironmentBranchBusyError extends Error {
+  constructor(readonly branch: string, attempts: number) {
+    super(`Branch ${branch} kept moving; gave up after ${attempts} attempts`);
+    this.name = EnvironmentBranchBusyError.name;
+  }
+}
+
+export interface EnvironmentCommit {
+  /** Commit on the environment branch that holds the change. */
+  sha: string;
+  /** False when the branch already held this exact change (a retry). */
+  created: boolean;
+}
+
+function toFile(text: string, env: EnvironmentDefinition): EnvironmentFile {
+  const data = (parse(text) ?? {}) as Partial<EnvironmentFile>;
+  return {
+    environment: { ...env, ...(data.environment ?? {}) },
+    components: data.components ?? {},
+  };
+}
+
+/**
+ * The environment repository: one branch per environment, each with an
+ * `environment.yaml`. Writes build the commit with plumbing commands and
+ * move the branch with a compare-and-set `update-ref`, so there is no work
+ * tree to leave half-changed and a branch that moved underneath is re-read
+ * and retried, never overwritten. Remote repositories get a non-forced push.
+ */
+export class EnvironmentRepository {
+  constructor(
+    private readonly repo: GitRepository,
+    private readonly options: { remote?: boolean; maxAttempts?: number } = {},
+  ) {}
+
+  get dir(): string {
+    return this.repo.dir;
+  }
+
+  private git(args: string[], input?: string) {
+    return runGit(args, { cwd: this.repo.dir, config: this.repo.config, input });
+  }
+
+  /** Tip of an environment branch, or null when the branch does not exist. */
+  async tip(env: string): Promise<string | null> {
+    const { stdout, exitCode } = await runGit(
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${environmentBranch(env)}^{commit}`],
+      { cwd: this.repo.dir, okExitCodes: [1] },
+    );
+    return exitCode === 0 ? stdout.trim() : null;
+  }
+
+  /** Reads an environment's file; empty when the branch does not exist yet. */
+  async read(env: EnvironmentDefinition): Promise<EnvironmentFile & { tip: string | null }> {
+    const tip = await this.tip(env.name);
+    if (!tip) return { environment: { ...env }, components: {}, tip };
+    const { stdout, exitCode } = await runGit(
+      ['cat-file', '-p', `${tip}:${ENVIRONMENT_FILE}`],
+      { cwd: this.repo.dir, okExitCodes: [128] },
+    );
+    return { ...toFile(exitCode === 0 ? stdout : '', env), tip };
+  }
+
+  /**
+   * Records `component` at `deployment.version` on the environment branch.
+   * Idempotent per promotion: when the tip already records this promotion
+   * with this version, nothing is written.
+   */
+  async writeDeployment(options: {
+    env: EnvironmentDefinition;
+    component: string;
+    deployment: ComponentDeployment;
+    message: string;
+    author: { name: string; email: string };
+  }): Promise<EnvironmentCommit> {
+    const branch = environmentBranch(options.env.name);
+    const attempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (this.options.remote) {
+        await this.git(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/heads/${branch}`]).catch(() => undefined);
+      }
+      const current = await this.read(options.env);
+      const existing = current.components[options.component];
+      if (
+        current.tip &&
+        existing &&
+        existing.version === options.deployment.version &&
+        existing.promotion === options.deployment.promotion
+      ) {
+        return { sha: current.tip, created: false };
+      }
+      const next: EnvironmentFile = {
+        environment: current.environment,
+        components: { ...current.components, [options.component]: options.deployment },
+      };
+      const sha = await this.commitFile(current.tip, stringify(next), options.message, options.author);
+      const moved = await this.moveBranch(branch, sha, current.tip);
+      if (moved) return { sha, created: true };
+    }
+    throw new EnvironmentBranchBusyError(branch, attempts);
+  }
+
+  private async commitFile(
+    parent: string | null,
+    content: string,
+    message: string,
+    author: { name: string; email: string },
+  ): Promise<string> {
+    const blob = (await this.git(['hash-object', '-w', '--stdin'], content)).stdout.trim();
+    // Keep every other file of the branch as it is.
+    let entries: string[] = [];
+    if (parent) {
+      const { stdout } = await this.git(['ls-tree', '-z', parent]);
+      entries = stdout.split('\0').filter(e => e && !e.endsWith(`\t${ENVIRONMENT_FILE}`));
+    }
+    entries.push(`100644 blob ${blob}\t${ENVIRONMENT_FILE}`);
+    const tree = (await this.git(['mktree', '-z'], `${entries.join('\0')}\0`)).stdout.trim();
+    const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
+    const { stdout } = await runGit(args, {
+      cwd: this.repo.dir,
+      input: message,
+      env: {
+        GIT_AUTHOR_NAME: author.name,
+        GIT_AUTHOR_EMAIL: author.email,
+        GIT_COMMITTER_NAME: author.name,
+        GIT_COMMITTER_EMAIL: author.email,
+      },
+    });
+    return stdout.trim();
+  }
+
+  /** Moves the branch from `expected` to `sha`; false when it had moved. */
+  private async moveBranch(branch: string, sha: string, expected: string | null): Promise<boolean> {
+    if (this.options.remote) {
+      // A plain push is refused unless it fast-forwards the remote branch.
+      const { exitCode } = await runGit(
+        ['push', '--quiet', '--porcelain', 'origin', `${sha}:refs/heads/${branch}`],
+        { cwd: this.repo.dir, config: this.repo.config, okExitCodes: [1] },
+      );
+      if (exitCode !== 0) return false;
+    }
+    const { exitCode } = await runGit(
+      ['update-ref', '-m', 'releases: promotion', `refs/heads/${branch}`, sha, expected ?? '0'.repeat(40)],
+      { cwd: this.repo.dir, okExitCodes: [128, 1] },
+    );
+    return exitCode === 0;
+  }
+}
