@@ -80,9 +80,7 @@ describe('ReleasesClient', () => {
       releasesResponse,
     );
     expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('releases');
-    expect(requestedUrl?.search).toBe(
-      '?entityRef=component%3Adefault%2Fcart',
-    );
+    expect(requestedUrl?.search).toBe('?entityRef=component%3Adefault%2Fcart');
     expect(requestedUrl?.searchParams.get('entityRef')).toBe(entityRef);
   });
 

@@ -72,7 +72,9 @@ export function orderedSections(changelog: Changelog): ChangelogSection[] {
   return changelog.sections
     .filter(section => section.entries.length > 0)
     .map((section, index) => ({ section, index }))
-    .sort((a, b) => rank(a.section.id) - rank(b.section.id) || a.index - b.index)
+    .sort(
+      (a, b) => rank(a.section.id) - rank(b.section.id) || a.index - b.index,
+    )
     .map(({ section }) => section);
 }
 

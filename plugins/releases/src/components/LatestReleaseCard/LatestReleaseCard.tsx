@@ -37,7 +37,11 @@ export interface LatestReleaseCardProps {
 export const LatestReleaseCard = ({ release }: LatestReleaseCardProps) => {
   const classes = useStyles();
   return (
-    <InfoCard title="Latest release">
+    <InfoCard
+      title="Latest release"
+      variant="gridItem"
+      titleTypographyProps={{ component: 'h2' }}
+    >
       {release ? (
         <>
           <div className={classes.version}>
@@ -52,19 +56,31 @@ export const LatestReleaseCard = ({ release }: LatestReleaseCardProps) => {
             <Typography component="dt" variant="body2" className={classes.term}>
               Tag
             </Typography>
-            <Typography component="dd" variant="body2" className={classes.value}>
+            <Typography
+              component="dd"
+              variant="body2"
+              className={classes.value}
+            >
               <code>{release.tag}</code>
             </Typography>
             <Typography component="dt" variant="body2" className={classes.term}>
               Released
             </Typography>
-            <Typography component="dd" variant="body2" className={classes.value}>
+            <Typography
+              component="dd"
+              variant="body2"
+              className={classes.value}
+            >
               <RelativeTime value={release.date} />
             </Typography>
             <Typography component="dt" variant="body2" className={classes.term}>
               Commit
             </Typography>
-            <Typography component="dd" variant="body2" className={classes.value}>
+            <Typography
+              component="dd"
+              variant="body2"
+              className={classes.value}
+            >
               <code title={release.sha}>{release.sha.slice(0, 7)}</code>
             </Typography>
           </dl>

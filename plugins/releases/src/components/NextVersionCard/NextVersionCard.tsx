@@ -41,7 +41,11 @@ export const NextVersionCard = ({ unreleased }: NextVersionCardProps) => {
   const classes = useStyles();
   const { current, next, bump } = unreleased;
   return (
-    <InfoCard title="Next version">
+    <InfoCard
+      title="Next version"
+      variant="gridItem"
+      titleTypographyProps={{ component: 'h2' }}
+    >
       {next ? (
         <Box className={classes.versions}>
           <Typography variant="h4" component="p">

@@ -16,10 +16,7 @@ export const RelativeTime = ({ value }: RelativeTimeProps) => {
     return <span>{value}</span>;
   }
   return (
-    <time
-      dateTime={value}
-      title={date.toLocaleString(DateTime.DATETIME_MED)}
-    >
+    <time dateTime={value} title={date.toLocaleString(DateTime.DATETIME_MED)}>
       {date.toRelative() ?? value}
     </time>
   );

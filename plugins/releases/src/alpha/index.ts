@@ -1,0 +1,7 @@
+/**
+ * New frontend system exports of the Releases plugin.
+ *
+ * @packageDocumentation
+ */
+export { default } from './plugin';
+export { releasesApi, releasesEntityContent } from './plugin';

@@ -1,0 +1,90 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import { RELEASES_GIT_REPO_ANNOTATION } from '@releases-for-backstage/plugin-releases-common';
+import { isReleasesAvailable } from '../../conditions';
+import { useEntityReleases } from '../../hooks/useEntityReleases';
+import { LatestReleaseCard } from '../LatestReleaseCard';
+import { NextVersionCard } from '../NextVersionCard';
+import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
+import { RelativeTime } from '../RelativeTime';
+
+const ReleasesOverview = ({ entityRef }: { entityRef: string }) => {
+  const { value, loading, error, refreshing, refreshError, refresh } =
+    useEntityReleases(entityRef);
+
+  if (loading && !value) {
+    return <Progress />;
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} />;
+  }
+  if (!value) {
+    return null;
+  }
+
+  const { releases, unreleased } = value;
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="flex-end"
+          gridGap={16}
+        >
+          <Typography variant="body2" color="textSecondary">
+            Read from Git <RelativeTime value={releases.refreshedAt} />
+          </Typography>
+          <Button
+            variant="outlined"
+            color="primary"
+            startIcon={<RefreshIcon />}
+            onClick={refresh}
+            disabled={refreshing || loading}
+          >
+            {refreshing ? 'Refreshing…' : 'Refresh'}
+          </Button>
+        </Box>
+      </Grid>
+      {refreshError && (
+        <Grid item xs={12}>
+          <ResponseErrorPanel error={refreshError} title="Refresh failed" />
+        </Grid>
+      )}
+      <Grid item xs={12} md={6}>
+        <LatestReleaseCard release={releases.releases[0]} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <NextVersionCard unreleased={unreleased} />
+      </Grid>
+      <Grid item xs={12}>
+        <ReleaseHistoryTable releases={releases.releases} />
+      </Grid>
+    </Grid>
+  );
+};
+
+/**
+ * The Releases tab of an entity page: latest release, next version with
+ * the unreleased changelog, and the release history. Shows how to set the
+ * entity up when it lacks the `releases-for-backstage.io/git-repo`
+ * annotation.
+ */
+export const EntityReleasesContent = () => {
+  const { entity } = useEntity();
+  if (!isReleasesAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={RELEASES_GIT_REPO_ANNOTATION} />
+    );
+  }
+  return <ReleasesOverview entityRef={stringifyEntityRef(entity)} />;
+};

@@ -1,0 +1,6 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** Mount point of the Releases tab on entity pages. */
+export const rootRouteRef = createRouteRef({
+  id: 'releases',
+});
