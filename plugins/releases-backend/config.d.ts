@@ -21,6 +21,29 @@ export interface Config {
        * repository on its host, so this is off by default; the demo turns it on.
        */
       dangerouslyAllowLocalRepositories?: boolean;
+      /** Identity of commits and tags the backend writes. */
+      author?: {
+        /** Default: `Backstage Releases`. */
+        name?: string;
+        /** Default: `releases@backstage.invalid`. */
+        email?: string;
+      };
+    };
+    /**
+     * Ordered environments a version moves through; each lives on the
+     * branch `environment/<name>` of the environment repository.
+     * Default: dev (dev), qa (qa), staging (staging), canary (prod), prod (prod).
+     */
+    environments?: Array<{
+      /** Lower-case letters, digits and hyphens. */
+      name: string;
+      /** Version rules: dev runs WIP, qa gets rc tags, staging takes a tag, prod makes the final tag. */
+      type: 'dev' | 'qa' | 'staging' | 'prod';
+      description?: string;
+    }>;
+    promotions?: {
+      /** How often unfinished promotions are moved forward. Default: 5 seconds. */
+      frequency?: HumanDuration;
     };
     refresh?: {
       /** How often every annotated entity is re-read from Git. Default: 5 minutes. */

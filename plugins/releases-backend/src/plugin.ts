@@ -6,24 +6,40 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ScmIntegrations, DefaultGithubCredentialsProvider } from '@backstage/integration';
 import { releasesPermissions } from '@releases-for-backstage/plugin-releases-common';
-import { RepositoryLocator } from '@releases-for-backstage/plugin-releases-node';
+import {
+  RepositoryLocator,
+  releasesExecutorsExtensionPoint,
+  type PromotionExecutor,
+} from '@releases-for-backstage/plugin-releases-node';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { DatabaseReleasesStore } from './database/DatabaseReleasesStore';
+import { PromotionStore } from './database/PromotionStore';
 import { ReleaseStateService } from './service/ReleaseStateService';
+import { PromotionService } from './service/PromotionService';
 import { createRouter } from './service/router';
 import { refreshAllEntities } from './service/refreshTask';
 import { readReleasesConfig } from './config';
 
+const PROMOTIONS_TASK = 'releases-promotions';
+
 /**
  * The releases backend plugin: REST API under `/api/releases`, release
- * state cached in the plugin database, refreshed from Git on a schedule.
+ * state cached in the plugin database and refreshed from Git on a schedule,
+ * promotions executed by a scheduled task.
  *
  * @public
  */
 export const releasesPlugin = createBackendPlugin({
   pluginId: 'releases',
   register(env) {
+    const executors: PromotionExecutor[] = [];
+    env.registerExtensionPoint(releasesExecutorsExtensionPoint, {
+      addExecutor(...added) {
+        executors.push(...added);
+      },
+    });
+
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -62,6 +78,18 @@ export const releasesPlugin = createBackendPlugin({
 
         const store = await DatabaseReleasesStore.create({ database });
         const state = new ReleaseStateService({ store, locator, logger });
+        const promotionStore = new PromotionStore(await database.getClient());
+        const promotions = new PromotionService({
+          store: promotionStore,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          locator,
+          logger,
+          environments: settings.environments,
+          allowLocalRepositories: settings.allowLocalRepositories,
+          author: settings.author,
+          executors,
+        });
 
         await scheduler.scheduleTask({
           id: 'releases-refresh',
@@ -79,6 +107,15 @@ export const releasesPlugin = createBackendPlugin({
           },
         });
 
+        // Promotions outlive the request that created them: the scheduler
+        // runs them (one instance at a time) and resumes any cut off by a crash.
+        await scheduler.scheduleTask({
+          id: PROMOTIONS_TASK,
+          frequency: settings.promotionFrequency,
+          timeout: { minutes: 10 },
+          fn: () => promotions.runPending(),
+        });
+
         httpRouter.use(
           await createRouter({
             logger,
@@ -89,6 +126,15 @@ export const releasesPlugin = createBackendPlugin({
             store,
             state,
             allowLocalRepositories: settings.allowLocalRepositories,
+            promotions: {
+              store: promotionStore,
+              service: promotions,
+              kick: () => {
+                scheduler.triggerTask(PROMOTIONS_TASK).catch(() => {
+                  // Already running: it picks the new promotion up on its next pass.
+                });
+              },
+            },
           }),
         );
       },

@@ -1,5 +1,7 @@
 /*
- * Permissions of the Releases plugin. Defined here, in the isomorphic
+ * Permissions of the Releases plugin. Promotion and deployment permissions
+ * are resource permissions on the catalog entity, so a policy can allow
+ * them for the entity's owners (catalog conditions) or for a group. Defined here, in the isomorphic
  * package, so the backend can enforce them and the frontend can ask for
  * them (to hide a button the user may not press).
  */
@@ -16,30 +18,35 @@ export const releasesRefreshPermission = createPermission({
 export const releasesPromotionCreatePermission = createPermission({
   name: 'releases.promotion.create',
   attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
 });
 
 /** Approving a promotion that waits for a manual gate. */
 export const releasesPromotionApprovePermission = createPermission({
   name: 'releases.promotion.approve',
   attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
 });
 
 /** Aborting a promotion that has not written Git yet. */
 export const releasesPromotionAbortPermission = createPermission({
   name: 'releases.promotion.abort',
   attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
 });
 
 /** Rolling an environment back to its last known-good version. */
 export const releasesPromotionRollbackPermission = createPermission({
   name: 'releases.promotion.rollback',
   attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
 });
 
 /** Reporting deployments from pipelines. */
 export const releasesDeploymentReportPermission = createPermission({
   name: 'releases.deployment.report',
   attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
 });
 
 /** Every permission of the Releases plugin, for the permissions registry. */

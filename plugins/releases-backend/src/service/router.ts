@@ -18,6 +18,9 @@ import {
 } from '@releases-for-backstage/plugin-releases-common';
 import type { ReleasesStore } from '../database/ReleasesStore';
 import { ReleaseStateService, releaseSourceOf } from './ReleaseStateService';
+import type { PromotionStore } from '../database/PromotionStore';
+import type { PromotionService } from './PromotionService';
+import { addPromotionRoutes } from './promotionRoutes';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -28,6 +31,11 @@ export interface RouterOptions {
   store: ReleasesStore;
   state: ReleaseStateService;
   allowLocalRepositories: boolean;
+  promotions: {
+    store: PromotionStore;
+    service: PromotionService;
+    kick: () => void;
+  };
 }
 
 const entityRefSchema = z
@@ -159,6 +167,16 @@ export async function createRouter(
       await event.fail({ error: error as Error });
       throw error;
     }
+  });
+
+  addPromotionRoutes(router, {
+    httpAuth,
+    permissions,
+    auditor,
+    catalog,
+    store: options.promotions.store,
+    service: options.promotions.service,
+    kick: options.promotions.kick,
   });
 
   return router;

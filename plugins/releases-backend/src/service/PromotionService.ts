@@ -1,0 +1,344 @@
+import type { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { Entity } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotFoundError, ConflictError } from '@backstage/errors';
+import {
+  InvalidVersionError,
+  NoReleaseCandidateError,
+  NothingToPromoteError,
+  RELEASES_ENVIRONMENT_REPO_ANNOTATION,
+  UnknownVersionError,
+  WIP_VERSION,
+  isAbortable,
+  isValidRefName,
+  planPromotionVersion,
+  previousEnvironment,
+  type EnvironmentDefinition,
+  type Promotion,
+  type VersionPlan,
+} from '@releases-for-backstage/plugin-releases-common';
+import {
+  EnvironmentRepository,
+  GitRepository,
+  RepositoryLocator,
+  isRemoteLocation,
+  readUnreleased,
+  type PromotionExecutor,
+} from '@releases-for-backstage/plugin-releases-node';
+import type { PromotionStore, StoredPromotion } from '../database/PromotionStore';
+import { releaseSourceOf, type EntityReleaseSource } from './ReleaseStateService';
+
+export interface PromotionTarget extends EntityReleaseSource {
+  component: string;
+  environmentRepo: string;
+}
+
+export interface PromotionServiceOptions {
+  store: PromotionStore;
+  catalog: CatalogService;
+  /** The plugin's own credentials read the catalog during execution. */
+  auth: AuthService;
+  locator: RepositoryLocator;
+  logger: LoggerService;
+  environments: EnvironmentDefinition[];
+  allowLocalRepositories: boolean;
+  author: { name: string; email: string };
+  executors?: PromotionExecutor[];
+  /** Called after every state change, for notifications and signals. */
+  onChange?: (promotion: StoredPromotion) => void | Promise<void>;
+}
+
+function planError(error: unknown): never {
+  if (
+    error instanceof NoReleaseCandidateError ||
+    error instanceof NothingToPromoteError ||
+    error instanceof UnknownVersionError ||
+    error instanceof InvalidVersionError
+  ) {
+    throw new InputError(error.message);
+  }
+  throw error;
+}
+
+/**
+ * Creates promotions and moves them through the state machine. Requests
+ * are planned (version rules, tags) before anything is written, so bad
+ * input never leaves a trace; execution runs in the scheduler's task and
+ * every step is idempotent, so a promotion cut off by a crash resumes.
+ */
+export class PromotionService {
+  constructor(private readonly options: PromotionServiceOptions) {}
+
+  get environments(): EnvironmentDefinition[] {
+    return this.options.environments;
+  }
+
+  environment(name: string): EnvironmentDefinition {
+    const env = this.options.environments.find(e => e.name === name);
+    if (!env) {
+      throw new InputError(
+        `Unknown environment '${name}'; environments are ${this.options.environments.map(e => e.name).join(', ')}`,
+      );
+    }
+    return env;
+  }
+
+  /** Loads an entity and where its releases and environments live. */
+  async target(entityRef: string, credentials: BackstageCredentials): Promise<PromotionTarget> {
+    const { catalog } = this.options;
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
+    const source = releaseSourceOf(entity, { allowLocalRepositories: this.options.allowLocalRepositories });
+    const environmentRepo = await this.environmentRepoOf(entity, credentials);
+    if (!isRemoteLocation(environmentRepo) && !this.options.allowLocalRepositories) {
+      throw new InputError(`Entity ${entityRef} names a local environment repository, which this backend does not allow`);
+    }
+    return { ...source, component: entity.metadata.name, environmentRepo };
+  }
+
+  private async environmentRepoOf(entity: Entity, credentials: BackstageCredentials): Promise<string> {
+    const own = entity.metadata.annotations?.[RELEASES_ENVIRONMENT_REPO_ANNOTATION];
+    if (own) return own;
+    const system = (entity.spec as { system?: string } | undefined)?.system;
+    if (system) {
+      const systemRef = stringifyEntityRef(
+        parseEntityRef(system, { defaultKind: 'system', defaultNamespace: entity.metadata.namespace ?? 'default' }),
+      );
+      const sys = await this.options.catalog.getEntityByRef(systemRef, { credentials });
+      const fromSystem = sys?.metadata.annotations?.[RELEASES_ENVIRONMENT_REPO_ANNOTATION];
+      if (fromSystem) return fromSystem;
+    }
+    throw new NotFoundError(
+      `Neither ${stringifyEntityRef(entity)} nor its system has a ${RELEASES_ENVIRONMENT_REPO_ANNOTATION} annotation`,
+    );
+  }
+
+  private async environmentRepository(location: string): Promise<EnvironmentRepository> {
+    const repo = await this.options.locator.open(location);
+    return new EnvironmentRepository(repo, { remote: isRemoteLocation(location) });
+  }
+
+  /** What an environment runs according to its branch. */
+  async deployedIn(target: PromotionTarget, env: EnvironmentDefinition) {
+    const envRepo = await this.environmentRepository(target.environmentRepo);
+    const file = await envRepo.read(env);
+    return file.components[target.component] ?? null;
+  }
+
+  /** Validates, plans and stores a promotion; resolves without executing it. */
+  async create(
+    request: { entityRef: string; environment: string; version?: string; idempotencyKey?: string; rollback?: boolean },
+    actor: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ promotion: Promotion; created: boolean }> {
+    const { store } = this.options;
+    if (request.idempotencyKey) {
+      const existing = await store.findByIdempotencyKey(request.idempotencyKey);
+      if (existing) {
+        if (existing.entityRef !== request.entityRef || existing.environment !== request.environment) {
+          throw new ConflictError(`Idempotency key '${request.idempotencyKey}' was used for another promotion (${existing.id})`);
+        }
+        return { promotion: await store.withEvents(existing), created: false };
+      }
+    }
+    const env = this.environment(request.environment);
+    const requested = request.version ?? null;
+    if (requested !== null && requested !== WIP_VERSION && !isValidRefName(`refs/tags/${requested}`)) {
+      throw new InputError(`Invalid version '${requested}': not a valid Git tag name`);
+    }
+    if (request.rollback && requested !== null) {
+      throw new InputError('A rollback takes no version: it returns to the last known-good one');
+    }
+    const target = await this.target(request.entityRef, credentials);
+    const active = await store.activeFor(request.entityRef, env.name);
+    if (active) {
+      throw new ConflictError(`Promotion ${active} is already active for ${request.entityRef} in ${env.name}`);
+    }
+
+    const current = await this.deployedIn(target, env);
+    let plan: VersionPlan;
+    const app = await this.options.locator.open(target.repo);
+    if (request.rollback) {
+      const good = await store.lastKnownGood(request.entityRef, env.name, current?.version ?? null);
+      if (!good) {
+        throw new InputError(`No earlier known-good version of ${request.entityRef} in ${env.name} to roll back to`);
+      }
+      plan =
+        good.version === WIP_VERSION
+          ? { kind: 'wip', version: WIP_VERSION, sha: good.sha ?? '' }
+          : { kind: 'existing', tag: good.version, version: good.version, sha: good.sha ?? (await app.resolveCommit(good.version)) };
+    } else {
+      plan = await this.plan(app, target, env, requested);
+    }
+    const version = plan.kind === 'wip' ? WIP_VERSION : plan.tag;
+    const { promotion, created } = await store.create({
+      entityRef: request.entityRef,
+      environment: env.name,
+      requestedVersion: requested,
+      planKind: plan.kind,
+      version,
+      sha: plan.sha || null,
+      fromTag: plan.kind === 'create-tag' ? plan.fromTag : null,
+      previousVersion: current?.version ?? null,
+      rollback: Boolean(request.rollback),
+      idempotencyKey: request.idempotencyKey ?? null,
+      actor,
+    });
+    if (created) await this.options.onChange?.(promotion);
+    return { promotion: await store.withEvents(promotion), created };
+  }
+
+  private async plan(app: GitRepository, target: PromotionTarget, env: EnvironmentDefinition, requested: string | null): Promise<VersionPlan> {
+    const prev = previousEnvironment(this.options.environments, env.name);
+    const previous = prev ? await this.deployedIn(target, prev) : null;
+    const tags = await app.listTags();
+    // A release branch `release/X.Y.Z` carries fixes for that version.
+    let headRef = 'HEAD';
+    if (requested && /^\d+\.\d+\.\d+$/.test(requested) && (await app.resolveCommit(`release/${requested}`).catch(() => null))) {
+      headRef = `release/${requested}`;
+    }
+    const unreleased = await readUnreleased(app, { to: headRef, tagPrefix: target.tagPrefix, preset: target.preset });
+    try {
+      return planPromotionVersion({
+        environment: env,
+        requested,
+        previous: previous ? { version: previous.version, sha: previous.commit } : null,
+        tags: tags.map(t => ({ name: t.name, sha: t.sha })),
+        prefix: target.tagPrefix,
+        head: { sha: unreleased.headSha, nextVersion: unreleased.next },
+      });
+    } catch (error) {
+      return planError(error);
+    }
+  }
+
+  async abort(id: string, actor: string, reason: string | null): Promise<Promotion> {
+    const { store } = this.options;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const p = await store.get(id);
+      if (!p) throw new NotFoundError(`Promotion ${id} not found`);
+      if (!isAbortable(p.state)) {
+        throw new ConflictError(`Promotion ${id} is ${p.state} and can no longer be aborted`);
+      }
+      const moved = await store.transition(p, 'aborted', { actor, reason: reason ?? 'aborted', audit: 'promotion-abort' });
+      if (moved) {
+        await this.options.onChange?.(moved);
+        return store.withEvents(moved);
+      }
+    }
+    throw new ConflictError(`Promotion ${id} kept changing; try again`);
+  }
+
+  /** Moves every unfinished promotion forward; run by the scheduler. */
+  async runPending(): Promise<void> {
+    for (const p of await this.options.store.runnable()) {
+      try {
+        await this.advance(p);
+      } catch (error) {
+        this.options.logger.error(`Promotion ${p.id} could not advance: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Drives one promotion to a terminal state, stopping if another worker moves it. */
+  async advance(start: StoredPromotion): Promise<StoredPromotion> {
+    const { store } = this.options;
+    const system = 'releases:engine';
+    let p: StoredPromotion | undefined = start;
+    const step = async (to: StoredPromotion['state'], opts: Parameters<PromotionStore['transition']>[2]) => {
+      const moved = await store.transition(p!, to, opts);
+      if (moved) await this.options.onChange?.(moved);
+      return moved;
+    };
+    while (p) {
+      switch (p.state) {
+        case 'requested':
+          // Gates (risk, votes, approvals) plug in here; without any, approve.
+          p = await step('approved', { actor: system, reason: 'no gates apply' });
+          break;
+        case 'waiting-for-gates':
+          return p;
+        case 'approved':
+          p = await step('executing', { actor: system, reason: null });
+          break;
+        case 'executing':
+          try {
+            const result = await this.execute(p);
+            p = await step('verifying', { actor: system, reason: result.detail, set: { createdTag: result.createdTag } });
+          } catch (error) {
+            p = await step('failed', { actor: system, reason: (error as Error).message, audit: 'promotion-failed' });
+          }
+          break;
+        case 'verifying':
+          await store.recordDeployment({
+            entityRef: p.entityRef,
+            environment: p.environment,
+            version: p.version!,
+            sha: p.sha,
+            status: 'succeeded',
+            runUrl: null,
+            actor: p.createdBy,
+            promotionId: p.id,
+          });
+          p = await step('succeeded', { actor: system, reason: null, audit: 'promotion-succeeded' });
+          break;
+        default:
+          return p;
+      }
+    }
+    return (await store.get(start.id))!;
+  }
+
+  /** The Git part: tag if the plan says so, then record on the environment branch. */
+  private async execute(p: StoredPromotion): Promise<{ createdTag: string | null; detail: string }> {
+    const target = await this.target(
+      p.entityRef,
+      await this.options.auth.getOwnServiceCredentials(),
+    );
+    const env = this.environment(p.environment);
+    let createdTag: string | null = null;
+    if (p.planKind === 'create-tag') {
+      const app = await this.options.locator.open(target.repo);
+      await app.createTag({
+        name: p.version!,
+        sha: p.sha!,
+        message: `Release ${p.version}${p.fromTag ? ` from ${p.fromTag}` : ''}\n\nPromotion-Id: ${p.id}\nActor: ${p.createdBy}\n`,
+        author: this.options.author,
+        push: isRemoteLocation(target.repo),
+      });
+      createdTag = p.version;
+    }
+    const envRepo = await this.environmentRepository(target.environmentRepo);
+    const commit = await envRepo.writeDeployment({
+      env,
+      component: target.component,
+      deployment: {
+        version: p.version!,
+        commit: p.sha,
+        appRepo: target.repo,
+        updatedAt: new Date().toISOString(),
+        updatedBy: p.createdBy,
+        promotion: p.id,
+      },
+      message: `${p.rollback ? 'rollback' : 'promote'}(${target.component}): ${p.version} to ${env.name}\n\nPromotion-Id: ${p.id}\nActor: ${p.createdBy}\n`,
+      author: this.options.author,
+    });
+    for (const executor of this.options.executors ?? []) {
+      await executor.execute({
+        promotionId: p.id,
+        entityRef: p.entityRef,
+        component: target.component,
+        environment: env,
+        version: p.version!,
+        sha: p.sha,
+        rollback: p.rollback,
+        actor: p.createdBy,
+      });
+    }
+    return {
+      createdTag,
+      detail: `${createdTag ? `tagged ${createdTag}; ` : ''}environment/${env.name} at ${commit.sha.slice(0, 12)}`,
+    };
+  }
+}

@@ -1,0 +1,253 @@
+import type express from 'express';
+import { z } from 'zod';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult, type ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  WIP_VERSION,
+  isValidRefName,
+  releasesDeploymentReportPermission,
+  releasesPromotionAbortPermission,
+  releasesPromotionCreatePermission,
+  releasesPromotionRollbackPermission,
+  type EnvironmentStatus,
+  type EnvironmentsResponse,
+  type MatrixResponse,
+} from '@releases-for-backstage/plugin-releases-common';
+import type { PromotionStore } from '../database/PromotionStore';
+import type { PromotionService } from './PromotionService';
+
+const entityRef = z
+  .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+  .min(1, 'is required')
+  .max(255, 'is too long')
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(value));
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `'${value}' is not a valid entity reference` });
+      return z.NEVER;
+    }
+  });
+
+const environmentName = z.string({ required_error: 'is required' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment name');
+
+const versionString = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine(v => v === WIP_VERSION || isValidRefName(`refs/tags/${v}`), v => ({ message: `'${v}' is not a valid version or tag name` }));
+
+const createBody = z
+  .object({
+    entityRef,
+    environment: environmentName,
+    version: versionString.optional(),
+    idempotencyKey: z.string().min(1).max(255).optional(),
+    rollback: z.boolean().optional(),
+  })
+  .strict();
+
+const abortBody = z.object({ reason: z.string().max(1000).optional() }).strict();
+
+const deploymentBody = z
+  .object({
+    entityRef,
+    environment: environmentName,
+    version: versionString,
+    sha: z.string().regex(/^[0-9a-f]{7,40}$/, 'must be a commit id').optional(),
+    status: z.enum(['started', 'succeeded', 'failed']),
+    runUrl: z.string().url().max(2000).refine(u => /^https?:\/\//.test(u), 'must be an http(s) URL').optional(),
+    startedAt: z.string().datetime({ offset: true }).optional(),
+    finishedAt: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, where: string): T {
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue.path.join('.');
+    throw new InputError(`Invalid ${where}: ${field ? `${field} ` : ''}${issue.message}`);
+  }
+  return result.data;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  if (p.type === 'service' && p.subject) return p.subject;
+  return p.type;
+}
+
+/** Promotion, environment, deployment and audit routes. */
+export function addPromotionRoutes(
+  router: express.Router,
+  options: {
+    httpAuth: HttpAuthService;
+    permissions: PermissionsService;
+    auditor: AuditorService;
+    catalog: CatalogService;
+    store: PromotionStore;
+    service: PromotionService;
+    /** Starts execution of queued promotions now. */
+    kick: () => void;
+  },
+) {
+  const { httpAuth, permissions, auditor, store, service, catalog } = options;
+
+  async function authorize(req: express.Request, permission: ResourcePermission<'catalog-entity'>, ref: string) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission, resourceRef: ref }], { credentials });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name} on ${ref}`);
+    }
+    return credentials;
+  }
+
+  async function audited<T>(req: express.Request, eventId: string, meta: Record<string, string | boolean | null>, fn: () => Promise<T>): Promise<T> {
+    const event = await auditor.createEvent({ eventId, severityLevel: 'medium', request: req, meta });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.post('/promotions', async (req, res) => {
+    const body = parse(createBody, req.body, 'request body');
+    const permission = body.rollback ? releasesPromotionRollbackPermission : releasesPromotionCreatePermission;
+    const credentials = await authorize(req, permission, body.entityRef);
+    const result = await audited(
+      req,
+      body.rollback ? 'promotion-rollback' : 'promotion-create',
+      { entityRef: body.entityRef, environment: body.environment, version: body.version ?? null },
+      () => service.create(body, actorOf(credentials), credentials),
+    );
+    if (result.created) options.kick();
+    res.status(result.created ? 201 : 200).json(result.promotion);
+  });
+
+  router.get('/promotions/:id', async (req, res) => {
+    await httpAuth.credentials(req);
+    res.json(await store.getWithEvents(req.params.id));
+  });
+
+  router.get('/promotions', async (req, res) => {
+    const q = parse(
+      z.object({ entityRef, environment: environmentName.optional(), limit: z.coerce.number().int().min(1).max(200).optional() }).strict(),
+      req.query,
+      'query',
+    );
+    await httpAuth.credentials(req);
+    const list = await store.list(q);
+    res.json({ items: await Promise.all(list.map(p => store.withEvents(p))) });
+  });
+
+  router.post('/promotions/:id/abort', async (req, res) => {
+    const body = parse(abortBody, req.body, 'request body');
+    const existing = await store.getWithEvents(req.params.id);
+    const credentials = await authorize(req, releasesPromotionAbortPermission, existing.entityRef);
+    const promotion = await audited(req, 'promotion-abort', { promotionId: existing.id }, () =>
+      service.abort(existing.id, actorOf(credentials), body.reason ?? null),
+    );
+    res.json(promotion);
+  });
+
+  async function statuses(refs: string[]): Promise<Map<string, Record<string, EnvironmentStatus>>> {
+    const states = await store.environmentStates(refs);
+    const out = new Map<string, Record<string, EnvironmentStatus>>();
+    for (const ref of refs) {
+      const cells: Record<string, EnvironmentStatus> = {};
+      for (const env of service.environments) {
+        const s = states.get(ref)?.get(env.name);
+        cells[env.name] = {
+          environment: env.name,
+          type: env.type,
+          description: env.description ?? null,
+          version: s?.version ?? null,
+          sha: s?.sha ?? null,
+          since: s?.since ?? null,
+          by: s?.by ?? null,
+          status: s?.status ?? null,
+          runUrl: s?.runUrl ?? null,
+          promotionId: s?.promotionId ?? null,
+        };
+      }
+      out.set(ref, cells);
+    }
+    return out;
+  }
+
+  router.get('/environments', async (req, res) => {
+    const q = parse(z.object({ entityRef }).strict(), req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const entity = await catalog.getEntityByRef(q.entityRef, { credentials });
+    if (!entity) throw new InputError(`Entity ${q.entityRef} not found in the catalog`);
+    const cells = (await statuses([q.entityRef])).get(q.entityRef)!;
+    const body: EnvironmentsResponse = { entityRef: q.entityRef, environments: service.environments.map(e => cells[e.name]) };
+    res.json(body);
+  });
+
+  router.get('/matrix', async (req, res) => {
+    const q = parse(z.object({ system: entityRef }).strict(), req.query, 'query');
+    const credentials = await httpAuth.credentials(req);
+    const system = parseEntityRef(q.system, { defaultKind: 'system' });
+    const { items } = await catalog.queryEntities(
+      {
+        filter: { kind: 'Component', 'spec.system': [system.name, stringifyEntityRef(system)] },
+        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+        orderFields: { field: 'metadata.name', order: 'asc' },
+        limit: 10000,
+      },
+      { credentials },
+    );
+    const refs = items.map(e => stringifyEntityRef(e));
+    const cells = await statuses(refs);
+    const body: MatrixResponse = {
+      system: stringifyEntityRef(system),
+      environments: service.environments.map(e => e.name),
+      rows: items.map((e, i) => ({ entityRef: refs[i], title: e.metadata.title ?? e.metadata.name, cells: cells.get(refs[i])! })),
+    };
+    res.json(body);
+  });
+
+  router.post('/deployments', async (req, res) => {
+    const body = parse(deploymentBody, req.body, 'request body');
+    service.environment(body.environment);
+    const credentials = await authorize(req, releasesDeploymentReportPermission, body.entityRef);
+    const entity = await catalog.getEntityByRef(body.entityRef, { credentials });
+    if (!entity) throw new InputError(`Entity ${body.entityRef} not found in the catalog`);
+    await audited(req, 'deployment-report', { entityRef: body.entityRef, environment: body.environment, version: body.version }, () =>
+      store.recordDeployment({
+        entityRef: body.entityRef,
+        environment: body.environment,
+        version: body.version,
+        sha: body.sha ?? null,
+        status: body.status,
+        runUrl: body.runUrl ?? null,
+        actor: actorOf(credentials),
+        promotionId: null,
+        startedAt: body.startedAt ? new Date(body.startedAt) : null,
+        finishedAt: body.finishedAt ? new Date(body.finishedAt) : null,
+      }),
+    );
+    res.status(201).json({ entityRef: body.entityRef, environment: body.environment, version: body.version, status: body.status });
+  });
+
+  router.get('/audit', async (req, res) => {
+    const q = parse(z.object({ entityRef }).strict(), req.query, 'query');
+    await httpAuth.credentials(req);
+    res.json({ items: await store.audit(q.entityRef) });
+  });
+}
