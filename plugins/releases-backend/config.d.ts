@@ -41,6 +41,14 @@ export interface Config {
       type: 'dev' | 'qa' | 'staging' | 'prod';
       description?: string;
     }>;
+    permissions?: {
+      /**
+       * Groups whose members may promote, abort and roll back any entity
+       * (read by the portal's permission policy; owners may act on their
+       * own entities). Default: `group:default/release-managers`.
+       */
+      releaseManagers?: string[];
+    };
     promotions?: {
       /** How often unfinished promotions are moved forward. Default: 5 seconds. */
       frequency?: HumanDuration;

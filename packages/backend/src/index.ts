@@ -14,9 +14,8 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Owners and release managers may promote; see modules/permissionPolicy.ts.
+backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@releases-for-backstage/plugin-releases-backend'));
 

@@ -1,0 +1,78 @@
+/*
+ * The portal's permission policy: release actions on an entity are allowed
+ * for its owners and for the release-manager groups named in
+ * `releases.permissions.releaseManagers`; pipelines (service principals)
+ * may report deployments. Everything else is allowed, as in the default
+ * allow-all policy.
+ */
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  type PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import type {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+
+const RELEASE_ACTIONS = new Set([
+  'releases.promotion.create',
+  'releases.promotion.approve',
+  'releases.promotion.abort',
+  'releases.promotion.rollback',
+  'releases.deployment.report',
+]);
+
+export class ReleasesPermissionPolicy implements PermissionPolicy {
+  constructor(private readonly releaseManagers: string[]) {}
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    const { permission } = request;
+    if (!RELEASE_ACTIONS.has(permission.name)) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!user) {
+      // Service principals: pipelines with a static or service token.
+      return permission.name === 'releases.deployment.report'
+        ? { result: AuthorizeResult.ALLOW }
+        : { result: AuthorizeResult.DENY };
+    }
+    const refs = user.info.ownershipEntityRefs;
+    if (refs.some(ref => this.releaseManagers.includes(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (permission.type === 'resource' && permission.resourceType === 'catalog-entity') {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({ claims: refs }),
+      );
+    }
+    return { result: AuthorizeResult.DENY };
+  }
+}
+
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'releases-policy',
+  register(env) {
+    env.registerInit({
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        const managers =
+          config.getOptionalStringArray('releases.permissions.releaseManagers') ?? [
+            'group:default/release-managers',
+          ];
+        policy.setPolicy(new ReleasesPermissionPolicy(managers));
+      },
+    });
+  },
+});
