@@ -69,7 +69,10 @@ describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
     envRepo.cleanup();
   });
 
-  async function start(permission = AuthorizeResult.ALLOW, extra: any[] = []) {
+  async function start(
+    permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+    extra: any[] = [],
+  ) {
     const knex = await databases.init(databaseId);
     const entities: Entity[] = [
       {

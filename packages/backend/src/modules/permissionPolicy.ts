@@ -11,6 +11,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isResourcePermission,
   type PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import type {
@@ -50,7 +51,7 @@ export class ReleasesPermissionPolicy implements PermissionPolicy {
     if (refs.some(ref => this.releaseManagers.includes(ref))) {
       return { result: AuthorizeResult.ALLOW };
     }
-    if (permission.type === 'resource' && permission.resourceType === 'catalog-entity') {
+    if (isResourcePermission(permission, 'catalog-entity')) {
       return createCatalogConditionalDecision(
         permission,
         catalogConditions.isEntityOwner({ claims: refs }),
