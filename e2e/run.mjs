@@ -60,11 +60,13 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.setDefaultTimeout(60_000);
     await page.goto('http://localhost:3000');
     await page.getByRole('button', { name: /enter/i }).click();
+    // Wait for the signed-in catalog before navigating, or the session is lost.
+    await page.getByRole('link', { name: /^cart$/i }).first().waitFor();
     await page.goto(`http://localhost:3000/catalog/default/component/${COMPONENT}/releases`);
     await page.getByText(expected.next, { exact: false }).first().waitFor();
     await page.getByText(firstEntry.description, { exact: false }).first().waitFor();
@@ -79,6 +81,9 @@ async function main() {
     await page.getByText('releases-for-backstage.io/git-repo').first().waitFor();
 
     refreshedAt = (await apiState(await guestToken())).refreshedAt;
+  } catch (error) {
+    await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+    throw error;
   } finally {
     await browser.close();
     await portal.stop();
