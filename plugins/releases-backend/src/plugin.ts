@@ -103,6 +103,7 @@ export const releasesPlugin = createBackendPlugin({
               state,
               logger,
               allowLocalRepositories: settings.allowLocalRepositories,
+              promotions,
             });
           },
         });

@@ -9,6 +9,8 @@ import type { Entity } from '@backstage/catalog-model';
 import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
+  EnvironmentRepository,
+  GitRepository,
   releasesExecutorsExtensionPoint,
   type PromotionExecution,
 } from '@releases-for-backstage/plugin-releases-node';
@@ -170,6 +172,27 @@ describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
 
     const audit = await request(server).get('/api/releases/audit').query({ entityRef: CART });
     expect(audit.body.items.map((i: any) => i.action)).toContain('promotion-rollback');
+  });
+
+  it('reads what the environment branches say, history included, and rolls back to it', async () => {
+    app.tag('v1.1.0');
+    const envs = new EnvironmentRepository(await GitRepository.open(envRepo.dir));
+    const prod = { name: 'prod', type: 'prod' as const };
+    for (const [version, day] of [['v1.0.0', '01'], ['v1.1.0', '08']]) {
+      await envs.writeDeployment({
+        env: prod,
+        component: 'cart',
+        deployment: { version, commit: null, appRepo: app.dir, updatedAt: `2026-10-${day}T10:00:00.000Z`, updatedBy: 'user:default/ann', promotion: null },
+        message: `promote(cart): ${version} to prod`,
+        author: { name: 'Ann', email: 'ann@example.com' },
+      });
+    }
+    const { server } = await start();
+    const res = await request(server).get('/api/releases/environments').query({ entityRef: CART });
+    const prodState = res.body.environments.find((e: any) => e.environment === 'prod');
+    expect(prodState).toMatchObject({ version: 'v1.1.0', since: '2026-10-08T10:00:00.000Z', by: 'user:default/ann', status: 'deployed' });
+    const back = await promote(server, { environment: 'prod', rollback: true });
+    expect(back).toMatchObject({ state: 'succeeded', version: 'v1.0.0', previousVersion: 'v1.1.0' });
   });
 
   it('refuses prod without a release candidate and writes nothing', async () => {

@@ -299,8 +299,10 @@ export class PromotionStore {
     promotionId: string | null;
     startedAt?: Date | null;
     finishedAt?: Date | null;
+    /** When it happened, if not now (history read from the environment repository). */
+    at?: Date;
   }): Promise<void> {
-    const now = new Date();
+    const now = d.at ?? new Date();
     const status = d.status === 'started' ? 'deploying' : d.status === 'succeeded' ? 'deployed' : 'failed';
     await this.db.transaction(async tx => {
       if (d.promotionId) {
@@ -368,6 +370,12 @@ export class PromotionStore {
       }
     }
     return out;
+  }
+
+  /** The recorded state of one (entity, environment), if any. */
+  async stateOf(entityRef: string, environment: string): Promise<{ version: string; since: string } | undefined> {
+    const row = await this.db('environment_state').where({ entity_ref: entityRef, environment }).first();
+    return row ? { version: row.version, since: toIso(row.since) } : undefined;
   }
 
   /** The newest version that deployed successfully before the current one. */

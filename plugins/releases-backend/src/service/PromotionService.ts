@@ -126,6 +126,46 @@ export class PromotionService {
     return file.components[target.component] ?? null;
   }
 
+  /**
+   * Brings the recorded state in line with the environment branches, which
+   * are the truth of what is where: changes made on a branch outside the
+   * portal (or before it ran) become deployment records, with their dates.
+   * An environment seen for the first time gets its whole branch history,
+   * so rollbacks know the earlier versions.
+   */
+  async syncEnvironments(target: PromotionTarget): Promise<number> {
+    const { store } = this.options;
+    const envRepo = await this.environmentRepository(target.environmentRepo);
+    let recorded = 0;
+    for (const env of this.options.environments) {
+      const state = await store.stateOf(target.entityRef, env.name);
+      const history = state ? [] : await envRepo.history(env);
+      const entries = state
+        ? [{ sha: null as string | null, date: null as string | null, entry: (await envRepo.read(env)).components[target.component] }]
+        : history.map(h => ({ sha: h.sha, date: h.date, entry: h.file.components[target.component] }));
+      let last = state?.version ?? null;
+      for (const { date, entry } of entries) {
+        if (!entry || entry.version === last) continue;
+        const at = new Date(entry.updatedAt ?? date ?? Date.now());
+        if (state && at.getTime() <= Date.parse(state.since)) continue;
+        await store.recordDeployment({
+          entityRef: target.entityRef,
+          environment: env.name,
+          version: entry.version,
+          sha: entry.commit,
+          status: 'succeeded',
+          runUrl: null,
+          actor: entry.updatedBy ?? 'environment-repository',
+          promotionId: entry.promotion,
+          at,
+        });
+        last = entry.version;
+        recorded++;
+      }
+    }
+    return recorded;
+  }
+
   /** Validates, plans and stores a promotion; resolves without executing it. */
   async create(
     request: { entityRef: string; environment: string; version?: string; idempotencyKey?: string; rollback?: boolean },

@@ -194,6 +194,13 @@ export function addPromotionRoutes(
     const credentials = await httpAuth.credentials(req);
     const entity = await catalog.getEntityByRef(q.entityRef, { credentials });
     if (!entity) throw new InputError(`Entity ${q.entityRef} not found in the catalog`);
+    if ((await store.environmentStates([q.entityRef])).size === 0) {
+      // First look at this entity: read what its environment branches say.
+      await service
+        .target(q.entityRef, credentials)
+        .then(target => service.syncEnvironments(target))
+        .catch(() => undefined);
+    }
     const cells = (await statuses([q.entityRef])).get(q.entityRef)!;
     const body: EnvironmentsResponse = { entityRef: q.entityRef, environments: service.environments.map(e => cells[e.name]) };
     res.json(body);

@@ -88,6 +88,39 @@ export class EnvironmentRepository {
   }
 
   /**
+   * Every version of an environment's file, oldest first, with the commit
+   * and its date: one `git log` and one `git cat-file --batch` process.
+   */
+  async history(env: EnvironmentDefinition): Promise<Array<{ sha: string; date: string; file: EnvironmentFile }>> {
+    const tip = await this.tip(env.name);
+    if (!tip) return [];
+    const { stdout } = await this.git(['log', '--reverse', '--format=%H %cI', tip]);
+    const commits = stdout.split('\n').filter(Boolean).map(line => {
+      const [sha, date] = line.split(' ');
+      return { sha, date };
+    });
+    const batch = await this.git(
+      ['cat-file', '--batch'],
+      commits.map(c => `${c.sha}:${ENVIRONMENT_FILE}`).join('\n') + '\n',
+    );
+    // Output: "<oid> blob <size>\n<content>\n" or "<name> missing\n" per request.
+    const out = Buffer.from(batch.stdout, 'utf8');
+    const result: Array<{ sha: string; date: string; file: EnvironmentFile }> = [];
+    let pos = 0;
+    for (const c of commits) {
+      const nl = out.indexOf(10, pos);
+      const header = out.subarray(pos, nl).toString('utf8');
+      pos = nl + 1;
+      if (header.endsWith(' missing')) continue;
+      const size = Number(header.split(' ')[2]);
+      const content = out.subarray(pos, pos + size).toString('utf8');
+      pos += size + 1;
+      result.push({ sha: c.sha, date: c.date, file: toFile(content, env) });
+    }
+    return result;
+  }
+
+  /**
    * Records `component` at `deployment.version` on the environment branch.
    * Idempotent per promotion: when the tip already records this promotion
    * with this version, nothing is written.
