@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRepository, git, requireGit } from './lib/fast-import.mjs';
 import { DEMO_REPOS, demoRepoEvents } from './lib/demo-repos.mjs';
+import { buildEnvironmentRepo } from './lib/demo-environments.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const REPOS_DIR = path.join(ROOT, 'data', 'demo', 'repos');
@@ -99,6 +100,41 @@ export async function buildDemoRepo(name, { nowMs, force = false } = {}) {
   }
 }
 
+export const ENVIRONMENT_REPO = 'shop-environments';
+
+/**
+ * Builds the environment repository from the component repositories; rebuilt
+ * whenever a component repository was, since it records their commits.
+ */
+export function buildDemoEnvironments({ nowMs, force = false }) {
+  const finalDir = path.join(REPOS_DIR, ENVIRONMENT_REPO);
+  const describeEnv = action => ({
+    name: ENVIRONMENT_REPO,
+    action,
+    count: git(finalDir, ['rev-list', '--count', '--all']),
+    latest: git(finalDir, ['for-each-ref', '--count=1', '--sort=-committerdate', '--format=%(refname:strip=2)', 'refs/heads/environment']),
+    unreleased: 0,
+  });
+  if (!force && isComplete(ENVIRONMENT_REPO)) return describeEnv('kept');
+  fs.rmSync(markerOf(ENVIRONMENT_REPO), { force: true });
+  const tmpDir = path.join(REPOS_DIR, `.tmp-${ENVIRONMENT_REPO}-${process.pid}`);
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+  const components = Object.fromEntries(
+    Object.entries(DEMO_REPOS).map(([name, spec]) => [name, { dir: path.join(REPOS_DIR, name), tagPrefix: spec.tagPrefix }]),
+  );
+  try {
+    buildEnvironmentRepo(tmpDir, components, { nowMs });
+    const stale = fs.existsSync(finalDir);
+    if (stale) fs.rmSync(finalDir, { recursive: true, force: true });
+    fs.renameSync(tmpDir, finalDir);
+    fs.writeFileSync(markerOf(ENVIRONMENT_REPO), `${JSON.stringify({ name: ENVIRONMENT_REPO, createdAt: new Date().toISOString() })}\n`);
+    return describeEnv(stale ? 'rebuilt' : 'created');
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw new Error(`${ENVIRONMENT_REPO}: ${error.message}`);
+  }
+}
+
 async function main() {
   const started = process.hrtime.bigint();
   const opts = parseArgs(process.argv.slice(2));
@@ -125,6 +161,10 @@ async function main() {
     process.exit(1);
   }
   const results = settled.map(s => s.value);
+  results.push(buildDemoEnvironments({
+    nowMs: opts.nowMs,
+    force: opts.force || results.some(r => r.action !== 'kept'),
+  }));
   if (!opts.quiet) {
     const rel = path.relative(process.cwd(), REPOS_DIR) || '.';
     for (const r of results) {
