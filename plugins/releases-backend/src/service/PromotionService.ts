@@ -47,7 +47,22 @@ export interface PromotionServiceOptions {
   executors?: PromotionExecutor[];
   /** Called after every state change, for notifications and signals. */
   onChange?: (promotion: StoredPromotion) => void | Promise<void>;
+  /**
+   * Called between the steps of an execution (after each state change and
+   * after each Git write). Crash tests end the process here to prove that
+   * every step resumes.
+   */
+  onStep?: (step: ExecutionStep, promotion: StoredPromotion) => void | Promise<void>;
 }
+
+/** Points between execution steps, in order. */
+export type ExecutionStep =
+  | 'approved'
+  | 'executing'
+  | 'tagged'
+  | 'environment-written'
+  | 'verifying'
+  | 'recorded';
 
 function planError(error: unknown): never {
   if (
@@ -288,7 +303,12 @@ export class PromotionService {
     let p: StoredPromotion | undefined = start;
     const step = async (to: StoredPromotion['state'], opts: Parameters<PromotionStore['transition']>[2]) => {
       const moved = await store.transition(p!, to, opts);
-      if (moved) await this.options.onChange?.(moved);
+      if (moved) {
+        await this.options.onChange?.(moved);
+        if (to === 'approved' || to === 'executing' || to === 'verifying') {
+          await this.options.onStep?.(to, moved);
+        }
+      }
       return moved;
     };
     while (p) {
@@ -321,6 +341,7 @@ export class PromotionService {
             actor: p.createdBy,
             promotionId: p.id,
           });
+          await this.options.onStep?.('recorded', p);
           p = await step('succeeded', { actor: system, reason: null, audit: 'promotion-succeeded' });
           break;
         default:
@@ -348,6 +369,7 @@ export class PromotionService {
         push: isRemoteLocation(target.repo),
       });
       createdTag = p.version;
+      await this.options.onStep?.('tagged', p);
     }
     const envRepo = await this.environmentRepository(target.environmentRepo);
     const commit = await envRepo.writeDeployment({
@@ -364,6 +386,7 @@ export class PromotionService {
       message: `${p.rollback ? 'rollback' : 'promote'}(${target.component}): ${p.version} to ${env.name}\n\nPromotion-Id: ${p.id}\nActor: ${p.createdBy}\n`,
       author: this.options.author,
     });
+    await this.options.onStep?.('environment-written', p);
     for (const executor of this.options.executors ?? []) {
       await executor.execute({
         promotionId: p.id,
