@@ -15,6 +15,8 @@
 //                  (or RELEASES_DEMO_NOW); with a fixed instant the SHAs are
 //                  reproducible
 //   --quiet        print nothing but errors
+// Environment: RELEASES_DEMO_DIR (another directory for the repositories),
+// RELEASES_DEMO_NOW (same as --now).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,7 +26,11 @@ import { DEMO_REPOS, demoRepoEvents } from './lib/demo-repos.mjs';
 import { buildEnvironmentRepo } from './lib/demo-environments.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const REPOS_DIR = path.join(ROOT, 'data', 'demo', 'repos');
+// RELEASES_DEMO_DIR builds the same repositories elsewhere (tests that must
+// not share state with a running portal); the catalog points at the default.
+export const REPOS_DIR = process.env.RELEASES_DEMO_DIR
+  ? path.resolve(process.env.RELEASES_DEMO_DIR)
+  : path.join(ROOT, 'data', 'demo', 'repos');
 
 function parseArgs(argv) {
   const opts = { force: false, only: null, now: process.env.RELEASES_DEMO_NOW || null, quiet: false };

@@ -115,11 +115,13 @@ export const DEMO_REPOS = {
         'chore(deps)',
         'Revert "feat(cart): show the estimated delivery date"',
       ],
-      bump: 'patch',
-      next: '1.4.1',
+      bump: 'minor',
+      next: '1.5.0',
       notes:
-        'The feat is reverted inside the unreleased range, so it cancels out and only the fix ' +
-        'releases (1.4.1). An engine that does not cancel reverted commits would say 1.5.0. ' +
+        'Under conventionalcommits (release-please) a revert does not cancel the commit it ' +
+        'reverts, and git\'s default `Revert "..."` header is not conventional, so the feat ' +
+        'still releases (1.5.0); under angular (semantic-release) the pair would cancel and ' +
+        'only the fix would release (1.4.1). ' +
         'v1.4.0-rc.2 and v1.4.0 point at the same commit. Branch feature-gift-cards is not merged.',
     },
     build(b) {
@@ -359,11 +361,13 @@ export const DEMO_REPOS = {
       b.scaffold('chore: initial commit', { author: 'hana' });
       b.commit('feat(rates): flat shipping rates per country');
       b.commit('ci: lint and test on pull requests');
+      b.commit('docs: API overview');
       b.release('0.1.0');
       b.commit('feat(carriers): DPD rate quotes');
       b.commit('fix(rates): free shipping threshold in the cart currency');
       b.release('0.2.0');
       b.commit('fix(carriers): retry DPD quotes on 503');
+      b.commit('chore: structured JSON logs');
       b.release('0.2.1');
       b.fork('feature-tracking');
       b.commit('feat(tracking): parcel tracking webhooks', { branch: 'feature-tracking' });
@@ -372,6 +376,7 @@ export const DEMO_REPOS = {
       b.merge('feature-tracking', 'feat(tracking): parcel tracking', { pr: 9 });
       b.release('0.3.0');
       b.commit('fix(tracking): ignore duplicate tracking events');
+      b.commit('test(rates): property tests for rate rounding');
       b.release('0.3.1');
       b.commit('perf(rates): cache carrier quotes for five minutes');
       b.commit('chore(deps): bump undici from 6.11.1 to 6.19.2');

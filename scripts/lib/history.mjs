@@ -455,6 +455,7 @@ export class HistoryBuilder {
    */
   finish({ now, days = 70 }) {
     const nowSec = Math.floor(now / 1000);
+    const main = this.branch('main');
     const commits = this.events.filter(e => e.kind === 'commit');
     const n = commits.length;
     const start = nowSec - days * DAY;
@@ -480,6 +481,12 @@ export class HistoryBuilder {
       timeOf.set(event.mark, t);
       delete event.authorId;
     });
+    // Branches that were never merged stay as refs (open pull requests).
+    for (const [name, branch] of this.branches) {
+      if (name !== 'main' && branch.tip !== main.tip) {
+        this.events.push({ kind: 'reset', ref: `refs/heads/${name}`, from: branch.tip });
+      }
+    }
     for (const event of this.events) {
       if (event.kind === 'tag') {
         const person = this.person(event.taggerId);
