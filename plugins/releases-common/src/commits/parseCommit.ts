@@ -267,14 +267,25 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
 
 /** Parses a commit read from Git. */
 export function parseCommit(raw: RawCommit): ParsedCommit {
-  const { mergeHeader, ...message } = parseCommitMessage(raw.message);
+  const m = parseCommitMessage(raw.message);
+  // Fields listed one by one: object rest and spread are several times
+  // slower in V8, which shows over 20,000 commits.
   return {
     sha: raw.sha,
     parents: raw.parents,
     authorName: raw.authorName,
     authorEmail: raw.authorEmail,
     date: raw.date,
-    ...message,
-    merge: raw.parents.length > 1 || mergeHeader,
+    header: m.header,
+    type: m.type,
+    scope: m.scope,
+    bang: m.bang,
+    description: m.description,
+    body: m.body,
+    footers: m.footers,
+    breakingNotes: m.breakingNotes,
+    revert: m.revert,
+    releaseAs: m.releaseAs,
+    merge: raw.parents.length > 1 || m.mergeHeader,
   };
 }

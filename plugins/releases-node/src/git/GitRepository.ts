@@ -196,26 +196,38 @@ export class GitRepository {
       assertSafeRevision(r);
     }
     if (options.include.length === 0) return [];
-    const { stdout } = await this.git([
-      'log',
-      '-z',
-      '--topo-order',
-      LOG_FORMAT,
-      '--end-of-options',
-      ...revisions,
-      '--',
-    ]);
-    return parseLogOutput(stdout);
+    // Parsed while git writes: default (date) order streams, where
+    // --topo-order would hold all output back until the walk is done.
+    const commits: RawCommit[] = [];
+    let pending = '';
+    await runGit(['log', '-z', LOG_FORMAT, '--end-of-options', ...revisions, '--'], {
+      cwd: this.dir,
+      config: this.config,
+      onStdout: text => {
+        pending += text;
+        const end = pending.lastIndexOf('\0');
+        if (end === -1) return;
+        parseLogRecords(pending, 0, end, commits);
+        pending = pending.slice(end + 1);
+      },
+    });
+    if (pending) parseLogRecords(pending, 0, pending.length, commits);
+    return commits;
   }
 }
 
 /** Parses `git log -z` output in the LOG_FORMAT layout. */
 export function parseLogOutput(stdout: string): RawCommit[] {
-  const commits: RawCommit[] = [];
-  let start = 0;
-  while (start < stdout.length) {
+  return parseLogRecords(stdout, 0, stdout.length, []);
+}
+
+/** Parses the NUL-separated records in `text[from, to)` into `commits`. */
+function parseLogRecords(text: string, from: number, to: number, commits: RawCommit[]): RawCommit[] {
+  const stdout = text;
+  let start = from;
+  while (start < to) {
     let end = stdout.indexOf('\0', start);
-    if (end === -1) end = stdout.length;
+    if (end === -1 || end > to) end = to;
     const record = stdout.slice(start, end);
     start = end + 1;
     if (!record) continue;

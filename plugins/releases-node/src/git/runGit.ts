@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 
 /** Git failed or could not be started; carries the arguments and stderr. */
 export class GitCommandError extends Error {
@@ -39,6 +40,11 @@ export interface RunGitOptions {
   input?: string;
   /** Extra environment variables (author identity, dates). */
   env?: Record<string, string>;
+  /**
+   * Receives stdout as it arrives, decoded as UTF-8; the result's stdout is
+   * then empty. Lets callers parse while git is still writing.
+   */
+  onStdout?: (text: string) => void;
 }
 
 export interface RunGitResult {
@@ -92,7 +98,11 @@ export function runGit(
     }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+    const decoder = options.onStdout ? new StringDecoder('utf8') : undefined;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (decoder) options.onStdout!(decoder.write(chunk));
+      else out.push(chunk);
+    });
     child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', error => {
       reject(
@@ -109,6 +119,10 @@ export function runGit(
     });
     child.on('close', code => {
       const exitCode = code ?? -1;
+      if (decoder) {
+        const rest = decoder.end();
+        if (rest) options.onStdout!(rest);
+      }
       const stdout = Buffer.concat(out).toString('utf8');
       if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) {
         resolve({ stdout, exitCode });

@@ -91,26 +91,39 @@ export async function readUnreleased(
 ): Promise<UnreleasedState> {
   const prefix = options.tagPrefix ?? 'v';
   const preset = getPreset(options.preset ?? 'conventionalcommits');
-  const headSha = await repo.resolveCommit(options.to ?? 'HEAD');
-
   let current: string | null = null;
   let currentTag: string | null = null;
   let fromSha: string | null = null;
+  let headSha: string;
+  let raw: RawCommit[];
   if (options.from !== undefined) {
-    fromSha = await repo.resolveCommit(options.from);
-    if (await repo.hasTag(options.from)) {
-      const parsed = parseReleaseTag(options.from, prefix);
-      if (!parsed) throw new NotAReleaseTagError(options.from, prefix);
+    const from = options.from;
+    const [head, fromCommit, fromIsTag] = await Promise.all([
+      repo.resolveCommit(options.to ?? 'HEAD'),
+      repo.resolveCommit(from),
+      repo.hasTag(from),
+    ]);
+    headSha = head;
+    fromSha = fromCommit;
+    if (fromIsTag) {
+      const parsed = parseReleaseTag(from, prefix);
+      if (!parsed) throw new NotAReleaseTagError(from, prefix);
       current = parsed.version;
-      currentTag = options.from;
-    } else {
-      const found = newestFinal(
-        releaseTags(await repo.listTags({ mergedInto: fromSha }), prefix),
-      );
+      currentTag = from;
+    }
+    // The range and the release it starts from are independent: read both at once.
+    const [commitsInRange, tagsAtFrom] = await Promise.all([
+      repo.log({ include: [headSha], exclude: [fromCommit] }),
+      fromIsTag ? Promise.resolve(null) : repo.listTags({ mergedInto: fromCommit }),
+    ]);
+    raw = commitsInRange;
+    if (tagsAtFrom) {
+      const found = newestFinal(releaseTags(tagsAtFrom, prefix));
       current = found?.version ?? null;
       currentTag = found?.tag.name ?? null;
     }
   } else {
+    headSha = await repo.resolveCommit(options.to ?? 'HEAD');
     const found = newestFinal(
       releaseTags(await repo.listTags({ mergedInto: headSha }), prefix),
     );
@@ -119,12 +132,11 @@ export async function readUnreleased(
       currentTag = found.tag.name;
       fromSha = found.tag.sha;
     }
+    raw = await repo.log({
+      include: [headSha],
+      exclude: fromSha ? [fromSha] : [],
+    });
   }
-
-  const raw = await repo.log({
-    include: [headSha],
-    exclude: fromSha ? [fromSha] : [],
-  });
   const commits = raw.map(parseCommit);
   const result = computeNextVersion({
     current,
