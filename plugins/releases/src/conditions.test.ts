@@ -1,5 +1,6 @@
 import { annotatedEntity, plainEntity } from './__fixtures__/releases';
-import { isReleasesAvailable } from './conditions';
+import { systemEntity } from './__fixtures__/environments';
+import { isReleasesAvailable, isSystemEntity } from './conditions';
 
 describe('isReleasesAvailable', () => {
   it('is true for an entity with the git-repo annotation', () => {
@@ -17,5 +18,16 @@ describe('isReleasesAvailable', () => {
         },
       }),
     ).toBe(false);
+  });
+});
+
+describe('isSystemEntity', () => {
+  it('is true for systems, whatever the case of the kind', () => {
+    expect(isSystemEntity(systemEntity)).toBe(true);
+    expect(isSystemEntity({ ...systemEntity, kind: 'system' })).toBe(true);
+  });
+
+  it('is false for components', () => {
+    expect(isSystemEntity(annotatedEntity)).toBe(false);
   });
 });

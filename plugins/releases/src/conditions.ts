@@ -13,3 +13,13 @@ export function isReleasesAvailable(entity: Entity): boolean {
     entity.metadata.annotations?.[RELEASES_GIT_REPO_ANNOTATION]?.trim(),
   );
 }
+
+/**
+ * True for System entities, which get the Environments tab (the versions
+ * of their components per environment).
+ *
+ * @public
+ */
+export function isSystemEntity(entity: Entity): boolean {
+  return entity.kind.toLocaleLowerCase('en-US') === 'system';
+}

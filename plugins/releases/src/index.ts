@@ -1,11 +1,20 @@
 /**
  * Releases for Backstage: the Releases tab of catalog entities (latest
- * release, next version, release history with changelogs).
+ * release, next version, release history with changelogs), the
+ * Environments card and Promotion tab of components, and the Environments
+ * tab (product matrix) of systems.
  *
  * @packageDocumentation
  */
-export { releasesPlugin, EntityReleasesContent } from './plugin';
-export { isReleasesAvailable } from './conditions';
+export {
+  releasesPlugin,
+  EntityEnvironmentsCard,
+  EntityProductMatrixContent,
+  EntityPromotionContent,
+  EntityReleasesContent,
+} from './plugin';
+export { isReleasesAvailable, isSystemEntity } from './conditions';
+export type { EntityPromotionContentProps } from './components/EntityPromotionContent';
 export { ChangelogView } from './components/ChangelogView';
 export type {
   ChangelogHeadingLevel,

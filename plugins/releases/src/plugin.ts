@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -9,7 +10,11 @@ import {
   ReleasesClient,
   releasesApiRef,
 } from '@releases-for-backstage/plugin-releases-react';
-import { rootRouteRef } from './routes';
+import {
+  productMatrixRouteRef,
+  promotionRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The Releases frontend plugin (legacy frontend system). For the new
@@ -30,6 +35,8 @@ export const releasesPlugin = createPlugin({
   ],
   routes: {
     entityContent: rootRouteRef,
+    promotionContent: promotionRouteRef,
+    productMatrixContent: productMatrixRouteRef,
   },
 });
 
@@ -52,5 +59,82 @@ export const EntityReleasesContent = releasesPlugin.provide(
         m => m.EntityReleasesContent,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Overview card of an entity: the version it runs in each environment,
+ * since when, by whom, the deployment status and run link, and a hint
+ * where an environment is behind the one before it.
+ *
+ * ```tsx
+ * <EntitySwitch>
+ *   <EntitySwitch.Case if={isReleasesAvailable}>
+ *     <Grid item md={6} xs={12}>
+ *       <EntityEnvironmentsCard />
+ *     </Grid>
+ *   </EntitySwitch.Case>
+ * </EntitySwitch>
+ * ```
+ *
+ * @public
+ */
+export const EntityEnvironmentsCard = releasesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityEnvironmentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityEnvironmentsCard').then(
+          m => m.EntityEnvironmentsCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Promotion tab of an entity page: promote a version into an
+ * environment, follow its progress, abort it, roll environments back, and
+ * see the promotion history.
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/promotion" title="Promotion">
+ *   <EntityPromotionContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
+ */
+export const EntityPromotionContent = releasesPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityPromotionContent',
+    component: () =>
+      import('./components/EntityPromotionContent').then(
+        m => m.EntityPromotionContent,
+      ),
+    mountPoint: promotionRouteRef,
+  }),
+);
+
+/**
+ * The Environments tab of a System page: the version each component of the
+ * system runs in each environment, with a filter and an "only drift"
+ * switch.
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/environments" title="Environments">
+ *   <EntityProductMatrixContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
+ */
+export const EntityProductMatrixContent = releasesPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityProductMatrixContent',
+    component: () =>
+      import('./components/EntityProductMatrixContent').then(
+        m => m.EntityProductMatrixContent,
+      ),
+    mountPoint: productMatrixRouteRef,
   }),
 );

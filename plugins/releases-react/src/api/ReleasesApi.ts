@@ -1,6 +1,11 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  AuditEntry,
+  CreatePromotionRequest,
   EntityReleasesResponse,
+  EnvironmentsResponse,
+  MatrixResponse,
+  Promotion,
   UnreleasedChangesResponse,
 } from '@releases-for-backstage/plugin-releases-common';
 
@@ -13,6 +18,38 @@ export interface ReleasesRefreshResponse {
   entityRef: string;
   /** When the entity's repository was read from Git (ISO 8601). */
   refreshedAt: string;
+}
+
+/**
+ * Query of {@link ReleasesApi.listPromotions}.
+ *
+ * @public
+ */
+export interface ListPromotionsRequest {
+  /** Stringified entity reference, e.g. `component:default/cart`. */
+  entityRef: string;
+  /** Only promotions into this environment. */
+  environment?: string;
+  /** At most this many promotions (the backend allows 1 to 200). */
+  limit?: number;
+}
+
+/**
+ * Answer of `GET /api/releases/promotions`: newest first.
+ *
+ * @public
+ */
+export interface PromotionsResponse {
+  items: Promotion[];
+}
+
+/**
+ * Answer of `GET /api/releases/audit`.
+ *
+ * @public
+ */
+export interface AuditResponse {
+  items: AuditEntry[];
 }
 
 /**
@@ -33,6 +70,35 @@ export interface ReleasesApi {
   getUnreleased(entityRef: string): Promise<UnreleasedChangesResponse>;
   /** Makes the backend re-read the entity's repository from Git now. */
   refresh(entityRef: string): Promise<ReleasesRefreshResponse>;
+
+  /**
+   * Requests a promotion (or, with `rollback: true`, a rollback) of an
+   * entity into an environment. Resolves once the backend has planned and
+   * stored it; execution continues asynchronously, so poll
+   * {@link ReleasesApi.getPromotion} until the state is terminal. A repeated
+   * `idempotencyKey` resolves with the promotion it created the first time.
+   * Rejects with `409` while another promotion is active for the entity and
+   * environment, and with `400` when the version rules refuse the request
+   * (the message says why).
+   */
+  createPromotion(request: CreatePromotionRequest): Promise<Promotion>;
+  /** One promotion with its events. */
+  getPromotion(id: string): Promise<Promotion>;
+  /** Promotions of an entity, newest first, each with its events. */
+  listPromotions(request: ListPromotionsRequest): Promise<PromotionsResponse>;
+  /**
+   * Aborts a promotion that has not written to Git yet; rejects with `409`
+   * once it can no longer be aborted.
+   */
+  abortPromotion(id: string, reason?: string): Promise<Promotion>;
+  /** What the entity runs in each configured environment, in order. */
+  getEnvironments(entityRef: string): Promise<EnvironmentsResponse>;
+  /**
+   * Environments of every component of a system (`system:default/shop`).
+   */
+  getMatrix(systemRef: string): Promise<MatrixResponse>;
+  /** Audit trail of an entity's promotions and deployments. */
+  getAudit(entityRef: string): Promise<AuditResponse>;
 }
 
 /**

@@ -2,7 +2,11 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AuditEntry,
   EntityReleasesResponse,
+  EnvironmentsResponse,
+  MatrixResponse,
+  Promotion,
   UnreleasedChangesResponse,
 } from '@releases-for-backstage/plugin-releases-common';
 import { ReleasesClient } from './ReleasesClient';
@@ -50,6 +54,70 @@ const unreleasedResponse: UnreleasedChangesResponse = {
   },
   refreshedAt: '2026-11-20T10:00:00.000Z',
 };
+
+const promotion: Promotion = {
+  id: 'p-1',
+  entityRef,
+  environment: 'qa',
+  requestedVersion: null,
+  version: 'v1.5.0-rc.1',
+  sha: 'ffeeddccbbaa99887766554433221100ffeeddcc',
+  createdTag: null,
+  previousVersion: 'v1.4.0',
+  state: 'requested',
+  rollback: false,
+  idempotencyKey: 'key-1',
+  createdBy: 'user:default/ada',
+  createdAt: '2026-11-20T10:00:00.000Z',
+  updatedAt: '2026-11-20T10:00:00.000Z',
+  reason: null,
+  events: [
+    {
+      at: '2026-11-20T10:00:00.000Z',
+      state: 'requested',
+      actor: 'user:default/ada',
+      reason: null,
+    },
+  ],
+};
+
+const environmentsResponse: EnvironmentsResponse = {
+  entityRef,
+  environments: [
+    {
+      environment: 'dev',
+      type: 'dev',
+      description: 'Branch heads',
+      version: 'WIP',
+      sha: 'ffeeddccbbaa99887766554433221100ffeeddcc',
+      since: '2026-11-20T09:00:00.000Z',
+      by: 'user:default/ada',
+      status: 'deployed',
+      runUrl: null,
+      promotionId: 'p-0',
+    },
+    {
+      environment: 'prod',
+      type: 'prod',
+      description: null,
+      version: null,
+      sha: null,
+      since: null,
+      by: null,
+      status: null,
+      runUrl: null,
+      promotionId: null,
+    },
+  ],
+};
+
+/** The body the backend's error middleware sends. */
+function errorBody(name: string, message: string, statusCode: number) {
+  return HttpResponse.json(
+    { error: { name, message }, response: { statusCode } },
+    { status: statusCode },
+  );
+}
 
 describe('ReleasesClient', () => {
   const server = setupServer();
@@ -189,6 +257,286 @@ describe('ReleasesClient', () => {
     await expect(client.refresh('not a ref')).rejects.toMatchObject({
       name: 'ResponseError',
       statusCode: 400,
+    });
+  });
+
+  describe('promotions', () => {
+    it('creates a promotion, posting the request as JSON', async () => {
+      let body: unknown;
+      let contentType: string | null = null;
+      server.use(
+        http.post(`${baseUrl}/promotions`, async ({ request }) => {
+          contentType = request.headers.get('content-type');
+          body = await request.json();
+          return HttpResponse.json(promotion, { status: 201 });
+        }),
+      );
+
+      await expect(
+        client.createPromotion({
+          entityRef,
+          environment: 'qa',
+          idempotencyKey: 'key-1',
+        }),
+      ).resolves.toEqual(promotion);
+      expect(body).toEqual({
+        entityRef,
+        environment: 'qa',
+        idempotencyKey: 'key-1',
+      });
+      expect(contentType).toBe('application/json');
+    });
+
+    it('resolves with the existing promotion when the backend answers 200 for a repeated key', async () => {
+      server.use(
+        http.post(`${baseUrl}/promotions`, () =>
+          HttpResponse.json({ ...promotion, state: 'executing' }),
+        ),
+      );
+
+      await expect(
+        client.createPromotion({
+          entityRef,
+          environment: 'qa',
+          idempotencyKey: 'key-1',
+        }),
+      ).resolves.toMatchObject({ id: 'p-1', state: 'executing' });
+    });
+
+    it('surfaces the message of a 409 when a promotion is already active', async () => {
+      const message = `Promotion p-0 is already active for ${entityRef} in qa`;
+      server.use(
+        http.post(`${baseUrl}/promotions`, () =>
+          errorBody('ConflictError', message, 409),
+        ),
+      );
+
+      const error = await client
+        .createPromotion({ entityRef, environment: 'qa' })
+        .then(
+          () => undefined,
+          e => e,
+        );
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(409);
+      expect(error.body.error).toEqual({ name: 'ConflictError', message });
+      expect(error.cause.name).toBe('ConflictError');
+      expect(error.cause.message).toBe(message);
+    });
+
+    it('surfaces the message of a 400 from the version rules', async () => {
+      const message =
+        'No release candidate of 1.1.0 exists; prod takes the highest rc of a version, so promote 1.1.0 through qa first';
+      server.use(
+        http.post(`${baseUrl}/promotions`, () =>
+          errorBody('InputError', message, 400),
+        ),
+      );
+
+      await expect(
+        client.createPromotion({
+          entityRef,
+          environment: 'prod',
+          version: '1.1.0',
+        }),
+      ).rejects.toMatchObject({
+        statusCode: 400,
+        cause: { name: 'InputError', message },
+      });
+    });
+
+    it('posts a rollback', async () => {
+      let body: unknown;
+      server.use(
+        http.post(`${baseUrl}/promotions`, async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(
+            { ...promotion, environment: 'prod', rollback: true },
+            { status: 201 },
+          );
+        }),
+      );
+
+      await expect(
+        client.createPromotion({
+          entityRef,
+          environment: 'prod',
+          rollback: true,
+        }),
+      ).resolves.toMatchObject({ rollback: true });
+      expect(body).toEqual({ entityRef, environment: 'prod', rollback: true });
+    });
+
+    it('gets one promotion, encoding its id', async () => {
+      let path: string | undefined;
+      server.use(
+        http.get(`${baseUrl}/promotions/:id`, ({ request, params }) => {
+          path = new URL(request.url).pathname;
+          expect(params.id).toBe('a/b');
+          return HttpResponse.json(promotion);
+        }),
+      );
+
+      await expect(client.getPromotion('a/b')).resolves.toEqual(promotion);
+      expect(path).toBe('/api/releases/promotions/a%2Fb');
+    });
+
+    it('throws a ResponseError for an unknown promotion', async () => {
+      server.use(
+        http.get(`${baseUrl}/promotions/:id`, () =>
+          errorBody('NotFoundError', 'Promotion nope not found', 404),
+        ),
+      );
+
+      await expect(client.getPromotion('nope')).rejects.toMatchObject({
+        name: 'ResponseError',
+        statusCode: 404,
+        cause: { message: 'Promotion nope not found' },
+      });
+    });
+
+    it('lists promotions with only the given filters', async () => {
+      const searches: URLSearchParams[] = [];
+      server.use(
+        http.get(`${baseUrl}/promotions`, ({ request }) => {
+          searches.push(new URL(request.url).searchParams);
+          return HttpResponse.json({ items: [promotion] });
+        }),
+      );
+
+      await expect(client.listPromotions({ entityRef })).resolves.toEqual({
+        items: [promotion],
+      });
+      await client.listPromotions({
+        entityRef,
+        environment: 'prod',
+        limit: 5,
+      });
+
+      expect([...searches[0].entries()]).toEqual([['entityRef', entityRef]]);
+      expect([...searches[1].entries()]).toEqual([
+        ['entityRef', entityRef],
+        ['environment', 'prod'],
+        ['limit', '5'],
+      ]);
+    });
+
+    it('aborts a promotion, with and without a reason', async () => {
+      const bodies: unknown[] = [];
+      server.use(
+        http.post(`${baseUrl}/promotions/:id/abort`, async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json({ ...promotion, state: 'aborted' });
+        }),
+      );
+
+      await expect(
+        client.abortPromotion('p-1', 'wrong version'),
+      ).resolves.toMatchObject({ state: 'aborted' });
+      await client.abortPromotion('p-1');
+
+      expect(bodies).toEqual([{ reason: 'wrong version' }, {}]);
+    });
+
+    it('surfaces the 409 of a promotion that can no longer be aborted', async () => {
+      const message = 'Promotion p-1 is executing and can no longer be aborted';
+      server.use(
+        http.post(`${baseUrl}/promotions/:id/abort`, () =>
+          errorBody('ConflictError', message, 409),
+        ),
+      );
+
+      await expect(client.abortPromotion('p-1')).rejects.toMatchObject({
+        statusCode: 409,
+        cause: { message },
+      });
+    });
+  });
+
+  describe('environments, matrix and audit', () => {
+    it('gets the environments of an entity', async () => {
+      let received: string | null = null;
+      server.use(
+        http.get(`${baseUrl}/environments`, ({ request }) => {
+          received = new URL(request.url).searchParams.get('entityRef');
+          return HttpResponse.json(environmentsResponse);
+        }),
+      );
+
+      await expect(client.getEnvironments(entityRef)).resolves.toEqual(
+        environmentsResponse,
+      );
+      expect(received).toBe(entityRef);
+    });
+
+    it('gets the matrix of a system', async () => {
+      const matrix: MatrixResponse = {
+        system: 'system:default/shop',
+        environments: ['dev', 'prod'],
+        rows: [
+          {
+            entityRef,
+            title: 'cart',
+            cells: {
+              dev: environmentsResponse.environments[0],
+              prod: environmentsResponse.environments[1],
+            },
+          },
+        ],
+      };
+      let search: string | undefined;
+      server.use(
+        http.get(`${baseUrl}/matrix`, ({ request }) => {
+          search = new URL(request.url).search;
+          return HttpResponse.json(matrix);
+        }),
+      );
+
+      await expect(client.getMatrix('system:default/shop')).resolves.toEqual(
+        matrix,
+      );
+      expect(search).toBe('?system=system%3Adefault%2Fshop');
+    });
+
+    it('gets the audit trail of an entity', async () => {
+      const entry: AuditEntry = {
+        at: '2026-11-20T10:00:00.000Z',
+        actor: 'user:default/ada',
+        action: 'promotion-create',
+        entityRef,
+        environment: 'qa',
+        promotionId: 'p-1',
+        detail: null,
+      };
+      server.use(
+        http.get(`${baseUrl}/audit`, ({ request }) => {
+          expect(new URL(request.url).searchParams.get('entityRef')).toBe(
+            entityRef,
+          );
+          return HttpResponse.json({ items: [entry] });
+        }),
+      );
+
+      await expect(client.getAudit(entityRef)).resolves.toEqual({
+        items: [entry],
+      });
+    });
+
+    it('throws a ResponseError when the environments fail', async () => {
+      server.use(
+        http.get(`${baseUrl}/environments`, () =>
+          errorBody(
+            'InputError',
+            `Entity ${entityRef} not found in the catalog`,
+            400,
+          ),
+        ),
+      );
+
+      await expect(client.getEnvironments(entityRef)).rejects.toMatchObject({
+        statusCode: 400,
+        cause: { message: `Entity ${entityRef} not found in the catalog` },
+      });
     });
   });
 });

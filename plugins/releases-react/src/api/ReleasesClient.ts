@@ -1,10 +1,20 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CreatePromotionRequest,
   EntityReleasesResponse,
+  EnvironmentsResponse,
+  MatrixResponse,
+  Promotion,
   UnreleasedChangesResponse,
 } from '@releases-for-backstage/plugin-releases-common';
-import type { ReleasesApi, ReleasesRefreshResponse } from './ReleasesApi';
+import type {
+  AuditResponse,
+  ListPromotionsRequest,
+  PromotionsResponse,
+  ReleasesApi,
+  ReleasesRefreshResponse,
+} from './ReleasesApi';
 
 /**
  * Options of {@link ReleasesClient}.
@@ -45,10 +55,60 @@ export class ReleasesClient implements ReleasesApi {
   }
 
   async refresh(entityRef: string): Promise<ReleasesRefreshResponse> {
-    return this.request<ReleasesRefreshResponse>('/refresh', {
+    return this.post<ReleasesRefreshResponse>('/refresh', { entityRef });
+  }
+
+  async createPromotion(request: CreatePromotionRequest): Promise<Promotion> {
+    return this.post<Promotion>('/promotions', request);
+  }
+
+  async getPromotion(id: string): Promise<Promotion> {
+    return this.request<Promotion>(`/promotions/${encodeURIComponent(id)}`);
+  }
+
+  async listPromotions(
+    request: ListPromotionsRequest,
+  ): Promise<PromotionsResponse> {
+    const params = new URLSearchParams({ entityRef: request.entityRef });
+    if (request.environment !== undefined) {
+      params.set('environment', request.environment);
+    }
+    if (request.limit !== undefined) {
+      params.set('limit', String(request.limit));
+    }
+    return this.request<PromotionsResponse>(`/promotions?${params}`);
+  }
+
+  async abortPromotion(id: string, reason?: string): Promise<Promotion> {
+    return this.post<Promotion>(
+      `/promotions/${encodeURIComponent(id)}/abort`,
+      reason === undefined ? {} : { reason },
+    );
+  }
+
+  async getEnvironments(entityRef: string): Promise<EnvironmentsResponse> {
+    return this.request<EnvironmentsResponse>(
+      `/environments?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async getMatrix(systemRef: string): Promise<MatrixResponse> {
+    return this.request<MatrixResponse>(
+      `/matrix?${new URLSearchParams({ system: systemRef })}`,
+    );
+  }
+
+  async getAudit(entityRef: string): Promise<AuditResponse> {
+    return this.request<AuditResponse>(
+      `/audit?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  private async post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ entityRef }),
+      body: JSON.stringify(body),
     });
   }
 

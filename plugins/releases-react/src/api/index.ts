@@ -1,4 +1,10 @@
 export { releasesApiRef } from './ReleasesApi';
-export type { ReleasesApi, ReleasesRefreshResponse } from './ReleasesApi';
+export type {
+  AuditResponse,
+  ListPromotionsRequest,
+  PromotionsResponse,
+  ReleasesApi,
+  ReleasesRefreshResponse,
+} from './ReleasesApi';
 export { ReleasesClient } from './ReleasesClient';
 export type { ReleasesClientOptions } from './ReleasesClient';

@@ -4,4 +4,10 @@
  * @packageDocumentation
  */
 export { default } from './plugin';
-export { releasesApi, releasesEntityContent } from './plugin';
+export {
+  releasesApi,
+  releasesEntityContent,
+  releasesEnvironmentsEntityCard,
+  releasesEnvironmentsEntityContent,
+  releasesPromotionEntityContent,
+} from './plugin';

@@ -4,12 +4,15 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   ReleasesClient,
   releasesApiRef,
 } from '@releases-for-backstage/plugin-releases-react';
-import { isReleasesAvailable } from '../conditions';
+import { isReleasesAvailable, isSystemEntity } from '../conditions';
 
 /**
  * The {@link @releases-for-backstage/plugin-releases-react#ReleasesApi},
@@ -48,6 +51,63 @@ export const releasesEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * Overview card of entities with the `releases-for-backstage.io/git-repo`
+ * annotation: the version they run in each environment.
+ *
+ * @alpha
+ */
+export const releasesEnvironmentsEntityCard = EntityCardBlueprint.make({
+  name: 'environments',
+  params: {
+    filter: isReleasesAvailable,
+    loader: () =>
+      import('../components/EntityEnvironmentsCard').then(m => (
+        <m.EntityEnvironmentsCard />
+      )),
+  },
+});
+
+/**
+ * The Promotion tab of entities with the `releases-for-backstage.io/git-repo`
+ * annotation: promote, follow, abort, roll back, history.
+ *
+ * @alpha
+ */
+export const releasesPromotionEntityContent = EntityContentBlueprint.make({
+  name: 'promotion',
+  params: {
+    path: 'promotion',
+    title: 'Promotion',
+    group: 'deployment',
+    filter: isReleasesAvailable,
+    loader: () =>
+      import('../components/EntityPromotionContent').then(m => (
+        <m.EntityPromotionContent />
+      )),
+  },
+});
+
+/**
+ * The Environments tab of System entities: the versions of their
+ * components per environment (product matrix).
+ *
+ * @alpha
+ */
+export const releasesEnvironmentsEntityContent = EntityContentBlueprint.make({
+  name: 'environments',
+  params: {
+    path: 'environments',
+    title: 'Environments',
+    group: 'deployment',
+    filter: isSystemEntity,
+    loader: () =>
+      import('../components/EntityProductMatrixContent').then(m => (
+        <m.EntityProductMatrixContent />
+      )),
+  },
+});
+
+/**
  * The Releases plugin for the new frontend system.
  *
  * @alpha
@@ -55,5 +115,11 @@ export const releasesEntityContent = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 'releases',
   title: 'Releases',
-  extensions: [releasesApi, releasesEntityContent],
+  extensions: [
+    releasesApi,
+    releasesEntityContent,
+    releasesEnvironmentsEntityCard,
+    releasesPromotionEntityContent,
+    releasesEnvironmentsEntityContent,
+  ],
 });

@@ -4,6 +4,7 @@ import {
   defaultEntityPresentation,
   entityPresentationApiRef,
   EntityProvider,
+  entityRouteRef,
   MockStarredEntitiesApi,
   starredEntitiesApiRef,
 } from '@backstage/plugin-catalog-react';
@@ -19,7 +20,8 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { catalogPlugin } from '@backstage/plugin-catalog';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { entityPage } from './EntityPage';
 
 const component: Entity = {
@@ -27,6 +29,14 @@ const component: Entity = {
   kind: 'Component',
   metadata: { name: 'cart', namespace: 'default' },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+};
+
+const releasedComponent: Entity = {
+  ...component,
+  metadata: {
+    ...component.metadata,
+    annotations: { 'releases-for-backstage.io/git-repo': '/repos/cart' },
+  },
 };
 
 const system: Entity = {
@@ -58,6 +68,55 @@ const permissionApiRef = createApiRef<MockPermissionApi>({
   id: 'plugin.permission.api',
 });
 
+// Stands in for `releasesApiRef` of
+// @releases-for-backstage/plugin-releases-react (looked up by id), which the
+// app gets through the plugin rather than depending on it.
+const releasesApiRef = createApiRef<Record<string, jest.Mock>>({
+  id: 'plugin.releases.service',
+});
+
+const noDeployment = {
+  description: null,
+  sha: null,
+  since: null,
+  by: null,
+  runUrl: null,
+  promotionId: null,
+};
+
+const releasesApi = {
+  getEnvironments: jest.fn(async () => ({
+    entityRef: 'component:default/cart',
+    environments: [
+      {
+        ...noDeployment,
+        environment: 'qa',
+        type: 'qa',
+        version: 'v1.4.0-rc.1',
+        status: 'deployed',
+      },
+      {
+        ...noDeployment,
+        environment: 'prod',
+        type: 'prod',
+        version: null,
+        status: null,
+      },
+    ],
+  })),
+  getMatrix: jest.fn(async () => ({
+    system: 'system:default/shop',
+    environments: ['qa', 'prod'],
+    rows: [
+      {
+        entityRef: 'component:default/cart',
+        title: 'cart',
+        cells: {},
+      },
+    ],
+  })),
+};
+
 const entityPresentationApi: typeof entityPresentationApiRef.T = {
   forEntity: entityOrRef => {
     const snapshot = defaultEntityPresentation(entityOrRef);
@@ -74,6 +133,7 @@ describe('entityPage', () => {
           [starredEntitiesApiRef, new MockStarredEntitiesApi()],
           [entityPresentationApiRef, entityPresentationApi],
           [permissionApiRef, new MockPermissionApi()],
+          [releasesApiRef, releasesApi],
           [
             scmIntegrationsApiRef,
             ScmIntegrationsApi.fromConfig(mockApis.config()),
@@ -82,27 +142,69 @@ describe('entityPage', () => {
       >
         <EntityProvider entity={entity}>{entityPage}</EntityProvider>
       </TestApiProvider>,
-      { mountedRoutes: { '/catalog': catalogPlugin.routes.catalogIndex } },
+      {
+        mountedRoutes: {
+          '/catalog': catalogPlugin.routes.catalogIndex,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
     );
 
-  it('gives components an Overview and a Releases tab', async () => {
+  beforeEach(() => jest.clearAllMocks());
+
+  it('gives components an Overview, a Releases and a Promotion tab', async () => {
     await renderEntityPage(component);
 
     expect(
       await screen.findByRole('tab', { name: 'Overview' }),
     ).toBeInTheDocument();
-    expect(screen.getByRole('tab', { name: 'Releases' })).toBeInTheDocument();
+    expect(screen.getAllByRole('tab').map(tab => tab.textContent)).toEqual([
+      'Overview',
+      'Releases',
+      'Promotion',
+    ]);
     expect(screen.getByText('About')).toBeInTheDocument();
+    // Not set up for releases: no Environments card.
+    expect(
+      screen.queryByRole('heading', { name: 'Environments' }),
+    ).not.toBeInTheDocument();
+    expect(releasesApi.getEnvironments).not.toHaveBeenCalled();
   });
 
-  it('gives systems an Overview without a Releases tab', async () => {
+  it('shows the Environments card on the overview of a component set up for releases', async () => {
+    await renderEntityPage(releasedComponent);
+
+    expect(
+      await screen.findByRole('heading', { name: 'Environments' }),
+    ).toBeInTheDocument();
+    const qa = await screen.findByRole('row', { name: /^qa/ });
+    expect(within(qa).getByText('v1.4.0-rc.1')).toBeInTheDocument();
+    expect(releasesApi.getEnvironments).toHaveBeenCalledWith(
+      'component:default/cart',
+    );
+  });
+
+  it('gives systems an Overview and an Environments tab with the matrix', async () => {
+    const user = userEvent.setup();
     await renderEntityPage(system);
 
     expect(
       await screen.findByRole('tab', { name: 'Overview' }),
     ).toBeInTheDocument();
+    expect(screen.getAllByRole('tab').map(tab => tab.textContent)).toEqual([
+      'Overview',
+      'Environments',
+    ]);
+
+    await user.click(screen.getByRole('tab', { name: 'Environments' }));
+
     expect(
-      screen.queryByRole('tab', { name: 'Releases' }),
-    ).not.toBeInTheDocument();
-  });
+      await screen.findByRole('table', { name: 'Versions per environment' }),
+    ).toBeInTheDocument();
+    expect(releasesApi.getMatrix).toHaveBeenCalledWith('system:default/shop');
+    expect(screen.getByRole('link', { name: 'cart' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/cart',
+    );
+  }, 20_000);
 });

@@ -21,7 +21,13 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
-import { EntityReleasesContent } from '@releases-for-backstage/plugin-releases';
+import {
+  EntityEnvironmentsCard,
+  EntityProductMatrixContent,
+  EntityPromotionContent,
+  EntityReleasesContent,
+  isReleasesAvailable,
+} from '@releases-for-backstage/plugin-releases';
 
 /*
  * NOTE: This page is designed to work on small screens such as mobile
@@ -66,6 +72,13 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityLinksCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isReleasesAvailable}>
+        <Grid item md={6} xs={12}>
+          <EntityEnvironmentsCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
@@ -73,9 +86,10 @@ const overviewContent = (
 );
 
 /*
- * Every component gets the Releases tab. Components without the
- * `releases-for-backstage.io/git-repo` annotation see how to set it up; to
- * hide the tab for them instead, add `if={isReleasesAvailable}`.
+ * Every component gets the Releases and Promotion tabs. Components without
+ * the `releases-for-backstage.io/git-repo` annotation see how to set it up;
+ * to hide the tabs for them instead, add `if={isReleasesAvailable}`. The
+ * Environments card only shows on components that are set up.
  */
 const componentPage = (
   <EntityLayout>
@@ -85,6 +99,10 @@ const componentPage = (
 
     <EntityLayout.Route path="/releases" title="Releases">
       <EntityReleasesContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/promotion" title="Promotion">
+      <EntityPromotionContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
@@ -104,6 +122,10 @@ const systemPage = (
           <EntityHasComponentsCard />
         </Grid>
       </Grid>
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/environments" title="Environments">
+      <EntityProductMatrixContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

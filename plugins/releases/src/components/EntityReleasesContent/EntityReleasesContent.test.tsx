@@ -6,6 +6,7 @@ import {
   releasesApiRef,
   type ReleasesApi,
 } from '@releases-for-backstage/plugin-releases-react';
+import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -13,23 +14,8 @@ import {
   entityRef,
   nothingToReleaseResponse,
   plainEntity,
-  releasesResponse,
-  unreleasedResponse,
 } from '../../__fixtures__/releases';
 import { EntityReleasesContent } from './EntityReleasesContent';
-
-function mockReleasesApi(
-  overrides: Partial<jest.Mocked<ReleasesApi>> = {},
-): jest.Mocked<ReleasesApi> {
-  return {
-    getReleases: jest.fn().mockResolvedValue(releasesResponse),
-    getUnreleased: jest.fn().mockResolvedValue(unreleasedResponse),
-    refresh: jest
-      .fn()
-      .mockResolvedValue({ entityRef, refreshedAt: '2026-11-20T11:00:00Z' }),
-    ...overrides,
-  };
-}
 
 async function renderContent(
   api: ReleasesApi,

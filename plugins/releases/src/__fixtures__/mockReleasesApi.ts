@@ -1,0 +1,31 @@
+import type { ReleasesApi } from '@releases-for-backstage/plugin-releases-react';
+import {
+  environmentsResponse,
+  historyItems,
+  matrixResponse,
+} from './environments';
+import { entityRef, releasesResponse, unreleasedResponse } from './releases';
+
+/**
+ * A {@link ReleasesApi} of jest mocks answering with the fixtures; pass
+ * overrides for what a test is about.
+ */
+export function mockReleasesApi(
+  overrides: Partial<jest.Mocked<ReleasesApi>> = {},
+): jest.Mocked<ReleasesApi> {
+  return {
+    getReleases: jest.fn().mockResolvedValue(releasesResponse),
+    getUnreleased: jest.fn().mockResolvedValue(unreleasedResponse),
+    refresh: jest
+      .fn()
+      .mockResolvedValue({ entityRef, refreshedAt: '2026-11-20T11:00:00Z' }),
+    createPromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getPromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
+    listPromotions: jest.fn().mockResolvedValue({ items: historyItems }),
+    abortPromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getEnvironments: jest.fn().mockResolvedValue(environmentsResponse),
+    getMatrix: jest.fn().mockResolvedValue(matrixResponse),
+    getAudit: jest.fn().mockResolvedValue({ items: [] }),
+    ...overrides,
+  };
+}

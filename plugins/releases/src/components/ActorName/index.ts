@@ -1,0 +1,1 @@
+export { ActorName, actorName } from './ActorName';

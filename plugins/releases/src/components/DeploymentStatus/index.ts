@@ -1,0 +1,2 @@
+export { DeploymentStatus } from './DeploymentStatus';
+export type { DeploymentStatusProps } from './DeploymentStatus';

@@ -1,0 +1,1 @@
+export { DriftHint } from './DriftHint';

@@ -1,0 +1,165 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  releasesApiRef,
+  type ReleasesApi,
+} from '@releases-for-backstage/plugin-releases-react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { systemEntity, systemRef } from '../../__fixtures__/environments';
+import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
+import { EntityProductMatrixContent } from './EntityProductMatrixContent';
+
+function renderMatrix(api: ReleasesApi) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[releasesApiRef, api]]}>
+      <EntityProvider entity={systemEntity}>
+        <EntityProductMatrixContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+}
+
+const componentNames = () =>
+  within(screen.getByRole('table', { name: 'Versions per environment' }))
+    .getAllByRole('row')
+    .slice(1)
+    .map(row => within(row).getAllByRole('cell')[0].textContent);
+
+describe('EntityProductMatrixContent', () => {
+  it('shows one row per component and one column per environment', async () => {
+    const api = mockReleasesApi();
+    await renderMatrix(api);
+
+    const table = await screen.findByRole('table', {
+      name: 'Versions per environment',
+    });
+    expect(api.getMatrix).toHaveBeenCalledWith(systemRef);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual(['Component', 'dev', 'qa', 'staging', 'prod']);
+    expect(componentNames()).toEqual(['cart', 'Checkout', 'search']);
+
+    const checkout = screen.getByRole('row', { name: /^Checkout/ });
+    const cells = within(checkout).getAllByRole('cell');
+    expect(cells[2]).toHaveTextContent('v2.1.0-rc.3deploying');
+    expect(within(cells[2]).getByText('v2.1.0-rc.3').tagName).toBe('CODE');
+    expect(cells[4]).toHaveTextContent('v2.1.0failed');
+    expect(
+      within(checkout).getByRole('link', { name: 'Checkout' }),
+    ).toHaveAttribute('href', '/catalog/default/component/checkout');
+    const search = screen.getByRole('row', { name: /^search/ });
+    expect(
+      within(search)
+        .getAllByRole('cell')
+        .slice(1)
+        .map(c => c.textContent),
+    ).toEqual(['–', '–', '–', '–']);
+    expect(screen.getByText('3 components, 1 with drift')).toBeInTheDocument();
+  });
+
+  it('marks the environments behind the one before them', async () => {
+    await renderMatrix(mockReleasesApi());
+
+    const cart = await screen.findByRole('row', { name: /^cart/ });
+    const cells = within(cart).getAllByRole('cell');
+    expect(
+      within(cells[3]).getByText('behind qa (v1.5.0-rc.1)'),
+    ).toBeInTheDocument();
+    expect(
+      within(cells[4]).getByText('behind staging (v1.4.0-rc.2)'),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/^behind /)).toHaveLength(2);
+  });
+
+  it('filters the components by name', async () => {
+    const user = userEvent.setup();
+    await renderMatrix(mockReleasesApi());
+
+    const filter = await screen.findByRole('searchbox', {
+      name: 'Filter components',
+    });
+    await user.type(filter, 'CHECK');
+    expect(componentNames()).toEqual(['Checkout']);
+
+    await user.clear(filter);
+    await user.type(filter, 'nothing like this');
+    expect(screen.getByText('No components match.')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('row', { name: /^Checkout/ }),
+    ).not.toBeInTheDocument();
+
+    await user.clear(filter);
+    expect(componentNames()).toEqual(['cart', 'Checkout', 'search']);
+  });
+
+  it('keeps only the components with drift', async () => {
+    const user = userEvent.setup();
+    await renderMatrix(mockReleasesApi());
+
+    const toggle = await screen.findByRole('checkbox', { name: 'Only drift' });
+    expect(toggle).not.toBeChecked();
+    await user.click(toggle);
+    expect(toggle).toBeChecked();
+    expect(componentNames()).toEqual(['cart']);
+
+    await user.type(
+      screen.getByRole('searchbox', { name: 'Filter components' }),
+      'checkout',
+    );
+    expect(screen.getByText('No components match.')).toBeInTheDocument();
+
+    await user.click(toggle);
+    await waitFor(() => expect(componentNames()).toEqual(['Checkout']));
+  });
+
+  it('says when the system has no components', async () => {
+    await renderMatrix(
+      mockReleasesApi({
+        getMatrix: jest.fn().mockResolvedValue({
+          system: systemRef,
+          environments: ['dev', 'prod'],
+          rows: [],
+        }),
+      }),
+    );
+
+    expect(
+      await screen.findByText('This system has no components.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows the error of the backend', async () => {
+    const error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'InputError', message: 'Invalid query: system' },
+          response: { statusCode: 400 },
+        }),
+        {
+          status: 400,
+          statusText: 'Bad Request',
+          headers: { 'Content-Type': 'application/json' },
+        },
+      ),
+    );
+    await renderMatrix(
+      mockReleasesApi({ getMatrix: jest.fn().mockRejectedValue(error) }),
+    );
+
+    const alert = await screen.findByRole('alert');
+    expect(
+      within(alert).getAllByText(/Invalid query: system/).length,
+    ).toBeGreaterThan(0);
+  });
+});

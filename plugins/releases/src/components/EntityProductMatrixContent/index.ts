@@ -1,0 +1,1 @@
+export { EntityProductMatrixContent } from './EntityProductMatrixContent';

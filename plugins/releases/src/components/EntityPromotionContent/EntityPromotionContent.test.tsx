@@ -1,0 +1,567 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { Promotion } from '@releases-for-backstage/plugin-releases-common';
+import {
+  releasesApiRef,
+  type ReleasesApi,
+} from '@releases-for-backstage/plugin-releases-react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  historyItems,
+  promotionAt,
+  promotionReleasesResponse,
+} from '../../__fixtures__/environments';
+import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
+import {
+  annotatedEntity,
+  entityRef,
+  plainEntity,
+} from '../../__fixtures__/releases';
+import { EntityPromotionContent } from './EntityPromotionContent';
+
+const UUID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A ResponseError as the client throws it for an error of the backend. */
+async function backendError(status: number, name: string, message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: status === 409 ? 'Conflict' : 'Bad Request',
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+}
+
+function promotionApi(overrides: Partial<jest.Mocked<ReleasesApi>> = {}) {
+  return mockReleasesApi({
+    getReleases: jest.fn().mockResolvedValue(promotionReleasesResponse),
+    ...overrides,
+  });
+}
+
+async function renderContent(
+  api: ReleasesApi,
+  entity: Entity = annotatedEntity,
+  pollIntervalMs = 10,
+) {
+  return renderInTestApp(
+    <TestApiProvider apis={[[releasesApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntityPromotionContent pollIntervalMs={pollIntervalMs} />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const targetSelect = () =>
+  screen.findByRole('combobox', { name: 'Target environment' });
+const versionSelect = () => screen.getByRole('combobox', { name: 'Version' });
+const progressCard = (title: string) =>
+  screen.findByRole('heading', { name: title }).then(h => {
+    const card = h.closest('.MuiCard-root');
+    if (!(card instanceof HTMLElement)) throw new Error('no card');
+    return card;
+  });
+
+// Several cards and a material-table per render, and real user events.
+jest.setTimeout(20_000);
+
+describe('EntityPromotionContent', () => {
+  it('lists the environments, explains the rule of the target and shows the history', async () => {
+    const user = userEvent.setup();
+    const api = promotionApi();
+    await renderContent(api);
+
+    const target = await targetSelect();
+    expect(
+      within(target)
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['dev', 'qa', 'staging', 'canary (prod)', 'prod']);
+    expect(target).toHaveValue('dev');
+    expect(
+      await screen.findByText(/^dev runs work in progress/),
+    ).toBeInTheDocument();
+
+    await user.selectOptions(target, 'qa');
+    expect(
+      screen.getByText(
+        /^Promoting into qa tags the head of the release branch/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(versionSelect()).getByRole('option', {
+        name: 'Next release candidate of 2.0.0',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(versionSelect())
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual([
+      'Next release candidate of 2.0.0',
+      'v1.5.0-rc.1',
+      'v1.4.0',
+      'v1.4.0-rc.2',
+      'v1.4.0-rc.1',
+      'v1.3.0',
+      'Other version or tag…',
+    ]);
+    expect(screen.getByText('v2.0.0-rc.N')).toBeInTheDocument();
+
+    await user.selectOptions(target, 'canary');
+    expect(
+      screen.getByText(
+        /^canary takes the highest release candidate of a version X\.Y\.Z and tags it vX\.Y\.Z/,
+      ),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByRole('button', { name: 'Roll back staging' }),
+    ).toBeEnabled();
+    const history = screen
+      .getByRole('heading', { name: 'Promotion history' })
+      .closest('.MuiPaper-root') as HTMLElement;
+    const failed = within(history).getByRole('row', { name: /prod/ });
+    expect(within(failed).getByText('failed')).toBeInTheDocument();
+    expect(
+      within(failed).getByText('executor deploy-hook failed: timeout'),
+    ).toBeInTheDocument();
+    expect(api.listPromotions).toHaveBeenCalledWith({ entityRef, limit: 50 });
+  });
+
+  it('shows what changes between what the target runs and the version it would get', async () => {
+    const user = userEvent.setup();
+    await renderContent(promotionApi());
+
+    await user.selectOptions(await targetSelect(), 'staging');
+    const changes = (
+      await screen.findByRole('heading', { name: 'What changes' })
+    ).closest('.MuiCard-root') as HTMLElement;
+    expect(
+      within(changes).getByText(
+        'From v1.4.0-rc.2 to v1.5.0-rc.1 in staging: 1 change from 2 releases (v1.5.0-rc.1, v1.4.0).',
+      ),
+    ).toBeInTheDocument();
+    const features = within(changes).getByRole('region', { name: 'Features' });
+    expect(within(features).getByText('saved carts')).toBeInTheDocument();
+    // Already in staging through v1.4.0-rc.2.
+    expect(
+      within(changes).queryByText('pay with gift cards'),
+    ).not.toBeInTheDocument();
+
+    await user.selectOptions(versionSelect(), 'v1.3.0');
+    expect(
+      within(changes).getByText(
+        'v1.3.0 is older than v1.4.0-rc.2, which staging runs: this goes back.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('promotes with a fresh idempotency key and follows the promotion until it succeeds', async () => {
+    const user = userEvent.setup();
+    const api = promotionApi({
+      createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+      getPromotion: jest
+        .fn()
+        .mockResolvedValueOnce(promotionAt('executing'))
+        .mockResolvedValue(promotionAt('succeeded')),
+    });
+    await renderContent(api);
+
+    await user.selectOptions(await targetSelect(), 'qa');
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+
+    expect(api.createPromotion).toHaveBeenCalledTimes(1);
+    const request = api.createPromotion.mock.calls[0][0];
+    expect(request).toEqual({
+      entityRef,
+      environment: 'qa',
+      idempotencyKey: expect.stringMatching(UUID),
+    });
+
+    const card = await progressCard('Promotion to qa');
+    await waitFor(() =>
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: succeeded',
+      ),
+    );
+    expect(api.getPromotion).toHaveBeenCalledWith('p-1');
+    expect(api.getPromotion).toHaveBeenCalledTimes(2);
+    expect(
+      within(card).getByText(
+        'v1.5.0-rc.1 → v1.6.0-rc.1 (created tag v1.6.0-rc.1)',
+      ),
+    ).toBeInTheDocument();
+    const events = within(card).getByRole('list', { name: 'Promotion events' });
+    const items = within(events)
+      .getAllByRole('listitem')
+      .map(item => item.textContent);
+    expect(items).toHaveLength(5);
+    [
+      /^requested.* ago by ada$/,
+      /^approved – no gates apply.* ago by releases:engine$/,
+      /^executing.* ago by releases:engine$/,
+      /^verifying – tagged v1\.6\.0-rc\.1; environment\/qa at 0123456789ab/,
+      /^succeeded/,
+    ].forEach((pattern, i) => expect(items[i]).toMatch(pattern));
+    expect(
+      within(card).queryByRole('button', { name: 'Abort' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(card).queryByRole('progressbar', {
+        name: 'Promotion in progress',
+      }),
+    ).not.toBeInTheDocument();
+
+    // The finished promotion changed the environments and the history.
+    await waitFor(() => expect(api.getEnvironments).toHaveBeenCalledTimes(2));
+    expect(api.listPromotions.mock.calls.length).toBeGreaterThanOrEqual(3);
+
+    // A second promotion gets a new key.
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+    await waitFor(() => expect(api.createPromotion).toHaveBeenCalledTimes(2));
+    expect(api.createPromotion.mock.calls[1][0].idempotencyKey).not.toBe(
+      request.idempotencyKey,
+    );
+  });
+
+  it('polls every 1.5 seconds by default', async () => {
+    jest.useFakeTimers();
+    try {
+      const user = userEvent.setup({
+        advanceTimers: jest.advanceTimersByTime,
+      });
+      const api = promotionApi({
+        createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+        getPromotion: jest
+          .fn()
+          .mockResolvedValueOnce(promotionAt('verifying'))
+          .mockResolvedValue(promotionAt('succeeded')),
+      });
+      await renderInTestApp(
+        <TestApiProvider apis={[[releasesApiRef, api]]}>
+          <EntityProvider entity={annotatedEntity}>
+            <EntityPromotionContent />
+          </EntityProvider>
+        </TestApiProvider>,
+      );
+
+      await user.selectOptions(await targetSelect(), 'qa');
+      await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+      await screen.findByRole('heading', { name: 'Promotion to qa' });
+
+      await act(() => jest.advanceTimersByTimeAsync(1400));
+      expect(api.getPromotion).not.toHaveBeenCalled();
+      await act(() => jest.advanceTimersByTimeAsync(100));
+      expect(api.getPromotion).toHaveBeenCalledTimes(1);
+      await act(() => jest.advanceTimersByTimeAsync(1500));
+      expect(api.getPromotion).toHaveBeenCalledTimes(2);
+      expect(screen.getByText(/^State:/)).toHaveTextContent('State: succeeded');
+
+      // Terminal: no more reads.
+      await act(() => jest.advanceTimersByTimeAsync(5000));
+      expect(api.getPromotion).toHaveBeenCalledTimes(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('shows why the backend refuses prod for a version without a release candidate', async () => {
+    const user = userEvent.setup();
+    const message =
+      'No release candidate of 1.1.0 exists; prod takes the highest rc of a version, so promote 1.1.0 through qa first';
+    const api = promotionApi({
+      createPromotion: jest
+        .fn()
+        .mockRejectedValue(await backendError(400, 'InputError', message)),
+    });
+    await renderContent(api);
+
+    await user.selectOptions(await targetSelect(), 'prod');
+    await user.selectOptions(versionSelect(), 'Other version or tag…');
+    await user.type(
+      screen.getByRole('textbox', { name: 'Version or tag' }),
+      '1.1.0',
+    );
+    expect(
+      screen.getByText(
+        'No release candidate of 1.1.0 is among the tags, so prod is likely to refuse it: promote 1.1.0 through qa first.',
+      ),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Promote to prod' }));
+
+    const alert = await screen.findByText('Promotion refused');
+    expect(alert.closest('[role="alert"]')).toHaveTextContent(message);
+    expect(api.createPromotion).toHaveBeenCalledWith({
+      entityRef,
+      environment: 'prod',
+      version: '1.1.0',
+      idempotencyKey: expect.stringMatching(UUID),
+    });
+    expect(
+      screen.queryByRole('heading', { name: 'Promotion to prod' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the conflict when a promotion is already active', async () => {
+    const user = userEvent.setup();
+    const message = `Promotion p-9 is already active for ${entityRef} in qa`;
+    await renderContent(
+      promotionApi({
+        createPromotion: jest
+          .fn()
+          .mockRejectedValue(await backendError(409, 'ConflictError', message)),
+      }),
+    );
+
+    await user.selectOptions(await targetSelect(), 'qa');
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+
+    expect(
+      (await screen.findByText('Promotion refused')).closest('[role="alert"]'),
+    ).toHaveTextContent(message);
+  });
+
+  it('aborts a promotion that has not started executing', async () => {
+    const user = userEvent.setup();
+    const aborted = promotionAt('aborted', { reason: 'aborted' });
+    const api = promotionApi({
+      createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+      getPromotion: jest.fn().mockResolvedValue(promotionAt('approved')),
+      abortPromotion: jest.fn().mockResolvedValue(aborted),
+    });
+    await renderContent(api, annotatedEntity, 50);
+
+    await user.selectOptions(await targetSelect(), 'qa');
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+    const card = await progressCard('Promotion to qa');
+    await waitFor(() =>
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: approved',
+      ),
+    );
+    expect(
+      within(card).getByRole('progressbar', { name: 'Promotion in progress' }),
+    ).toBeInTheDocument();
+
+    await user.click(within(card).getByRole('button', { name: 'Abort' }));
+
+    expect(api.abortPromotion).toHaveBeenCalledWith('p-1');
+    await waitFor(() =>
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: aborted',
+      ),
+    );
+    expect(
+      within(card).queryByRole('button', { name: 'Abort' }),
+    ).not.toBeInTheDocument();
+    // Aborted is terminal: no more reads.
+    const polls = api.getPromotion.mock.calls.length;
+    await act(() => new Promise(resolve => setTimeout(resolve, 200)));
+    expect(api.getPromotion).toHaveBeenCalledTimes(polls);
+  });
+
+  it('shows why an abort was refused', async () => {
+    const user = userEvent.setup();
+    const message = 'Promotion p-1 is executing and can no longer be aborted';
+    await renderContent(
+      promotionApi({
+        createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+        getPromotion: jest.fn().mockResolvedValue(promotionAt('approved')),
+        abortPromotion: jest
+          .fn()
+          .mockRejectedValue(await backendError(409, 'ConflictError', message)),
+      }),
+      annotatedEntity,
+      50,
+    );
+
+    await user.selectOptions(await targetSelect(), 'qa');
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+    const card = await progressCard('Promotion to qa');
+    await user.click(
+      await within(card).findByRole('button', { name: 'Abort' }),
+    );
+
+    expect(
+      (await within(card).findByText('Abort failed')).closest('[role="alert"]'),
+    ).toHaveTextContent(message);
+  });
+
+  it('rolls an environment back after confirming', async () => {
+    const user = userEvent.setup();
+    const rollback: Promotion = promotionAt('requested', {
+      id: 'p-rb',
+      environment: 'prod',
+      rollback: true,
+      version: 'v1.3.0',
+      previousVersion: 'v1.4.0',
+    });
+    const api = promotionApi({
+      createPromotion: jest.fn().mockResolvedValue(rollback),
+      getPromotion: jest
+        .fn()
+        .mockResolvedValue({ ...rollback, state: 'succeeded' }),
+    });
+    await renderContent(api);
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Roll back prod' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Roll back cart in prod?',
+    });
+    expect(dialog).toHaveTextContent(
+      'prod runs v1.4.0 now. A rollback returns it to its last known-good version',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.createPromotion).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Roll back prod' }));
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Roll back',
+      }),
+    );
+
+    expect(api.createPromotion).toHaveBeenCalledWith({
+      entityRef,
+      environment: 'prod',
+      rollback: true,
+      idempotencyKey: expect.stringMatching(UUID),
+    });
+    const card = await progressCard('Rollback of prod');
+    await waitFor(() =>
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: succeeded',
+      ),
+    );
+    expect(within(card).getByText('v1.4.0 → v1.3.0')).toBeInTheDocument();
+  });
+
+  it('shows why a rollback was refused', async () => {
+    const user = userEvent.setup();
+    const message = `No earlier known-good version of ${entityRef} in qa to roll back to`;
+    await renderContent(
+      promotionApi({
+        createPromotion: jest
+          .fn()
+          .mockRejectedValue(await backendError(400, 'InputError', message)),
+      }),
+    );
+
+    await user.click(
+      await screen.findByRole('button', { name: 'Roll back qa' }),
+    );
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Roll back',
+      }),
+    );
+
+    expect(
+      (await screen.findByText('Rollback refused')).closest('[role="alert"]'),
+    ).toHaveTextContent(message);
+  });
+
+  it('follows a promotion that is already running when the tab opens', async () => {
+    const running = promotionAt('executing', {
+      id: 'p-run',
+      environment: 'staging',
+    });
+    const api = promotionApi({
+      listPromotions: jest
+        .fn()
+        .mockResolvedValue({ items: [running, ...historyItems] }),
+      getPromotion: jest.fn().mockResolvedValue({
+        ...running,
+        state: 'failed',
+        reason: 'git push rejected',
+      }),
+    });
+    await renderContent(api);
+
+    const card = await progressCard('Promotion to staging');
+    await waitFor(() =>
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: failed',
+      ),
+    );
+    expect(api.getPromotion).toHaveBeenCalledWith('p-run');
+    expect(within(card).getByText('git push rejected')).toBeInTheDocument();
+  });
+
+  it('disables rollback where nothing is deployed', async () => {
+    const api = promotionApi({
+      getEnvironments: jest.fn().mockResolvedValue({
+        entityRef,
+        environments: [
+          {
+            environment: 'dev',
+            type: 'dev',
+            description: null,
+            version: null,
+            sha: null,
+            since: null,
+            by: null,
+            status: null,
+            runUrl: null,
+            promotionId: null,
+          },
+        ],
+      }),
+      listPromotions: jest.fn().mockResolvedValue({ items: [] }),
+    });
+    await renderContent(api);
+
+    expect(
+      await screen.findByRole('button', { name: 'Roll back dev' }),
+    ).toBeDisabled();
+    expect(await screen.findByText('No promotions yet.')).toBeInTheDocument();
+  });
+
+  it('shows an error panel when the environments cannot be read', async () => {
+    await renderContent(
+      promotionApi({
+        getEnvironments: jest
+          .fn()
+          .mockRejectedValue(
+            await backendError(400, 'InputError', 'Entity not found'),
+          ),
+      }),
+    );
+
+    const alert = await screen.findByRole('alert');
+    expect(
+      within(alert).getAllByText(/Entity not found/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.queryByRole('combobox', { name: 'Target environment' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('explains the annotation for an entity that is not set up', async () => {
+    const api = promotionApi();
+    await renderContent(api, plainEntity);
+
+    expect(
+      await screen.findByRole('heading', { name: /missing annotation/i }),
+    ).toBeInTheDocument();
+    expect(api.getEnvironments).not.toHaveBeenCalled();
+    expect(api.listPromotions).not.toHaveBeenCalled();
+  });
+});

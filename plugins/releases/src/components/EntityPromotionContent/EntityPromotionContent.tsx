@@ -1,0 +1,305 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  RELEASES_GIT_REPO_ANNOTATION,
+  isTerminalState,
+  type EnvironmentStatus,
+} from '@releases-for-backstage/plugin-releases-common';
+import { releasesApiRef } from '@releases-for-backstage/plugin-releases-react';
+import useAsyncFn from 'react-use/esm/useAsyncFn';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { isReleasesAvailable } from '../../conditions';
+import { useEntityEnvironments } from '../../hooks/useEntityEnvironments';
+import { useEntityReleases } from '../../hooks/useEntityReleases';
+import {
+  DEFAULT_POLL_INTERVAL_MS,
+  usePromotionPolling,
+} from '../../hooks/usePromotionPolling';
+import { newIdempotencyKey, previewPromotion } from '../../promotions';
+import { EnvironmentsTable } from '../EnvironmentsTable';
+import { ErrorAlert } from '../ErrorAlert';
+import { PromotionChangesCard } from '../PromotionChangesCard';
+import {
+  DEFAULT_VERSION_CHOICE,
+  PromotionForm,
+  requestedVersion,
+  type PromotionSelection,
+} from '../PromotionForm';
+import { PromotionHistoryTable } from '../PromotionHistoryTable';
+import { PromotionProgress } from '../PromotionProgress';
+import { RollbackDialog } from '../RollbackDialog';
+
+/** How many past promotions the history shows. */
+const HISTORY_LIMIT = 50;
+
+/** @public */
+export interface EntityPromotionContentProps {
+  /**
+   * Pause between two reads of a running promotion, in milliseconds.
+   * Defaults to 1500.
+   */
+  pollIntervalMs?: number;
+}
+
+interface PromotionPageProps {
+  entityRef: string;
+  entityTitle: string;
+  pollIntervalMs: number;
+}
+
+const PromotionPage = ({
+  entityRef,
+  entityTitle,
+  pollIntervalMs,
+}: PromotionPageProps) => {
+  const releasesApi = useApi(releasesApiRef);
+  const environments = useEntityEnvironments(entityRef);
+  const releases = useEntityReleases(entityRef);
+  const history = useAsyncRetry(
+    () => releasesApi.listPromotions({ entityRef, limit: HISTORY_LIMIT }),
+    [releasesApi, entityRef],
+  );
+  const { promotion, pollError, watch } = usePromotionPolling(pollIntervalMs);
+
+  const envList = useMemo(
+    () => environments.value?.environments ?? [],
+    [environments.value],
+  );
+  const [selection, setSelection] = useState<PromotionSelection>({
+    target: '',
+    choice: DEFAULT_VERSION_CHOICE,
+    otherVersion: '',
+  });
+  const targetName = selection.target || envList[0]?.environment || '';
+  const targetIndex = envList.findIndex(e => e.environment === targetName);
+  const target: EnvironmentStatus | undefined = envList[targetIndex];
+  const previous = targetIndex > 0 ? envList[targetIndex - 1] : undefined;
+  const chosen = requestedVersion(selection);
+
+  const releasesData = releases.value?.releases;
+  const releasesReady = Boolean(releasesData) || Boolean(releases.error);
+  const preview = useMemo(
+    () =>
+      target && releasesReady
+        ? previewPromotion({
+            target,
+            previous,
+            chosenTag: chosen,
+            releases: releasesData?.releases ?? [],
+            tagPrefix: releasesData?.tagPrefix ?? 'v',
+            nextVersion: releases.value?.unreleased.next,
+          })
+        : undefined,
+    [target, previous, chosen, releasesData, releasesReady, releases.value],
+  );
+
+  // One key per intended promotion: a retry of the same request after a
+  // lost answer must not start a second one, a changed request gets a new key.
+  const idempotencyKey = useRef<string | null>(null);
+  useEffect(() => {
+    idempotencyKey.current = null;
+  }, [targetName, chosen]);
+
+  const [createState, create] = useAsyncFn(async () => {
+    idempotencyKey.current ??= newIdempotencyKey();
+    const created = await releasesApi.createPromotion({
+      entityRef,
+      environment: targetName,
+      ...(chosen !== null ? { version: chosen } : {}),
+      idempotencyKey: idempotencyKey.current,
+    });
+    idempotencyKey.current = null;
+    watch(created);
+    history.retry();
+    return created;
+  }, [releasesApi, entityRef, targetName, chosen, watch, history.retry]);
+
+  const [rollbackTarget, setRollbackTarget] = useState<EnvironmentStatus>();
+  const [rollbackState, rollback] = useAsyncFn(
+    async (env: EnvironmentStatus) => {
+      const created = await releasesApi.createPromotion({
+        entityRef,
+        environment: env.environment,
+        rollback: true,
+        idempotencyKey: newIdempotencyKey(),
+      });
+      watch(created);
+      history.retry();
+      return created;
+    },
+    [releasesApi, entityRef, watch, history.retry],
+  );
+
+  const [abortState, abort] = useAsyncFn(
+    async (id: string) => {
+      const aborted = await releasesApi.abortPromotion(id);
+      watch(aborted);
+      return aborted;
+    },
+    [releasesApi, watch],
+  );
+
+  // Follow a promotion that was already running when the page opened.
+  const running = history.value?.items.find(p => !isTerminalState(p.state));
+  useEffect(() => {
+    if (!promotion && running) watch(running);
+  }, [promotion, running, watch]);
+
+  // When the watched promotion ends, the environments and history changed.
+  const finished = promotion ? isTerminalState(promotion.state) : false;
+  const { retry: reloadEnvironments } = environments;
+  const { retry: reloadHistory } = history;
+  const reload = useRef({ reloadEnvironments, reloadHistory });
+  reload.current = { reloadEnvironments, reloadHistory };
+  useEffect(() => {
+    if (finished) {
+      reload.current.reloadEnvironments();
+      reload.current.reloadHistory();
+    }
+  }, [finished, promotion?.id]);
+
+  if (environments.loading && !environments.value) {
+    return <Progress />;
+  }
+  if (environments.error && !environments.value) {
+    return <ResponseErrorPanel error={environments.error} />;
+  }
+  if (envList.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No environments are configured.
+      </Typography>
+    );
+  }
+
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12}>
+        <InfoCard
+          title="Environments"
+          subheader="A rollback returns an environment to its last known-good version."
+          titleTypographyProps={{ component: 'h2' }}
+        >
+          {rollbackState.error && (
+            <Box mb={2}>
+              <ErrorAlert
+                title="Rollback refused"
+                error={rollbackState.error}
+              />
+            </Box>
+          )}
+          <EnvironmentsTable
+            environments={envList}
+            actions={env => (
+              <Button
+                size="small"
+                variant="outlined"
+                aria-label={`Roll back ${env.environment}`}
+                disabled={env.version === null || rollbackState.loading}
+                onClick={() => setRollbackTarget(env)}
+              >
+                Roll back
+              </Button>
+            )}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <PromotionForm
+          environments={envList}
+          selection={{ ...selection, target: targetName }}
+          onChange={setSelection}
+          releases={releasesData?.releases}
+          releasesError={releases.error}
+          preview={preview}
+          submitting={createState.loading}
+          error={createState.error}
+          onPromote={() => {
+            create();
+          }}
+        />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <PromotionChangesCard
+          target={target}
+          source={preview?.source ?? null}
+          releases={releasesData}
+          unreleased={releases.value?.unreleased}
+        />
+      </Grid>
+      {promotion && (
+        <Grid item xs={12}>
+          <PromotionProgress
+            promotion={promotion}
+            pollError={pollError}
+            aborting={abortState.loading}
+            abortError={abortState.error}
+            onAbort={() => {
+              abort(promotion.id);
+            }}
+          />
+        </Grid>
+      )}
+      <Grid item xs={12}>
+        {history.error ? (
+          <ResponseErrorPanel
+            title="Promotion history could not be read"
+            error={history.error}
+          />
+        ) : (
+          <PromotionHistoryTable
+            promotions={history.value?.items ?? []}
+            loading={history.loading && !history.value}
+          />
+        )}
+      </Grid>
+      <RollbackDialog
+        environment={rollbackTarget}
+        entityTitle={entityTitle}
+        onCancel={() => setRollbackTarget(undefined)}
+        onConfirm={env => {
+          setRollbackTarget(undefined);
+          rollback(env);
+        }}
+      />
+    </Grid>
+  );
+};
+
+/**
+ * The Promotion tab of an entity page: what runs where, a form to promote
+ * a version into an environment with the rule of that environment
+ * explained and the changes it brings, live progress of the promotion
+ * with an Abort button, rollbacks, and the promotion history.
+ */
+export const EntityPromotionContent = ({
+  pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
+}: EntityPromotionContentProps) => {
+  const { entity } = useEntity();
+  if (!isReleasesAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={RELEASES_GIT_REPO_ANNOTATION} />
+    );
+  }
+  return (
+    <PromotionPage
+      entityRef={stringifyEntityRef(entity)}
+      entityTitle={entity.metadata.title ?? entity.metadata.name}
+      pollIntervalMs={pollIntervalMs}
+    />
+  );
+};

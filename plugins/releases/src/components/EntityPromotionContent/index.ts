@@ -1,0 +1,2 @@
+export { EntityPromotionContent } from './EntityPromotionContent';
+export type { EntityPromotionContentProps } from './EntityPromotionContent';

@@ -1,0 +1,2 @@
+export { ErrorAlert, errorMessage } from './ErrorAlert';
+export type { ErrorAlertProps } from './ErrorAlert';

@@ -1,0 +1,2 @@
+export { PromotionChangesCard } from './PromotionChangesCard';
+export type { PromotionChangesCardProps } from './PromotionChangesCard';

@@ -1,0 +1,2 @@
+export { PromotionHistoryTable } from './PromotionHistoryTable';
+export type { PromotionHistoryTableProps } from './PromotionHistoryTable';

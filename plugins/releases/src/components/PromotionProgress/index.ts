@@ -1,0 +1,2 @@
+export { PromotionProgress, promotionSteps } from './PromotionProgress';
+export type { PromotionProgressProps } from './PromotionProgress';

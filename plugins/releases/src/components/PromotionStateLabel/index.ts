@@ -1,0 +1,1 @@
+export { PromotionStateLabel } from './PromotionStateLabel';
