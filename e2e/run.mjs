@@ -1,14 +1,18 @@
 // End-to-end test: starts the demo portal, signs in as guest in Debian's
 // Chromium, opens a component's Releases tab and checks that it shows the
 // next version and changelog the engine computes from the component's demo
-// Git repository. Then restarts the portal and checks that the stored state
-// survived (the refresh time is unchanged). Run with `npm run test:e2e`.
+// Git repository; promotes it through the environments and rolls it back
+// (e2e/promotion.mjs). Then restarts the portal and checks that the stored
+// state survived (the refresh time is unchanged). Resets data/ first.
+// Run with `npm run test:e2e`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { rmSync } from 'node:fs';
 import { root, startPortal } from './portal.mjs';
+import { promotionFlow } from './promotion.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const COMPONENT = 'cart';
@@ -43,6 +47,9 @@ async function main() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium package)`);
   }
+  // The test promotes and tags: start from fresh demo data every time.
+  console.log('e2e: resetting the demo data in data/');
+  rmSync(join(root, 'data'), { recursive: true, force: true });
   execFileSync(process.execPath, [join(root, 'scripts/demo-setup.mjs')], { stdio: 'inherit' });
   const repo = join(root, 'data/demo/repos', COMPONENT);
   const expected = JSON.parse(releasesCli('next-version', '--repo', repo, '--json'));
@@ -81,6 +88,8 @@ async function main() {
     await page.getByText('releases-for-backstage.io/git-repo').first().waitFor();
 
     refreshedAt = (await apiState(await guestToken())).refreshedAt;
+
+    await promotionFlow(page, expected.next);
   } catch (error) {
     await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
     throw error;

@@ -85,6 +85,8 @@ export const PromotionForm = ({
           })
         }
         SelectProps={{ native: true }}
+        // A native select always shows a value, so the label must not sit on it.
+        InputLabelProps={{ shrink: true }}
         fullWidth
         margin="dense"
         variant="outlined"
@@ -104,6 +106,8 @@ export const PromotionForm = ({
         value={selection.choice}
         onChange={e => onChange({ ...selection, choice: e.target.value })}
         SelectProps={{ native: true }}
+        // A native select always shows a value, so the label must not sit on it.
+        InputLabelProps={{ shrink: true }}
         fullWidth
         margin="dense"
         variant="outlined"
