@@ -3,6 +3,9 @@ import { GitFixture } from '../testUtils';
 import { GitRepository } from '../git/GitRepository';
 import { EnvironmentRepository } from './EnvironmentRepository';
 
+// Real git processes: slow on a loaded CI machine, never a timing assertion.
+jest.setTimeout(60_000);
+
 const qa = { name: 'qa', type: 'qa' as const, description: 'Release candidates' };
 const author = { name: 'Releases', email: 'releases@example.com' };
 

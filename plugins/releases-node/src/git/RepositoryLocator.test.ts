@@ -5,6 +5,9 @@ import { GitFixture } from '../testUtils';
 import { RepositoryLocator, isRemoteLocation } from './RepositoryLocator';
 import { RepositoryNotFoundError } from './errors';
 
+// Real git processes: slow on a loaded CI machine, never a timing assertion.
+jest.setTimeout(60_000);
+
 describe('RepositoryLocator', () => {
   let fx: GitFixture;
   let cacheDir: string;

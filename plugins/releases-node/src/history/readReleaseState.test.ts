@@ -2,6 +2,9 @@ import { GitFixture } from '../testUtils';
 import { GitRepository } from '../git/GitRepository';
 import { NotAReleaseTagError, readReleases, readUnreleased } from './readReleaseState';
 
+// Real git processes: slow on a loaded CI machine, never a timing assertion.
+jest.setTimeout(60_000);
+
 describe('readReleases', () => {
   let fx: GitFixture;
   beforeEach(() => {
