@@ -23,19 +23,9 @@ import {
 } from '@releases-for-backstage/plugin-releases-common';
 import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from './PromotionService';
+import { entityRefSchema, parseInput } from './validation';
 
-const entityRef = z
-  .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-  .min(1, 'is required')
-  .max(255, 'is too long')
-  .transform((value, ctx) => {
-    try {
-      return stringifyEntityRef(parseEntityRef(value));
-    } catch {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `'${value}' is not a valid entity reference` });
-      return z.NEVER;
-    }
-  });
+const entityRef = entityRefSchema;
 
 const environmentName = z.string({ required_error: 'is required' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment name');
 
@@ -69,16 +59,6 @@ const deploymentBody = z
     finishedAt: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
-
-function parse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, value: unknown, where: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue.path.join('.');
-    throw new InputError(`Invalid ${where}: ${field ? `${field} ` : ''}${issue.message}`);
-  }
-  return result.data;
-}
 
 function actorOf(credentials: BackstageCredentials): string {
   const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
@@ -125,7 +105,7 @@ export function addPromotionRoutes(
   }
 
   router.post('/promotions', async (req, res) => {
-    const body = parse(createBody, req.body, 'request body');
+    const body = parseInput(createBody, req.body, 'request body');
     const permission = body.rollback ? releasesPromotionRollbackPermission : releasesPromotionCreatePermission;
     const credentials = await authorize(req, permission, body.entityRef);
     const result = await audited(
@@ -144,7 +124,7 @@ export function addPromotionRoutes(
   });
 
   router.get('/promotions', async (req, res) => {
-    const q = parse(
+    const q = parseInput(
       z.object({ entityRef, environment: environmentName.optional(), limit: z.coerce.number().int().min(1).max(200).optional() }).strict(),
       req.query,
       'query',
@@ -155,7 +135,7 @@ export function addPromotionRoutes(
   });
 
   router.post('/promotions/:id/abort', async (req, res) => {
-    const body = parse(abortBody, req.body, 'request body');
+    const body = parseInput(abortBody, req.body, 'request body');
     const existing = await store.getWithEvents(req.params.id);
     const credentials = await authorize(req, releasesPromotionAbortPermission, existing.entityRef);
     const promotion = await audited(req, 'promotion-abort', { promotionId: existing.id }, () =>
@@ -190,7 +170,7 @@ export function addPromotionRoutes(
   }
 
   router.get('/environments', async (req, res) => {
-    const q = parse(z.object({ entityRef }).strict(), req.query, 'query');
+    const q = parseInput(z.object({ entityRef }).strict(), req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const entity = await catalog.getEntityByRef(q.entityRef, { credentials });
     if (!entity) throw new InputError(`Entity ${q.entityRef} not found in the catalog`);
@@ -207,7 +187,7 @@ export function addPromotionRoutes(
   });
 
   router.get('/matrix', async (req, res) => {
-    const q = parse(z.object({ system: entityRef }).strict(), req.query, 'query');
+    const q = parseInput(z.object({ system: entityRef }).strict(), req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const system = parseEntityRef(q.system, { defaultKind: 'system' });
     const { items } = await catalog.queryEntities(
@@ -230,7 +210,7 @@ export function addPromotionRoutes(
   });
 
   router.post('/deployments', async (req, res) => {
-    const body = parse(deploymentBody, req.body, 'request body');
+    const body = parseInput(deploymentBody, req.body, 'request body');
     service.environment(body.environment);
     const credentials = await authorize(req, releasesDeploymentReportPermission, body.entityRef);
     const entity = await catalog.getEntityByRef(body.entityRef, { credentials });
@@ -253,7 +233,7 @@ export function addPromotionRoutes(
   });
 
   router.get('/audit', async (req, res) => {
-    const q = parse(z.object({ entityRef }).strict(), req.query, 'query');
+    const q = parseInput(z.object({ entityRef }).strict(), req.query, 'query');
     await httpAuth.credentials(req);
     res.json({ items: await store.audit(q.entityRef) });
   });

@@ -8,8 +8,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   releasesRefreshPermission,
@@ -21,6 +20,7 @@ import { ReleaseStateService, releaseSourceOf } from './ReleaseStateService';
 import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from './PromotionService';
 import { addPromotionRoutes } from './promotionRoutes';
+import { entityRefSchema, parseInput } from './validation';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -38,36 +38,8 @@ export interface RouterOptions {
   };
 }
 
-const entityRefSchema = z
-  .string({ required_error: 'entityRef is required' })
-  .min(1, 'entityRef is required')
-  .max(255, 'entityRef is too long')
-  .transform((value, ctx) => {
-    try {
-      return stringifyEntityRef(parseEntityRef(value));
-    } catch (error) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `entityRef '${value}' is not a valid entity reference`,
-      });
-      return z.NEVER;
-    }
-  });
-
 const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
 const refreshBody = z.object({ entityRef: entityRefSchema }).strict();
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue.path.join('.');
-    throw new InputError(
-      `Invalid ${where}: ${field ? `${field}: ` : ''}${issue.message}`,
-    );
-  }
-  return result.data;
-}
 
 export async function createRouter(
   options: RouterOptions,
@@ -113,7 +85,7 @@ export async function createRouter(
   }
 
   router.get('/releases', async (req, res) => {
-    const { entityRef } = parse(entityQuery, req.query, 'query');
+    const { entityRef } = parseInput(entityQuery, req.query, 'query');
     const stored = await currentState(req, entityRef);
     const body: EntityReleasesResponse = {
       entityRef,
@@ -127,7 +99,7 @@ export async function createRouter(
   });
 
   router.get('/unreleased', async (req, res) => {
-    const { entityRef } = parse(entityQuery, req.query, 'query');
+    const { entityRef } = parseInput(entityQuery, req.query, 'query');
     const stored = await currentState(req, entityRef);
     const body: UnreleasedChangesResponse = {
       entityRef,
@@ -138,7 +110,7 @@ export async function createRouter(
   });
 
   router.post('/refresh', async (req, res) => {
-    const { entityRef } = parse(refreshBody, req.body, 'request body');
+    const { entityRef } = parseInput(refreshBody, req.body, 'request body');
     const credentials = await httpAuth.credentials(req);
     const [decision] = await permissions.authorize(
       [{ permission: releasesRefreshPermission }],
