@@ -275,6 +275,25 @@ describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
     expect(badUrl.status).toBe(400);
   });
 
+  it('serves the matrix from a cache that follows every deployment', async () => {
+    const { server } = await start();
+    const first = await request(server).get('/api/releases/matrix').query({ system: 'system:default/shop' });
+    expect(first.status).toBe(200);
+    expect(first.body.rows[0].cells.dev.version).toBeNull();
+    const etag = first.headers.etag;
+    expect(etag).toBeTruthy();
+    const same = await request(server).get('/api/releases/matrix').query({ system: 'system:default/shop' }).set('If-None-Match', etag);
+    expect(same.status).toBe(304);
+    await request(server).post('/api/releases/deployments').send({ entityRef: CART, environment: 'dev', version: 'WIP', status: 'succeeded' }).expect(201);
+    const after = await request(server).get('/api/releases/matrix').query({ system: 'system:default/shop' }).set('If-None-Match', etag);
+    expect(after.status).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(after.body.rows[0].cells.dev).toMatchObject({ version: 'WIP', status: 'deployed' });
+    const plain = await request(server).get('/api/releases/matrix').query({ system: 'system:default/shop' }).set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.rows[0].cells.dev.version).toBe('WIP');
+  });
+
   it('refuses to abort a finished promotion', async () => {
     const { server } = await start();
     const done = await promote(server, { environment: 'qa' });

@@ -337,6 +337,7 @@ export class PromotionStore {
         })
         .onConflict(['entity_ref', 'environment'])
         .merge();
+      await tx('state_versions').where({ name: 'environment_state' }).increment('version', 1);
       await tx('audit_log').insert({
         at: now,
         actor: d.actor,
@@ -370,6 +371,12 @@ export class PromotionStore {
       }
     }
     return out;
+  }
+
+  /** Changes whenever any environment state changes (a counter). */
+  async stateVersion(): Promise<string> {
+    const row = await this.db('state_versions').where({ name: 'environment_state' }).first('version');
+    return String(row?.version ?? 0);
   }
 
   /** The recorded state of one (entity, environment), if any. */

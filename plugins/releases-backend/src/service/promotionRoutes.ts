@@ -24,6 +24,8 @@ import {
 import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from './PromotionService';
 import { entityRefSchema, parseInput } from './validation';
+import { MatrixCache } from './MatrixCache';
+import { createHash } from 'node:crypto';
 
 const entityRef = entityRefSchema;
 
@@ -186,27 +188,51 @@ export function addPromotionRoutes(
     res.json(body);
   });
 
+  const matrixCache = new MatrixCache({ membersTtlMs: 30_000 });
+
   router.get('/matrix', async (req, res) => {
     const q = parseInput(z.object({ system: entityRef }).strict(), req.query, 'query');
     const credentials = await httpAuth.credentials(req);
     const system = parseEntityRef(q.system, { defaultKind: 'system' });
-    const { items } = await catalog.queryEntities(
-      {
-        filter: { kind: 'Component', 'spec.system': [system.name, stringifyEntityRef(system)] },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
-        orderFields: { field: 'metadata.name', order: 'asc' },
-        limit: 10000,
-      },
-      { credentials },
-    );
-    const refs = items.map(e => stringifyEntityRef(e));
-    const cells = await statuses(refs);
-    const body: MatrixResponse = {
-      system: stringifyEntityRef(system),
-      environments: service.environments.map(e => e.name),
-      rows: items.map((e, i) => ({ entityRef: refs[i], title: e.metadata.title ?? e.metadata.name, cells: cells.get(refs[i])! })),
-    };
-    res.json(body);
+    const systemRef = stringifyEntityRef(system);
+    const members = await matrixCache.membersOf(actorOf(credentials), systemRef, async () => {
+      const { items } = await catalog.queryEntities(
+        {
+          filter: { kind: 'Component', 'spec.system': [system.name, systemRef] },
+          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+          orderFields: { field: 'metadata.name', order: 'asc' },
+          limit: 10000,
+        },
+        { credentials },
+      );
+      const rows = items.map(e => ({ entityRef: stringifyEntityRef(e), title: e.metadata.title ?? e.metadata.name }));
+      return { rows, key: createHash('sha1').update(rows.map(r => r.entityRef).join(',')).digest('base64url') };
+    });
+    const version = await store.stateVersion();
+    const body = await matrixCache.body(systemRef, `${version}|${members.key}`, async () => {
+      const cells = await statuses(members.rows.map(r => r.entityRef));
+      const response: MatrixResponse = {
+        system: systemRef,
+        environments: service.environments.map(e => e.name),
+        rows: members.rows.map(r => ({ ...r, cells: cells.get(r.entityRef)! })),
+      };
+      return response;
+    });
+    res.setHeader('ETag', body.etag);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.headers['if-none-match'] === body.etag) {
+      res.status(304).end();
+      return;
+    }
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    // Sent as stored: compressed once per change, not once per request.
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.end(body.gzip);
+    } else {
+      res.end(body.json);
+    }
   });
 
   router.post('/deployments', async (req, res) => {
