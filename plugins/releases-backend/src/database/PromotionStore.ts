@@ -97,7 +97,14 @@ function fromRow(row: PromotionRow): StoredPromotion {
  * promotion's revision, so concurrent writers never both win.
  */
 export class PromotionStore {
+  private readonly stateListeners: Array<() => void> = [];
+
   constructor(private readonly db: Knex) {}
+
+  /** Calls `listener` after every committed change of environment state. */
+  onStateChange(listener: () => void): void {
+    this.stateListeners.push(listener);
+  }
 
   async get(id: string): Promise<StoredPromotion | undefined> {
     const row = await this.db<PromotionRow>('promotions').where({ id }).first();
@@ -348,6 +355,7 @@ export class PromotionStore {
         detail: `${d.version} ${d.status}${d.runUrl ? ` ${d.runUrl}` : ''}`,
       });
     });
+    this.stateListeners.forEach(listener => listener());
   }
 
   /** Current state per environment of the given entities. */

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 export interface SerializedResponse {
   etag: string;
@@ -11,12 +14,13 @@ export interface SerializedResponse {
  * The product matrix is large (about 2 MB of JSON for 1,000 components) and
  * read far more often than it changes, so it is kept serialized and
  * compressed per product and rebuilt only when the environment state
- * version or the product's component list changes. The component list
- * comes from the catalog with the caller's credentials, so it is cached per
- * caller for a short time only.
+ * version or the product's component list changes. Concurrent requests
+ * share one rebuild. The component list comes from the catalog with the
+ * caller's credentials, so it is cached per caller for a short time only.
  */
 export class MatrixCache {
   private readonly bodies = new Map<string, { key: string; response: SerializedResponse }>();
+  private readonly building = new Map<string, { key: string; promise: Promise<SerializedResponse> }>();
   private readonly members = new Map<string, { at: number; value: unknown }>();
 
   constructor(private readonly options: { membersTtlMs: number; maxEntries?: number }) {}
@@ -32,17 +36,26 @@ export class MatrixCache {
   }
 
   /** The serialized body for `key`, built by `build` when missing or stale. */
-  async body(system: string, key: string, build: () => Promise<unknown>): Promise<SerializedResponse> {
+  body(system: string, key: string, build: () => Promise<unknown>): Promise<SerializedResponse> {
     const hit = this.bodies.get(system);
-    if (hit && hit.key === key) return hit.response;
-    const json = Buffer.from(JSON.stringify(await build()));
-    const response = {
-      etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
-      json,
-      gzip: gzipSync(json),
-    };
-    this.remember(this.bodies, system, { key, response });
-    return response;
+    if (hit && hit.key === key) return Promise.resolve(hit.response);
+    const pending = this.building.get(system);
+    if (pending && pending.key === key) return pending.promise;
+    const promise = (async () => {
+      const json = Buffer.from(JSON.stringify(await build()));
+      // Compressed off the event loop: other requests keep being served.
+      const response = {
+        etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
+        json,
+        gzip: await gzipAsync(json),
+      };
+      this.remember(this.bodies, system, { key, response });
+      return response;
+    })().finally(() => {
+      if (this.building.get(system)?.promise === promise) this.building.delete(system);
+    });
+    this.building.set(system, { key, promise });
+    return promise;
   }
 
   private remember<V>(map: Map<string, V>, key: string, value: V) {
@@ -52,5 +65,31 @@ export class MatrixCache {
     while (map.size > (this.options.maxEntries ?? 200)) {
       map.delete(map.keys().next().value!);
     }
+  }
+}
+
+/**
+ * Reads a version from the database at most once per `maxAgeMs`; writes of
+ * this instance call `invalidate()` so its own changes show at once. Other
+ * instances' changes show within `maxAgeMs`.
+ */
+export class CachedVersion {
+  private value?: { at: number; promise: Promise<string> };
+
+  constructor(private readonly read: () => Promise<string>, private readonly maxAgeMs: number) {}
+
+  get(): Promise<string> {
+    if (!this.value || Date.now() - this.value.at >= this.maxAgeMs) {
+      const promise = this.read();
+      this.value = { at: Date.now(), promise };
+      promise.catch(() => {
+        if (this.value?.promise === promise) this.value = undefined;
+      });
+    }
+    return this.value.promise;
+  }
+
+  invalidate(): void {
+    this.value = undefined;
   }
 }

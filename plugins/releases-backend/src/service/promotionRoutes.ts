@@ -24,7 +24,7 @@ import {
 import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from './PromotionService';
 import { entityRefSchema, parseInput } from './validation';
-import { MatrixCache } from './MatrixCache';
+import { CachedVersion, MatrixCache } from './MatrixCache';
 import { createHash } from 'node:crypto';
 
 const entityRef = entityRefSchema;
@@ -189,6 +189,9 @@ export function addPromotionRoutes(
   });
 
   const matrixCache = new MatrixCache({ membersTtlMs: 30_000 });
+  // Read at most every 250 ms; this instance's own writes show at once.
+  const stateVersion = new CachedVersion(() => store.stateVersion(), 250);
+  store.onStateChange(() => stateVersion.invalidate());
 
   router.get('/matrix', async (req, res) => {
     const q = parseInput(z.object({ system: entityRef }).strict(), req.query, 'query');
@@ -208,7 +211,7 @@ export function addPromotionRoutes(
       const rows = items.map(e => ({ entityRef: stringifyEntityRef(e), title: e.metadata.title ?? e.metadata.name }));
       return { rows, key: createHash('sha1').update(rows.map(r => r.entityRef).join(',')).digest('base64url') };
     });
-    const version = await store.stateVersion();
+    const version = await stateVersion.get();
     const body = await matrixCache.body(systemRef, `${version}|${members.key}`, async () => {
       const cells = await statuses(members.rows.map(r => r.entityRef));
       const response: MatrixResponse = {
