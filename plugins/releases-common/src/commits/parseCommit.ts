@@ -149,7 +149,28 @@ function trimBlank(
  */
 export function parseCommitMessage(message: string): ParsedCommitMessage {
   // CRLF (Windows) and trailing whitespace must not change the meaning.
-  const lines = message.replace(/\r\n?/g, '\n').split('\n');
+  const text =
+    message.indexOf('\r') === -1 ? message : message.replace(/\r\n?/g, '\n');
+  const trimmed = text.trim();
+  if (trimmed.indexOf('\n') === -1) {
+    // A header alone, as most commits are: no body or footer to look for.
+    const { type, scope, bang, description } = parseHeader(trimmed);
+    const revertHeader = revertedHeader(trimmed, type, description);
+    return {
+      header: trimmed,
+      type,
+      scope,
+      bang,
+      description,
+      body: '',
+      footers: [],
+      breakingNotes: [],
+      revert: revertHeader === null ? null : { header: revertHeader, sha: null },
+      mergeHeader: MERGE_HEADER.test(trimmed),
+      releaseAs: null,
+    };
+  }
+  const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) lines[i] = lines[i].trimEnd();
 
   const [headerIndex, end] = trimBlank(lines, 0, lines.length);
