@@ -41,7 +41,11 @@ export class MatrixCache {
     if (hit && hit.key === key) return Promise.resolve(hit.response);
     const pending = this.building.get(system);
     if (pending && pending.key === key) return pending.promise;
-    const promise = (async () => {
+    return this.rebuild(system, key, build);
+  }
+
+  private rebuild(system: string, key: string, build: () => Promise<unknown>): Promise<SerializedResponse> {
+    const promise: Promise<SerializedResponse> = (async () => {
       const json = Buffer.from(JSON.stringify(await build()));
       // Compressed off the event loop: other requests keep being served.
       const response = {
@@ -49,7 +53,10 @@ export class MatrixCache {
         json,
         gzip: await gzipAsync(json),
       };
-      this.remember(this.bodies, system, { key, response });
+      // A slower build of an older key must not replace a newer body.
+      if (this.building.get(system)?.promise === promise) {
+        this.remember(this.bodies, system, { key, response });
+      }
       return response;
     })().finally(() => {
       if (this.building.get(system)?.promise === promise) this.building.delete(system);
