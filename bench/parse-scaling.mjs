@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Parse-time scaling of the engine's commit parser
-// (plugins/releases-common/src/commits/parseCommit.ts) on messages of 16, 32,
-// 64 and 128 KiB in several shapes. A linear parser takes about twice as long
-// for twice the input (ratio 128K/64K ~ 2); a quadratic one about four times.
+// (plugins/releases-common/src/commits/parseCommit.ts) on messages of 16 KiB
+// to 1 MiB (`--sizes`) in several shapes. A linear parser takes about twice
+// as long for twice the input (ratio 1024K/512K ~ 2); a quadratic one about
+// four times.
 //
 // The TypeScript source runs through Backstage's Node transform, like the
 // `releases` CLI does inside this repository. When the benchmark has
@@ -24,7 +25,7 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const withCc = !args.includes('--no-cc');
-const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '16,32,64,128';
+const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '16,32,64,128,256,512,1024';
 const SIZES_KIB = sizesArg.split(',').map(Number).filter(n => n > 0);
 
 const KIB = 1024;
