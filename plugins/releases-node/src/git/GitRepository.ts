@@ -152,6 +152,35 @@ export class GitRepository {
   }
 
   /**
+   * The nearest tag reachable from `commit` whose name matches a glob of
+   * `match` and none of `exclude`, or null when there is none. `git
+   * describe` walks down from the commit only until it meets such tags,
+   * where `for-each-ref --merged` walks the whole history (about 100 ms on
+   * 20,000 commits without a commit-graph, wherever the commit is).
+   */
+  async nearestTag(commit: string, options: { match: string[]; exclude?: string[] }): Promise<string | null> {
+    if (!HEX.test(commit)) {
+      throw new InvalidRevisionError(commit, 'expected a commit id');
+    }
+    const { stdout, stderr, exitCode } = await this.git(
+      [
+        'describe',
+        '--tags',
+        '--abbrev=0',
+        ...options.match.map(m => `--match=${m}`),
+        ...(options.exclude ?? []).map(m => `--exclude=${m}`),
+        '--end-of-options',
+        commit,
+      ],
+      [128],
+    );
+    if (exitCode === 0) return stdout.trim() || null;
+    // "No names found" (no tags at all) or "No tags can describe <commit>".
+    if (/No names found|No tags can describe/.test(stderr)) return null;
+    throw new GitCommandError({ args: ['describe', commit], exitCode, stderr });
+  }
+
+  /**
    * Lists tags with one `git for-each-ref`; with `mergedInto`, only tags
    * whose commit is reachable from that commit id.
    */

@@ -49,6 +49,8 @@ export interface RunGitOptions {
 
 export interface RunGitResult {
   stdout: string;
+  /** What git wrote on stderr, for exit codes the caller accepted. */
+  stderr: string;
   exitCode: number;
 }
 
@@ -125,7 +127,7 @@ export function runGit(
       }
       const stdout = Buffer.concat(out).toString('utf8');
       if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) {
-        resolve({ stdout, exitCode });
+        resolve({ stdout, stderr: Buffer.concat(err).toString('utf8'), exitCode });
       } else {
         reject(
           new GitCommandError({

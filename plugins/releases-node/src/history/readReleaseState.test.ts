@@ -87,6 +87,82 @@ describe('readUnreleased', () => {
     expect(state.changelog.sections.map(s => s.id)).toEqual(['features', 'fixes']);
   });
 
+  it('starts a maintenance branch from its own release, not a higher one elsewhere', async () => {
+    fx.commit('feat: a');
+    fx.tag('v1.0.0');
+    fx.checkout('release/1.x', { create: true });
+    fx.commit('fix: backport');
+    fx.tag('v1.0.1');
+    fx.commit('fix: another backport');
+    fx.checkout('main');
+    fx.commit('feat!: new api');
+    fx.tag('v2.0.0');
+    fx.checkout('release/1.x');
+    const repo = await GitRepository.open(fx.dir);
+    const state = await readUnreleased(repo, {});
+    expect(state).toMatchObject({ current: '1.0.1', next: '1.0.2', bump: 'patch', commits: 1 });
+  });
+
+  it('takes the highest release reachable, not the nearest', async () => {
+    fx.commit('feat: a');
+    fx.tag('v1.0.0');
+    fx.checkout('hotfix', { create: true });
+    fx.commit('fix: urgent');
+    fx.tag('v1.4.0'); // an out-of-order release on a merged branch
+    fx.checkout('main');
+    fx.commit('feat: b');
+    fx.tag('v1.1.0');
+    fx.merge('hotfix', 'Merge branch hotfix');
+    fx.commit('fix: c');
+    const repo = await GitRepository.open(fx.dir);
+    const state = await readUnreleased(repo, {});
+    // Since v1.4.0: feat b (not in the hotfix branch), the merge and fix c.
+    expect(state).toMatchObject({ current: '1.4.0', next: '1.5.0', commits: 3 });
+  });
+
+  it('skips prerelease tags and tags that only look like releases', async () => {
+    fx.commit('feat: a');
+    fx.tag('v1.0.0');
+    fx.commit('fix: b');
+    fx.tag('v1.0.1-rc.1');
+    fx.tag('v1.x');
+    fx.commit('fix: c');
+    const repo = await GitRepository.open(fx.dir);
+    const state = await readUnreleased(repo, {});
+    expect(state).toMatchObject({ current: '1.0.0', currentTag: 'v1.0.0', commits: 2 });
+  });
+
+  it('finds a release whose build metadata has a hyphen', async () => {
+    fx.commit('feat: a');
+    fx.tag('v1.2.0+build-7');
+    fx.commit('fix: b');
+    const repo = await GitRepository.open(fx.dir);
+    const state = await readUnreleased(repo, {});
+    expect(state).toMatchObject({ current: '1.2.0+build-7', next: '1.2.1', commits: 1 });
+  });
+
+  it('has no current release when --from is below every tag', async () => {
+    const root = fx.commit('chore: init');
+    fx.commit('feat: a');
+    fx.tag('v1.0.0');
+    fx.commit('feat: b');
+    const repo = await GitRepository.open(fx.dir);
+    const state = await readUnreleased(repo, { from: root });
+    expect(state).toMatchObject({ current: null, currentTag: null, next: '1.0.0', commits: 2 });
+  });
+
+  it('uses the release at a --from commit in the middle of history', async () => {
+    fx.commit('feat: a');
+    fx.tag('v1.0.0');
+    const mid = fx.commit('fix: b');
+    fx.commit('feat: c');
+    fx.tag('v1.1.0');
+    fx.commit('fix: d');
+    const repo = await GitRepository.open(fx.dir);
+    const state = await readUnreleased(repo, { from: mid });
+    expect(state).toMatchObject({ current: '1.0.0', next: '1.1.0', bump: 'minor', commits: 2 });
+  });
+
   it('refuses a --from tag that is not a release of the prefix', async () => {
     fx.commit('feat: a');
     fx.tag('nightly');

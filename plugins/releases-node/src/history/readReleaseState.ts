@@ -80,6 +80,41 @@ function newestFinal(tags: ReleaseTag[]): ReleaseTag | undefined {
   return best;
 }
 
+/** Escapes the characters `git describe --match` globs treat specially. */
+function globEscape(text: string): string {
+  return text.replace(/[\\*?[\]]/g, c => `\\${c}`);
+}
+
+/**
+ * The newest final release tag reachable from `sha`. `git describe` finds a
+ * reachable release cheaply; only when a higher release exists elsewhere
+ * (a maintenance branch, a `from` in the middle of history) or a tag name
+ * defeats the glob does it take `for-each-ref --merged`, which walks the
+ * whole history.
+ */
+async function newestReachableFinal(
+  repo: GitRepository,
+  sha: string,
+  prefix: string,
+): Promise<ReleaseTag | undefined> {
+  const match = `${globEscape(prefix)}[0-9]*`;
+  const [nearest, all] = await Promise.all([
+    repo.nearestTag(sha, { match: [match], exclude: [`${match}-*`] }),
+    repo.listTags(),
+  ]);
+  const finals = releaseTags(all, prefix).filter(t => !t.prerelease);
+  // Finals the globs would misjudge, e.g. build metadata with a hyphen.
+  const globSafe = finals.every(t => /^[0-9][^-]*$/.test(t.tag.name.slice(prefix.length)));
+  if (globSafe) {
+    if (nearest === null) return undefined;
+    const found = finals.find(t => t.tag.name === nearest);
+    if (found && !finals.some(t => compareVersions(t.version, found.version) > 0)) {
+      return found;
+    }
+  }
+  return newestFinal(releaseTags(await repo.listTags({ mergedInto: sha }), prefix));
+}
+
 /**
  * Reads the unreleased range of a repository and computes the next version
  * and its changelog. The range starts after `from` (default: the newest
@@ -112,21 +147,18 @@ export async function readUnreleased(
       currentTag = from;
     }
     // The range and the release it starts from are independent: read both at once.
-    const [commitsInRange, tagsAtFrom] = await Promise.all([
+    const [commitsInRange, base] = await Promise.all([
       repo.log({ include: [headSha], exclude: [fromCommit] }),
-      fromIsTag ? Promise.resolve(null) : repo.listTags({ mergedInto: fromCommit }),
+      fromIsTag ? Promise.resolve(null) : newestReachableFinal(repo, fromCommit, prefix),
     ]);
     raw = commitsInRange;
-    if (tagsAtFrom) {
-      const found = newestFinal(releaseTags(tagsAtFrom, prefix));
-      current = found?.version ?? null;
-      currentTag = found?.tag.name ?? null;
+    if (base !== null) {
+      current = base?.version ?? null;
+      currentTag = base?.tag.name ?? null;
     }
   } else {
     headSha = await repo.resolveCommit(options.to ?? 'HEAD');
-    const found = newestFinal(
-      releaseTags(await repo.listTags({ mergedInto: headSha }), prefix),
-    );
+    const found = await newestReachableFinal(repo, headSha, prefix);
     if (found) {
       current = found.version;
       currentTag = found.tag.name;
