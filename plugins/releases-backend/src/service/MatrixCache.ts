@@ -45,7 +45,8 @@ export class MatrixCache {
   }
 
   private rebuild(system: string, key: string, build: () => Promise<unknown>): Promise<SerializedResponse> {
-    const promise: Promise<SerializedResponse> = (async () => {
+    const entry = { key } as { key: string; promise: Promise<SerializedResponse> };
+    entry.promise = (async () => {
       const json = Buffer.from(JSON.stringify(await build()));
       // Compressed off the event loop: other requests keep being served.
       const response = {
@@ -54,15 +55,15 @@ export class MatrixCache {
         gzip: await gzipAsync(json),
       };
       // A slower build of an older key must not replace a newer body.
-      if (this.building.get(system)?.promise === promise) {
+      if (this.building.get(system) === entry) {
         this.remember(this.bodies, system, { key, response });
       }
       return response;
     })().finally(() => {
-      if (this.building.get(system)?.promise === promise) this.building.delete(system);
+      if (this.building.get(system) === entry) this.building.delete(system);
     });
-    this.building.set(system, { key, promise });
-    return promise;
+    this.building.set(system, entry);
+    return entry.promise;
   }
 
   private remember<V>(map: Map<string, V>, key: string, value: V) {
