@@ -5,6 +5,14 @@ import {
 } from '@releases-for-backstage/plugin-releases-common';
 import { GitRepository } from '../git/GitRepository';
 import { runGit } from '../git/runGit';
+import type {
+  EnvironmentBranchPublisher,
+  EnvironmentCommit,
+} from './EnvironmentBranchPublisher';
+import { DirectBranchPublisher } from './publishers/DirectBranchPublisher';
+
+export { EnvironmentBranchBusyError } from './EnvironmentBranchPublisher';
+export type { EnvironmentCommit } from './EnvironmentBranchPublisher';
 
 /** The file each environment branch holds. */
 export const ENVIRONMENT_FILE = 'environment.yaml';
@@ -23,19 +31,17 @@ export interface EnvironmentFile {
   components: Record<string, ComponentDeployment>;
 }
 
-/** The branch moved while we wrote it, more often than we retry. */
-export class EnvironmentBranchBusyError extends Error {
-  constructor(readonly branch: string, attempts: number) {
-    super(`Branch ${branch} kept moving; gave up after ${attempts} attempts`);
-    this.name = EnvironmentBranchBusyError.name;
-  }
-}
-
-export interface EnvironmentCommit {
-  /** Commit on the environment branch that holds the change. */
-  sha: string;
-  /** False when the branch already held this exact change (a retry). */
-  created: boolean;
+export interface EnvironmentRepositoryOptions {
+  /** The repository is a clone; writes go to its `origin` (direct publisher). */
+  remote?: boolean;
+  /** Attempts before EnvironmentBranchBusyError (direct publisher, default 5). */
+  maxAttempts?: number;
+  /**
+   * How a prepared commit reaches the environment branch; default: a
+   * compare-and-set update of the branch, after a non-forced push when
+   * `remote` is set.
+   */
+  publisher?: EnvironmentBranchPublisher;
 }
 
 function toFile(text: string, env: EnvironmentDefinition): EnvironmentFile {
@@ -48,16 +54,22 @@ function toFile(text: string, env: EnvironmentDefinition): EnvironmentFile {
 
 /**
  * The environment repository: one branch per environment, each with an
- * `environment.yaml`. Writes build the commit with plumbing commands and
- * move the branch with a compare-and-set `update-ref`, so there is no work
- * tree to leave half-changed and a branch that moved underneath is re-read
- * and retried, never overwritten. Remote repositories get a non-forced push.
+ * `environment.yaml`. Writes build the commit with plumbing commands, so
+ * there is no work tree to leave half-changed, and hand it to a publisher
+ * that moves the branch (see EnvironmentBranchPublisher); a branch that
+ * moved underneath is re-read and the commit rebuilt, never overwritten.
  */
 export class EnvironmentRepository {
+  private readonly publisher: EnvironmentBranchPublisher;
+
   constructor(
     private readonly repo: GitRepository,
-    private readonly options: { remote?: boolean; maxAttempts?: number } = {},
-  ) {}
+    options: EnvironmentRepositoryOptions = {},
+  ) {
+    this.publisher =
+      options.publisher ??
+      new DirectBranchPublisher({ remote: options.remote, maxAttempts: options.maxAttempts });
+  }
 
   get dir(): string {
     return this.repo.dir;
@@ -132,31 +144,31 @@ export class EnvironmentRepository {
     message: string;
     author: { name: string; email: string };
   }): Promise<EnvironmentCommit> {
-    const branch = environmentBranch(options.env.name);
-    const attempts = this.options.maxAttempts ?? 5;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      if (this.options.remote) {
-        await this.git(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/heads/${branch}`]).catch(() => undefined);
-      }
-      const current = await this.read(options.env);
-      const existing = current.components[options.component];
-      if (
-        current.tip &&
-        existing &&
-        existing.version === options.deployment.version &&
-        existing.promotion === options.deployment.promotion
-      ) {
-        return { sha: current.tip, created: false };
-      }
-      const next: EnvironmentFile = {
-        environment: current.environment,
-        components: { ...current.components, [options.component]: options.deployment },
-      };
-      const sha = await this.commitFile(current.tip, stringify(next), options.message, options.author);
-      const moved = await this.moveBranch(branch, sha, current.tip);
-      if (moved) return { sha, created: true };
-    }
-    throw new EnvironmentBranchBusyError(branch, attempts);
+    return this.publisher.publish({
+      repo: this.repo,
+      environment: options.env.name,
+      branch: environmentBranch(options.env.name),
+      promotionId: options.deployment.promotion,
+      message: options.message,
+      prepare: async () => {
+        const current = await this.read(options.env);
+        const existing = current.components[options.component];
+        if (
+          current.tip &&
+          existing &&
+          existing.version === options.deployment.version &&
+          existing.promotion === options.deployment.promotion
+        ) {
+          return { kind: 'unchanged', tip: current.tip };
+        }
+        const next: EnvironmentFile = {
+          environment: current.environment,
+          components: { ...current.components, [options.component]: options.deployment },
+        };
+        const sha = await this.commitFile(current.tip, stringify(next), options.message, options.author);
+        return { kind: 'commit', sha, parent: current.tip };
+      },
+    });
   }
 
   private async commitFile(
@@ -186,22 +198,5 @@ export class EnvironmentRepository {
       },
     });
     return stdout.trim();
-  }
-
-  /** Moves the branch from `expected` to `sha`; false when it had moved. */
-  private async moveBranch(branch: string, sha: string, expected: string | null): Promise<boolean> {
-    if (this.options.remote) {
-      // A plain push is refused unless it fast-forwards the remote branch.
-      const { exitCode } = await runGit(
-        ['push', '--quiet', '--porcelain', 'origin', `${sha}:refs/heads/${branch}`],
-        { cwd: this.repo.dir, config: this.repo.config, okExitCodes: [1] },
-      );
-      if (exitCode !== 0) return false;
-    }
-    const { exitCode } = await runGit(
-      ['update-ref', '-m', 'releases: promotion', `refs/heads/${branch}`, sha, expected ?? '0'.repeat(40)],
-      { cwd: this.repo.dir, okExitCodes: [128, 1] },
-    );
-    return exitCode === 0;
   }
 }
