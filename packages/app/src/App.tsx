@@ -5,6 +5,7 @@ import {
   catalogPlugin,
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
+import { signalsPlugin } from '@backstage/plugin-signals';
 import { releasesPlugin } from '@releases-for-backstage/plugin-releases';
 import {
   AlertDisplay,
@@ -19,7 +20,9 @@ import { Root } from './components/Root';
 
 const app = createApp({
   apis,
-  plugins: [releasesPlugin],
+  // signalsPlugin provides signalApiRef: pages follow promotions live over
+  // the backend's signals instead of polling every 1.5 s.
+  plugins: [releasesPlugin, signalsPlugin],
   bindRoutes({ bind }) {
     bind(orgPlugin.externalRoutes, {
       catalogIndex: catalogPlugin.routes.catalogIndex,

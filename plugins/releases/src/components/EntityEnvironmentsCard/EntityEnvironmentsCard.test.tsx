@@ -1,16 +1,20 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   releasesApiRef,
   type ReleasesApi,
 } from '@releases-for-backstage/plugin-releases-react';
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import {
   emptyEnvironmentsResponse,
+  environmentsResponse,
+  promotionAt,
   runUrl,
 } from '../../__fixtures__/environments';
+import { FakeSignalApi, signalOf } from '../../__fixtures__/fakeSignalApi';
 import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
 import {
   annotatedEntity,
@@ -155,6 +159,104 @@ describe('EntityEnvironmentsCard', () => {
       within(alert).getAllByText(/not found in the catalog/).length,
     ).toBeGreaterThan(0);
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  describe('with signals', () => {
+    // qa got v1.6.0-rc.1 from the promotion the signals are about.
+    const promoted = {
+      ...environmentsResponse,
+      environments: environmentsResponse.environments.map(env =>
+        env.environment === 'qa' ? { ...env, version: 'v1.6.0-rc.1' } : env,
+      ),
+    };
+    const advance = (ms: number) =>
+      act(() => jest.advanceTimersByTimeAsync(ms));
+
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    async function renderWithSignals(api: ReleasesApi) {
+      const signals = new FakeSignalApi();
+      await renderInTestApp(
+        <TestApiProvider
+          apis={[
+            [releasesApiRef, api],
+            [signalApiRef, signals],
+          ]}
+        >
+          <EntityProvider entity={annotatedEntity}>
+            <EntityEnvironmentsCard />
+          </EntityProvider>
+        </TestApiProvider>,
+      );
+      await screen.findByRole('table', { name: 'Environments' });
+      return signals;
+    }
+
+    it('reloads once after a burst of promotions of the entity ending', async () => {
+      const api = mockReleasesApi({
+        getEnvironments: jest
+          .fn()
+          .mockResolvedValueOnce(environmentsResponse)
+          .mockResolvedValue(promoted),
+      });
+      const signals = await renderWithSignals(api);
+      expect(within(row('qa')).getByText('v1.5.0-rc.1')).toBeInTheDocument();
+
+      act(() =>
+        signals.publish(
+          signalOf(promotionAt('succeeded')),
+          signalOf(
+            promotionAt('failed', { id: 'p-2', environment: 'staging' }),
+          ),
+        ),
+      );
+      await advance(300);
+      // Within the window of the first: the same reload.
+      act(() =>
+        signals.publish(
+          signalOf(promotionAt('aborted', { id: 'p-3', environment: 'prod' })),
+        ),
+      );
+      await advance(200);
+
+      expect(api.getEnvironments).toHaveBeenCalledTimes(2);
+      expect(
+        await within(row('qa')).findByText('v1.6.0-rc.1'),
+      ).toBeInTheDocument();
+      await advance(2000);
+      expect(api.getEnvironments).toHaveBeenCalledTimes(2);
+    });
+
+    it('ignores running promotions and other entities', async () => {
+      const api = mockReleasesApi();
+      const signals = await renderWithSignals(api);
+
+      act(() =>
+        signals.publish(
+          signalOf(promotionAt('executing')),
+          signalOf(
+            promotionAt('succeeded', {
+              id: 'p-2',
+              entityRef: 'component:default/checkout',
+            }),
+          ),
+        ),
+      );
+      await advance(2000);
+      expect(api.getEnvironments).toHaveBeenCalledTimes(1);
+
+      // Entity refs compare case-insensitively.
+      act(() =>
+        signals.publish(
+          signalOf(
+            promotionAt('succeeded', { entityRef: 'Component:default/Cart' }),
+          ),
+        ),
+      );
+      await advance(500);
+      expect(api.getEnvironments).toHaveBeenCalledTimes(2);
+    });
   });
 
   it('explains the annotation for an entity that is not set up', async () => {

@@ -16,7 +16,8 @@ import { EnvironmentsTable } from '../EnvironmentsTable';
 
 const EnvironmentsCardContent = ({ entityRef }: { entityRef: string }) => {
   const { value, loading, error } = useEntityEnvironments(entityRef);
-  if (loading) {
+  // A reload after a signal keeps the table in place.
+  if (loading && !value) {
     return <Progress />;
   }
   if (error) {
@@ -45,7 +46,8 @@ const EnvironmentsCardContent = ({ entityRef }: { entityRef: string }) => {
 /**
  * Overview card: the version an entity runs in each environment, since
  * when, by whom and with what status, with a link to the deployment run
- * and a hint where an environment is behind the one before it.
+ * and a hint where an environment is behind the one before it. Reloads
+ * when the backend signals that a promotion of the entity ended.
  */
 export const EntityEnvironmentsCard = () => {
   const { entity } = useEntity();

@@ -3,23 +3,40 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   releasesApiRef,
   type ReleasesApi,
 } from '@releases-for-backstage/plugin-releases-react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { systemEntity, systemRef } from '../../__fixtures__/environments';
+import {
+  matrixResponse,
+  promotionAt,
+  systemEntity,
+  systemRef,
+} from '../../__fixtures__/environments';
+import { FakeSignalApi, signalOf } from '../../__fixtures__/fakeSignalApi';
 import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
 import { EntityProductMatrixContent } from './EntityProductMatrixContent';
 
-function renderMatrix(api: ReleasesApi) {
+/** Without `signals`, the app has no signalApiRef. */
+function renderMatrix(api: ReleasesApi, signals?: FakeSignalApi) {
+  const matrix = (
+    <EntityProvider entity={systemEntity}>
+      <EntityProductMatrixContent />
+    </EntityProvider>
+  );
   return renderInTestApp(
     <TestApiProvider apis={[[releasesApiRef, api]]}>
-      <EntityProvider entity={systemEntity}>
-        <EntityProductMatrixContent />
-      </EntityProvider>
+      {signals ? (
+        <TestApiProvider apis={[[signalApiRef, signals]]}>
+          {matrix}
+        </TestApiProvider>
+      ) : (
+        matrix
+      )}
     </TestApiProvider>,
     {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
@@ -161,5 +178,68 @@ describe('EntityProductMatrixContent', () => {
     expect(
       within(alert).getAllByText(/Invalid query: system/).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('reloads when a promotion of one of its components ends, keeping the filter', async () => {
+    jest.useFakeTimers();
+    try {
+      const user = userEvent.setup({
+        advanceTimers: jest.advanceTimersByTime,
+      });
+      const advance = (ms: number) =>
+        act(() => jest.advanceTimersByTimeAsync(ms));
+      const checkout = matrixResponse.rows[1];
+      const promoted = {
+        ...matrixResponse,
+        rows: matrixResponse.rows.map(row =>
+          row === checkout
+            ? {
+                ...row,
+                cells: {
+                  ...row.cells,
+                  qa: { ...row.cells.qa, version: 'v2.2.0-rc.1' },
+                },
+              }
+            : row,
+        ),
+      };
+      const api = mockReleasesApi({
+        getMatrix: jest
+          .fn()
+          .mockResolvedValueOnce(matrixResponse)
+          .mockResolvedValue(promoted),
+      });
+      const signals = new FakeSignalApi();
+      await renderMatrix(api, signals);
+      await user.type(
+        await screen.findByRole('searchbox', { name: 'Filter components' }),
+        'check',
+      );
+
+      // A component of another system, and a promotion still running.
+      act(() =>
+        signals.publish(
+          signalOf(
+            promotionAt('succeeded', { entityRef: 'component:default/other' }),
+          ),
+          signalOf(promotionAt('executing', { entityRef: checkout.entityRef })),
+        ),
+      );
+      await advance(2000);
+      expect(api.getMatrix).toHaveBeenCalledTimes(1);
+
+      act(() =>
+        signals.publish(
+          signalOf(promotionAt('succeeded', { entityRef: checkout.entityRef })),
+        ),
+      );
+      await advance(500);
+      expect(api.getMatrix).toHaveBeenCalledTimes(2);
+      const row = await screen.findByRole('row', { name: /v2\.2\.0-rc\.1/ });
+      expect(within(row).getByRole('link', { name: 'Checkout' })).toBeVisible();
+      expect(componentNames()).toEqual(['Checkout']);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -5,7 +5,6 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -22,9 +21,8 @@ import type {
   EnvironmentStatus,
   MatrixResponse,
 } from '@releases-for-backstage/plugin-releases-common';
-import { releasesApiRef } from '@releases-for-backstage/plugin-releases-react';
-import useAsync from 'react-use/esm/useAsync';
 import { findDrift, type Drift } from '../../environments';
+import { useProductMatrix } from '../../hooks/useProductMatrix';
 import { DeploymentStatus } from '../DeploymentStatus';
 import { DriftHint } from '../DriftHint';
 import { VersionText } from '../VersionText';
@@ -172,16 +170,15 @@ const Matrix = ({ matrix }: { matrix: MatrixResponse }) => {
  * one column per environment, each cell the version deployed and its
  * status, with hints where an environment is behind the one before it. A
  * filter box narrows the components, "Only drift" keeps those with drift.
+ * It reloads when a promotion of one of the components ends.
  */
 export const EntityProductMatrixContent = () => {
   const { entity } = useEntity();
-  const releasesApi = useApi(releasesApiRef);
-  const systemRef = stringifyEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    () => releasesApi.getMatrix(systemRef),
-    [releasesApi, systemRef],
+  const { value, loading, error } = useProductMatrix(
+    stringifyEntityRef(entity),
   );
-  if (loading) {
+  // A reload after a signal keeps the table, its filter and switch.
+  if (loading && !value) {
     return <Progress />;
   }
   if (error) {

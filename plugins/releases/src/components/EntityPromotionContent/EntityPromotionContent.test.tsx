@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { Promotion } from '@releases-for-backstage/plugin-releases-common';
 import {
@@ -14,6 +15,7 @@ import {
   promotionAt,
   promotionReleasesResponse,
 } from '../../__fixtures__/environments';
+import { FakeSignalApi, signalOf } from '../../__fixtures__/fakeSignalApi';
 import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
 import {
   annotatedEntity,
@@ -62,6 +64,28 @@ async function renderContent(
     </TestApiProvider>,
   );
 }
+
+/**
+ * With signals. The 10 ms poll interval applies only without them: were it
+ * used, the promotion would be read long before the tests' waits end.
+ */
+async function renderWithSignals(api: ReleasesApi, signals: FakeSignalApi) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [releasesApiRef, api],
+        [signalApiRef, signals],
+      ]}
+    >
+      <EntityProvider entity={annotatedEntity}>
+        <EntityPromotionContent pollIntervalMs={10} />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+const pause = (ms: number) =>
+  act(() => new Promise<void>(resolve => setTimeout(resolve, ms)));
 
 const targetSelect = () =>
   screen.findByRole('combobox', { name: 'Target environment' });
@@ -236,7 +260,7 @@ describe('EntityPromotionContent', () => {
     );
   });
 
-  it('polls every 1.5 seconds by default', async () => {
+  it('without signals, polls every 1.5 seconds by default', async () => {
     jest.useFakeTimers();
     try {
       const user = userEvent.setup({
@@ -563,5 +587,145 @@ describe('EntityPromotionContent', () => {
     ).toBeInTheDocument();
     expect(api.getEnvironments).not.toHaveBeenCalled();
     expect(api.listPromotions).not.toHaveBeenCalled();
+  });
+
+  describe('with signals', () => {
+    async function promoteToQa(api: ReleasesApi, signals: FakeSignalApi) {
+      const user = userEvent.setup();
+      await renderWithSignals(api, signals);
+      await user.selectOptions(await targetSelect(), 'qa');
+      await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+      const card = await progressCard('Promotion to qa');
+      return () => within(card).getByText(/^State:/);
+    }
+
+    it('shows the new state as soon as the backend signals it', async () => {
+      const signals = new FakeSignalApi();
+      const succeeded = promotionAt('succeeded');
+      const api = promotionApi({
+        createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+        getPromotion: jest.fn().mockResolvedValue(succeeded),
+      });
+      const state = await promoteToQa(api, signals);
+      expect(state()).toHaveTextContent('State: requested');
+
+      await pause(100);
+      expect(api.getPromotion).not.toHaveBeenCalled();
+
+      act(() => signals.publish(signalOf(succeeded)));
+      await waitFor(() =>
+        expect(state()).toHaveTextContent('State: succeeded'),
+      );
+      expect(api.getPromotion).toHaveBeenCalledTimes(1);
+      expect(api.getPromotion).toHaveBeenCalledWith('p-1');
+    });
+
+    it('does not read the promotion for a signal of another one, even in a burst', async () => {
+      const signals = new FakeSignalApi();
+      const api = promotionApi({
+        createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+        getPromotion: jest.fn().mockResolvedValue(promotionAt('executing')),
+      });
+      const state = await promoteToQa(api, signals);
+      const other = signalOf(
+        promotionAt('executing', { id: 'p-2', environment: 'staging' }),
+      );
+
+      act(() => signals.publish(other));
+      await pause(100);
+      expect(api.getPromotion).not.toHaveBeenCalled();
+
+      // Ours, then another one before React renders: ours still counts.
+      act(() =>
+        signals.publish(signalOf(promotionAt('executing')), {
+          ...other,
+          state: 'verifying',
+        }),
+      );
+      await waitFor(() =>
+        expect(state()).toHaveTextContent('State: executing'),
+      );
+      expect(api.getPromotion).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads the promotion every 10 seconds as a safety net', async () => {
+      jest.useFakeTimers();
+      try {
+        const user = userEvent.setup({
+          advanceTimers: jest.advanceTimersByTime,
+        });
+        const signals = new FakeSignalApi();
+        const api = promotionApi({
+          createPromotion: jest
+            .fn()
+            .mockResolvedValue(promotionAt('requested')),
+          getPromotion: jest.fn().mockResolvedValue(promotionAt('succeeded')),
+        });
+        await renderInTestApp(
+          <TestApiProvider
+            apis={[
+              [releasesApiRef, api],
+              [signalApiRef, signals],
+            ]}
+          >
+            <EntityProvider entity={annotatedEntity}>
+              <EntityPromotionContent />
+            </EntityProvider>
+          </TestApiProvider>,
+        );
+
+        await user.selectOptions(await targetSelect(), 'qa');
+        await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+        await screen.findByRole('heading', { name: 'Promotion to qa' });
+
+        await act(() => jest.advanceTimersByTimeAsync(9900));
+        expect(api.getPromotion).not.toHaveBeenCalled();
+        await act(() => jest.advanceTimersByTimeAsync(100));
+        expect(api.getPromotion).toHaveBeenCalledTimes(1);
+        expect(screen.getByText(/^State:/)).toHaveTextContent(
+          'State: succeeded',
+        );
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
+    it('shows and follows a promotion started elsewhere', async () => {
+      const signals = new FakeSignalApi();
+      const running = promotionAt('executing', {
+        id: 'p-elsewhere',
+        environment: 'staging',
+      });
+      const api = promotionApi({
+        listPromotions: jest
+          .fn()
+          .mockResolvedValueOnce({ items: historyItems })
+          .mockResolvedValue({ items: [running, ...historyItems] }),
+        getPromotion: jest.fn().mockResolvedValue(running),
+      });
+      await renderWithSignals(api, signals);
+      await targetSelect();
+      expect(
+        screen.queryByRole('heading', { name: 'Promotion to staging' }),
+      ).not.toBeInTheDocument();
+
+      act(() => signals.publish(signalOf(running)));
+
+      const card = await progressCard('Promotion to staging');
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: executing',
+      );
+      expect(api.listPromotions).toHaveBeenCalledTimes(2);
+    });
+
+    it('stops listening when the tab closes', async () => {
+      const signals = new FakeSignalApi();
+      const { unmount } = await renderWithSignals(promotionApi(), signals);
+      await targetSelect();
+      expect(signals.subscriptions).toBeGreaterThan(0);
+
+      unmount();
+      expect(signals.subscriptions).toBe(0);
+    });
   });
 });

@@ -25,6 +25,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { isReleasesAvailable } from '../../conditions';
 import { useEntityEnvironments } from '../../hooks/useEntityEnvironments';
 import { useEntityReleases } from '../../hooks/useEntityReleases';
+import { usePromotionChanges } from '../../hooks/usePromotionChanges';
 import {
   DEFAULT_POLL_INTERVAL_MS,
   usePromotionPolling,
@@ -49,8 +50,9 @@ const HISTORY_LIMIT = 50;
 /** @public */
 export interface EntityPromotionContentProps {
   /**
-   * Pause between two reads of a running promotion, in milliseconds.
-   * Defaults to 1500.
+   * Pause between two reads of a running promotion when the app has no
+   * signals, in milliseconds. Defaults to 1500. With signals, the promotion
+   * is read again on each change the backend signals, and every 10 s.
    */
   pollIntervalMs?: number;
 }
@@ -69,11 +71,16 @@ const PromotionPage = ({
   const releasesApi = useApi(releasesApiRef);
   const environments = useEntityEnvironments(entityRef);
   const releases = useEntityReleases(entityRef);
+  // Every signalled step of the entity's promotions, whoever started them,
+  // shows in the history (and a newly started one gets followed).
+  const historyChanges = usePromotionChanges({ entityRefs: [entityRef] });
   const history = useAsyncRetry(
     () => releasesApi.listPromotions({ entityRef, limit: HISTORY_LIMIT }),
-    [releasesApi, entityRef],
+    [releasesApi, entityRef, historyChanges],
   );
-  const { promotion, pollError, watch } = usePromotionPolling(pollIntervalMs);
+  const { promotion, pollError, watch } = usePromotionPolling({
+    intervalMs: pollIntervalMs,
+  });
 
   const envList = useMemo(
     () => environments.value?.environments ?? [],
