@@ -53,6 +53,68 @@ export interface Config {
       /** How often unfinished promotions are moved forward. Default: 5 seconds. */
       frequency?: HumanDuration;
     };
+    /** How promotions write to environment repositories. */
+    environmentRepository?: {
+      /**
+       * Environment repositories on the host of a GitHub integration
+       * (`integrations.github`) are written through a pull request that the
+       * backend opens and merges with the integration's token, which then
+       * needs write access to contents and pull requests. `false` pushes to
+       * the environment branch directly instead. Repositories on other hosts
+       * are always pushed to directly (never forced). Default: true.
+       */
+      pullRequests?: boolean;
+    };
+    /**
+     * Where promotion state changes are announced besides Backstage
+     * notifications (to the entity's owners) and signals (to open pages).
+     */
+    notifications?: {
+      /** A Slack incoming webhook; links in its messages use `app.baseUrl`. */
+      slack?: {
+        /**
+         * URL of the incoming webhook. Without it, nothing goes to Slack.
+         * @visibility secret
+         */
+        webhookUrl?: string;
+        /**
+         * Promotion states that post a message.
+         * Default: succeeded, failed, rolled-back, rejected, aborted, waiting-for-gates.
+         */
+        states?: Array<
+          | 'requested'
+          | 'waiting-for-gates'
+          | 'approved'
+          | 'executing'
+          | 'verifying'
+          | 'succeeded'
+          | 'failed'
+          | 'rolled-back'
+          | 'rejected'
+          | 'aborted'
+        >;
+      };
+    };
+    /** Promotions triggered by Jira issue transitions (`POST /webhooks/jira`). */
+    jira?: {
+      /**
+       * Secret of the Jira webhook; Jira signs every request with it
+       * (`X-Hub-Signature: sha256=...`). Without it, the route answers 404.
+       * @visibility secret
+       */
+      webhookSecret?: string;
+      /**
+       * Jira status an issue moves to, and the environment its components
+       * (Jira components named like catalog components) are promoted to.
+       * Statuses match case-insensitively. Default: none.
+       */
+      transitions?: Array<{
+        /** Jira status name, e.g. `Ready for Prod`. */
+        status: string;
+        /** One of `releases.environments`. */
+        environment: string;
+      }>;
+    };
     refresh?: {
       /** How often every annotated entity is re-read from Git. Default: 5 minutes. */
       frequency?: HumanDuration;

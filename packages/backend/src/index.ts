@@ -1,6 +1,6 @@
 /*
- * The portal backend: catalog, guest sign-in, permissions and the releases
- * plugin, on the new backend system.
+ * The portal backend: catalog, guest sign-in, permissions, signals,
+ * notifications and the releases plugin, on the new backend system.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -18,5 +18,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@releases-for-backstage/plugin-releases-backend'));
+
+// Promotion progress reaches open pages (signals) and owners' inboxes (notifications).
+backend.add(import('@backstage/plugin-signals-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 backend.start();

@@ -1,9 +1,12 @@
 import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import {
   DEFAULT_ENVIRONMENTS,
+  TERMINAL_PROMOTION_STATES,
   validateEnvironments,
   type EnvironmentDefinition,
   type EnvironmentType,
+  type PromotionState,
 } from '@releases-for-backstage/plugin-releases-common';
 import {
   HumanDuration,
@@ -20,7 +23,42 @@ export interface ReleasesSettings {
   environments: EnvironmentDefinition[];
   author: { name: string; email: string };
   promotionFrequency: HumanDuration;
+  /** Writes to GitHub-hosted environment repositories go through pull requests. */
+  environmentPullRequests: boolean;
+  /** `app.baseUrl`, for links in messages sent outside the portal. */
+  appBaseUrl?: string;
+  notifications: NotificationSettings;
+  /** Set only when `releases.jira.webhookSecret` is configured. */
+  jira?: JiraSettings;
 }
+
+export interface NotificationSettings {
+  /** Set only when `releases.notifications.slack.webhookUrl` is configured. */
+  slack?: { webhookUrl: string; states: PromotionState[] };
+}
+
+export interface JiraSettings {
+  webhookSecret: string;
+  /** Jira status an issue moves to -> environment its components go to. */
+  transitions: Array<{ status: string; environment: string }>;
+}
+
+/** Every promotion state, to validate lists of states in config. */
+const PROMOTION_STATES: Record<PromotionState, true> = {
+  requested: true,
+  'waiting-for-gates': true,
+  approved: true,
+  executing: true,
+  verifying: true,
+  succeeded: true,
+  failed: true,
+  'rolled-back': true,
+  rejected: true,
+  aborted: true,
+};
+
+/** Slack gets the outcomes and the promotions waiting for someone, not every step. */
+export const DEFAULT_SLACK_STATES: PromotionState[] = [...TERMINAL_PROMOTION_STATES, 'waiting-for-gates'];
 
 /** Reads the `releases` config block; see config.d.ts for every key. */
 export function readReleasesConfig(config: Config): ReleasesSettings {
@@ -28,6 +66,7 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
   const git = releases?.getOptionalConfig('git');
   const refresh = releases?.getOptionalConfig('refresh');
   const fetchInterval = git?.getOptional<HumanDuration>('fetchInterval');
+  const environments = readEnvironments(releases);
   return {
     cacheDir: git?.getOptionalString('cacheDir'),
     fetchIntervalMs: fetchInterval ? durationToMilliseconds(fetchInterval) : 60_000,
@@ -36,13 +75,59 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
     refreshFrequency: refresh?.getOptional<HumanDuration>('frequency') ?? { minutes: 5 },
     refreshTimeout: refresh?.getOptional<HumanDuration>('timeout') ?? { minutes: 10 },
     refreshInitialDelay: refresh?.getOptional<HumanDuration>('initialDelay') ?? { seconds: 20 },
-    environments: readEnvironments(releases),
+    environments,
     author: {
       name: git?.getOptionalString('author.name') ?? 'Backstage Releases',
       email: git?.getOptionalString('author.email') ?? 'releases@backstage.invalid',
     },
     promotionFrequency: releases?.getOptional<HumanDuration>('promotions.frequency') ?? { seconds: 5 },
+    environmentPullRequests:
+      releases?.getOptionalBoolean('environmentRepository.pullRequests') ?? true,
+    appBaseUrl: config.getOptionalString('app.baseUrl')?.replace(/\/+$/, ''),
+    notifications: { slack: readSlack(releases) },
+    jira: readJira(releases, environments),
   };
+}
+
+function readSlack(releases: Config | undefined): NotificationSettings['slack'] {
+  const slack = releases?.getOptionalConfig('notifications.slack');
+  const webhookUrl = slack?.getOptionalString('webhookUrl');
+  if (!slack || !webhookUrl) return undefined;
+  if (!/^https?:\/\//.test(webhookUrl)) {
+    throw new InputError('releases.notifications.slack.webhookUrl must be an http(s) URL');
+  }
+  const states = slack.getOptionalStringArray('states') ?? DEFAULT_SLACK_STATES;
+  for (const state of states) {
+    if (!Object.hasOwn(PROMOTION_STATES, state)) {
+      throw new InputError(
+        `releases.notifications.slack.states: '${state}' is not a promotion state; states are ${Object.keys(PROMOTION_STATES).join(', ')}`,
+      );
+    }
+  }
+  return { webhookUrl, states: states as PromotionState[] };
+}
+
+function readJira(releases: Config | undefined, environments: EnvironmentDefinition[]): JiraSettings | undefined {
+  const jira = releases?.getOptionalConfig('jira');
+  const webhookSecret = jira?.getOptionalString('webhookSecret');
+  if (!jira || !webhookSecret) return undefined;
+  const seen = new Set<string>();
+  const transitions = (jira.getOptionalConfigArray('transitions') ?? []).map((c, i) => {
+    const status = c.getString('status').trim();
+    const environment = c.getString('environment');
+    // A typo here would silently never promote; refuse to start instead.
+    if (!environments.some(e => e.name === environment)) {
+      throw new InputError(
+        `releases.jira.transitions[${i}].environment: unknown environment '${environment}'; environments are ${environments.map(e => e.name).join(', ')}`,
+      );
+    }
+    if (seen.has(status.toLowerCase())) {
+      throw new InputError(`releases.jira.transitions[${i}].status: '${status}' is mapped twice`);
+    }
+    seen.add(status.toLowerCase());
+    return { status, environment };
+  });
+  return { webhookSecret, transitions };
 }
 
 function readEnvironments(releases: Config | undefined): EnvironmentDefinition[] {

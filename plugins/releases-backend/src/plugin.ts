@@ -4,6 +4,8 @@ import {
   resolveSafeChildPath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { ScmIntegrations, DefaultGithubCredentialsProvider } from '@backstage/integration';
 import { releasesPermissions } from '@releases-for-backstage/plugin-releases-common';
 import {
@@ -20,6 +22,11 @@ import { PromotionService } from './service/PromotionService';
 import { createRouter } from './service/router';
 import { refreshAllEntities } from './service/refreshTask';
 import { readReleasesConfig } from './config';
+import { createEnvironmentPublisherFactory } from './service/environmentPublishers';
+import { PromotionNotifier } from './service/notify/PromotionNotifier';
+import { SignalsChannel } from './service/notify/SignalsChannel';
+import { NotificationsChannel } from './service/notify/NotificationsChannel';
+import { SlackChannel } from './service/notify/SlackChannel';
 
 const PROMOTIONS_TASK = 'releases-promotions';
 
@@ -53,6 +60,8 @@ export const releasesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger, config, database, httpRouter, scheduler } = deps;
@@ -79,6 +88,15 @@ export const releasesPlugin = createBackendPlugin({
         const store = await DatabaseReleasesStore.create({ database });
         const state = new ReleaseStateService({ store, locator, logger });
         const promotionStore = new PromotionStore(await database.getClient());
+        const { slack } = settings.notifications;
+        const notifier = new PromotionNotifier({
+          logger,
+          channels: [
+            new SignalsChannel({ signals: deps.signals }),
+            new NotificationsChannel({ notifications: deps.notifications }),
+            ...(slack ? [new SlackChannel({ ...slack, appBaseUrl: settings.appBaseUrl })] : []),
+          ],
+        });
         const promotions = new PromotionService({
           store: promotionStore,
           catalog: deps.catalog,
@@ -89,6 +107,12 @@ export const releasesPlugin = createBackendPlugin({
           allowLocalRepositories: settings.allowLocalRepositories,
           author: settings.author,
           executors,
+          environmentPublisher: createEnvironmentPublisherFactory({
+            integrations,
+            githubCredentials: github,
+            pullRequests: settings.environmentPullRequests,
+          }),
+          onChange: notifier.onChange,
         });
 
         await scheduler.scheduleTask({
@@ -123,6 +147,7 @@ export const releasesPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            auth: deps.auth,
             catalog: deps.catalog,
             store,
             state,
@@ -136,8 +161,11 @@ export const releasesPlugin = createBackendPlugin({
                 });
               },
             },
+            jira: settings.jira,
           }),
         );
+        // Jira calls without Backstage credentials; the route checks its signature.
+        httpRouter.addAuthPolicy({ path: '/webhooks/jira', allow: 'unauthenticated' });
       },
     });
   },

@@ -165,3 +165,22 @@ export interface AuditEntry {
   promotionId: string | null;
   detail: string | null;
 }
+
+/** Signals channel on which the backend announces every promotion state change. */
+export const RELEASES_PROMOTIONS_SIGNAL_CHANNEL = 'releases:promotions';
+
+/**
+ * Message on {@link RELEASES_PROMOTIONS_SIGNAL_CHANNEL}, broadcast after
+ * every state change; clients re-read the promotion if they need more.
+ * A type alias (not an interface) so it is a JSON object for signals.
+ */
+export type PromotionSignal = {
+  id: string;
+  entityRef: string;
+  environment: string;
+  state: PromotionState;
+  /** Tag or `WIP`, or null before the version is planned. */
+  version: string | null;
+  /** ISO 8601 time of the change. */
+  updatedAt: string;
+};

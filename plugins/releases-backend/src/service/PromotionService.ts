@@ -24,6 +24,7 @@ import {
   RepositoryLocator,
   isRemoteLocation,
   readUnreleased,
+  type EnvironmentBranchPublisher,
   type PromotionExecutor,
 } from '@releases-for-backstage/plugin-releases-node';
 import type { PromotionStore, StoredPromotion } from '../database/PromotionStore';
@@ -45,6 +46,11 @@ export interface PromotionServiceOptions {
   allowLocalRepositories: boolean;
   author: { name: string; email: string };
   executors?: PromotionExecutor[];
+  /**
+   * How writes reach a remote environment repository's branch (e.g. a
+   * pull request on GitHub); undefined, or no factory: a non-forced push.
+   */
+  environmentPublisher?: (location: string) => EnvironmentBranchPublisher | undefined;
   /** Called after every state change, for notifications and signals. */
   onChange?: (promotion: StoredPromotion) => void | Promise<void>;
   /**
@@ -131,7 +137,9 @@ export class PromotionService {
 
   private async environmentRepository(location: string): Promise<EnvironmentRepository> {
     const repo = await this.options.locator.open(location);
-    return new EnvironmentRepository(repo, { remote: isRemoteLocation(location) });
+    const remote = isRemoteLocation(location);
+    const publisher = remote ? this.options.environmentPublisher?.(location) : undefined;
+    return new EnvironmentRepository(repo, { remote, publisher });
   }
 
   /** What an environment runs according to its branch. */
@@ -401,7 +409,9 @@ export class PromotionService {
     }
     return {
       createdTag,
-      detail: `${createdTag ? `tagged ${createdTag}; ` : ''}environment/${env.name} at ${commit.sha.slice(0, 12)}`,
+      detail: `${createdTag ? `tagged ${createdTag}; ` : ''}environment/${env.name} at ${commit.sha.slice(0, 12)}${
+        commit.pullRequestUrl ? ` (merged ${commit.pullRequestUrl})` : ''
+      }`,
     };
   }
 }

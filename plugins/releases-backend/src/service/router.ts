@@ -3,6 +3,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import type {
   AuditorService,
+  AuthService,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -20,6 +21,8 @@ import { ReleaseStateService, releaseSourceOf } from './ReleaseStateService';
 import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from './PromotionService';
 import { addPromotionRoutes } from './promotionRoutes';
+import { addJiraWebhookRoute } from './jiraWebhook';
+import type { JiraSettings } from '../config';
 import { entityRefSchema, parseInput } from './validation';
 
 export interface RouterOptions {
@@ -27,6 +30,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  /** The plugin's own credentials, for promotions triggered by Jira. */
+  auth: AuthService;
   catalog: CatalogService;
   store: ReleasesStore;
   state: ReleaseStateService;
@@ -36,6 +41,8 @@ export interface RouterOptions {
     service: PromotionService;
     kick: () => void;
   };
+  /** The Jira trigger; without it `POST /webhooks/jira` answers 404. */
+  jira?: JiraSettings;
 }
 
 const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -46,6 +53,14 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, permissions, auditor, catalog, store, state } = options;
   const router = Router();
+  // Before the JSON parser: the webhook's signature is over the raw body.
+  addJiraWebhookRoute(router, {
+    jira: options.jira,
+    auth: options.auth,
+    auditor,
+    service: options.promotions.service,
+    kick: options.promotions.kick,
+  });
   router.use(express.json({ limit: '64kb' }));
 
   /** Loads the entity with the caller's credentials, so catalog permissions apply. */

@@ -1,0 +1,78 @@
+import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
+import { DEFAULT_SLACK_STATES, readReleasesConfig } from './config';
+
+const read = (data: JsonObject) => readReleasesConfig(new ConfigReader(data));
+
+describe('readReleasesConfig', () => {
+  it('sends nothing to Slack and has no Jira trigger by default', () => {
+    const settings = read({});
+    expect(settings.notifications).toEqual({ slack: undefined });
+    expect(settings.jira).toBeUndefined();
+    expect(settings.appBaseUrl).toBeUndefined();
+  });
+
+  it('reads the Slack webhook with the default states and app.baseUrl for links', () => {
+    const settings = read({
+      app: { baseUrl: 'https://portal.example.com/' },
+      releases: { notifications: { slack: { webhookUrl: 'https://hooks.slack.com/services/T/B/X' } } },
+    });
+    expect(settings.appBaseUrl).toBe('https://portal.example.com');
+    expect(settings.notifications.slack).toEqual({
+      webhookUrl: 'https://hooks.slack.com/services/T/B/X',
+      states: ['succeeded', 'failed', 'rolled-back', 'rejected', 'aborted', 'waiting-for-gates'],
+    });
+    expect(DEFAULT_SLACK_STATES).toEqual(settings.notifications.slack!.states);
+  });
+
+  it('takes a list of Slack states, and refuses unknown ones', () => {
+    const slack = (states: string[]) => ({
+      releases: { notifications: { slack: { webhookUrl: 'https://hooks.slack.com/x', states } } },
+    });
+    expect(read(slack(['failed'])).notifications.slack!.states).toEqual(['failed']);
+    expect(() => read(slack(['failed', 'done']))).toThrow(
+      "releases.notifications.slack.states: 'done' is not a promotion state",
+    );
+    expect(() => read(slack(['toString']))).toThrow(/'toString' is not a promotion state/);
+  });
+
+  it('refuses a Slack webhook that is not an http(s) URL', () => {
+    expect(() =>
+      read({ releases: { notifications: { slack: { webhookUrl: 'file:///etc/passwd' } } } }),
+    ).toThrow('releases.notifications.slack.webhookUrl must be an http(s) URL');
+  });
+
+  it('reads the Jira trigger only with a secret', () => {
+    const transitions = [{ status: ' Ready for Prod ', environment: 'prod' }, { status: 'Ready for QA', environment: 'qa' }];
+    expect(read({ releases: { jira: { transitions } } }).jira).toBeUndefined();
+    expect(read({ releases: { jira: { webhookSecret: 's3cret', transitions } } }).jira).toEqual({
+      webhookSecret: 's3cret',
+      transitions: [{ status: 'Ready for Prod', environment: 'prod' }, { status: 'Ready for QA', environment: 'qa' }],
+    });
+    expect(read({ releases: { jira: { webhookSecret: 's3cret' } } }).jira).toEqual({ webhookSecret: 's3cret', transitions: [] });
+  });
+
+  it('refuses Jira transitions to unknown environments or a status mapped twice', () => {
+    expect(() =>
+      read({ releases: { jira: { webhookSecret: 's', transitions: [{ status: 'Done', environment: 'moon' }] } } }),
+    ).toThrow("releases.jira.transitions[0].environment: unknown environment 'moon'; environments are dev, qa, staging, canary, prod");
+    expect(() =>
+      read({
+        releases: {
+          environments: [{ name: 'test', type: 'qa' }],
+          jira: { webhookSecret: 's', transitions: [{ status: 'Done', environment: 'qa' }] },
+        },
+      }),
+    ).toThrow(/unknown environment 'qa'; environments are test/);
+    expect(() =>
+      read({
+        releases: {
+          jira: {
+            webhookSecret: 's',
+            transitions: [{ status: 'Done', environment: 'qa' }, { status: 'done', environment: 'prod' }],
+          },
+        },
+      }),
+    ).toThrow("releases.jira.transitions[1].status: 'done' is mapped twice");
+  });
+});
