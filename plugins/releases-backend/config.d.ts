@@ -52,6 +52,18 @@ export interface Config {
     promotions?: {
       /** How often unfinished promotions are moved forward. Default: 5 seconds. */
       frequency?: HumanDuration;
+      /**
+       * Environments whose promotions wait in `waiting-for-gates` until
+       * someone with `releases.promotion.approve` approves (or rejects)
+       * them; nothing is tagged or written before. Rollbacks do not wait.
+       * Default: none.
+       */
+      requireApproval?: string[];
+      /**
+       * Lets the person who requested a promotion approve it too. Default:
+       * false (someone else must approve).
+       */
+      allowSelfApproval?: boolean;
     };
     /** How promotions write to environment repositories. */
     environmentRepository?: {

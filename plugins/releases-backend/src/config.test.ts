@@ -75,4 +75,17 @@ describe('readReleasesConfig', () => {
       }),
     ).toThrow("releases.jira.transitions[1].status: 'done' is mapped twice");
   });
+
+  it('requires no approvals by default, and reads the environments that do', () => {
+    expect(read({}).approvals).toEqual({ environments: [], allowSelfApproval: false });
+    expect(
+      read({ releases: { promotions: { requireApproval: ['prod', 'canary', 'prod'], allowSelfApproval: true } } }).approvals,
+    ).toEqual({ environments: ['prod', 'canary'], allowSelfApproval: true });
+  });
+
+  it('refuses an approval for an environment that does not exist', () => {
+    expect(() => read({ releases: { promotions: { requireApproval: ['production'] } } })).toThrow(
+      "releases.promotions.requireApproval: unknown environment 'production'; environments are dev, qa, staging, canary, prod",
+    );
+  });
 });

@@ -30,6 +30,14 @@ export interface ReleasesSettings {
   notifications: NotificationSettings;
   /** Set only when `releases.jira.webhookSecret` is configured. */
   jira?: JiraSettings;
+  approvals: ApprovalSettings;
+}
+
+export interface ApprovalSettings {
+  /** Environments whose promotions wait for a person's approval. */
+  environments: string[];
+  /** The requester may approve their own promotion (off: four eyes). */
+  allowSelfApproval: boolean;
 }
 
 export interface NotificationSettings {
@@ -86,6 +94,23 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
     appBaseUrl: config.getOptionalString('app.baseUrl')?.replace(/\/+$/, ''),
     notifications: { slack: readSlack(releases) },
     jira: readJira(releases, environments),
+    approvals: readApprovals(releases, environments),
+  };
+}
+
+function readApprovals(releases: Config | undefined, environments: EnvironmentDefinition[]): ApprovalSettings {
+  const names = releases?.getOptionalStringArray('promotions.requireApproval') ?? [];
+  for (const name of names) {
+    // A typo would silently skip the approval; refuse to start instead.
+    if (!environments.some(e => e.name === name)) {
+      throw new InputError(
+        `releases.promotions.requireApproval: unknown environment '${name}'; environments are ${environments.map(e => e.name).join(', ')}`,
+      );
+    }
+  }
+  return {
+    environments: [...new Set(names)],
+    allowSelfApproval: releases?.getOptionalBoolean('promotions.allowSelfApproval') ?? false,
   };
 }
 

@@ -107,6 +107,8 @@ export const releasesPlugin = createBackendPlugin({
           allowLocalRepositories: settings.allowLocalRepositories,
           author: settings.author,
           executors,
+          approvalEnvironments: settings.approvals.environments,
+          allowSelfApproval: settings.approvals.allowSelfApproval,
           environmentPublisher: createEnvironmentPublisherFactory({
             integrations,
             githubCredentials: github,

@@ -2,7 +2,7 @@ import type { AuthService, BackstageCredentials, LoggerService } from '@backstag
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Entity } from '@backstage/catalog-model';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError, ConflictError } from '@backstage/errors';
+import { InputError, NotFoundError, ConflictError, NotAllowedError } from '@backstage/errors';
 import {
   InvalidVersionError,
   NoReleaseCandidateError,
@@ -51,6 +51,10 @@ export interface PromotionServiceOptions {
    * pull request on GitHub); undefined, or no factory: a non-forced push.
    */
   environmentPublisher?: (location: string) => EnvironmentBranchPublisher | undefined;
+  /** Environments whose promotions wait for a person's approval. */
+  approvalEnvironments?: string[];
+  /** The requester may approve their own promotion (default: no, four eyes). */
+  allowSelfApproval?: boolean;
   /** Called after every state change, for notifications and signals. */
   onChange?: (promotion: StoredPromotion) => void | Promise<void>;
   /**
@@ -293,6 +297,42 @@ export class PromotionService {
     throw new ConflictError(`Promotion ${id} kept changing; try again`);
   }
 
+  /**
+   * A person's decision on a promotion waiting for approval: `approve`
+   * lets it run, `reject` ends it. Someone else than the requester must
+   * decide unless self-approval is allowed.
+   */
+  async decide(
+    id: string,
+    decision: 'approve' | 'reject',
+    actor: string,
+    reason: string | null,
+  ): Promise<Promotion> {
+    const { store } = this.options;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const p = await store.get(id);
+      if (!p) throw new NotFoundError(`Promotion ${id} not found`);
+      if (p.state !== 'waiting-for-gates') {
+        throw new ConflictError(`Promotion ${id} is ${p.state}, not waiting for approval`);
+      }
+      if (!this.options.allowSelfApproval && actor === p.createdBy) {
+        throw new NotAllowedError(
+          `${actor} requested promotion ${id} and cannot ${decision} it; someone else must`,
+        );
+      }
+      const moved = await store.transition(p, decision === 'approve' ? 'approved' : 'rejected', {
+        actor,
+        reason: reason ?? (decision === 'approve' ? `approved by ${actor}` : `rejected by ${actor}`),
+        audit: decision === 'approve' ? 'promotion-approve' : 'promotion-reject',
+      });
+      if (moved) {
+        await this.options.onChange?.(moved);
+        return store.withEvents(moved);
+      }
+    }
+    throw new ConflictError(`Promotion ${id} kept changing; try again`);
+  }
+
   /** Moves every unfinished promotion forward; run by the scheduler. */
   async runPending(): Promise<void> {
     for (const p of await this.options.store.runnable()) {
@@ -322,8 +362,15 @@ export class PromotionService {
     while (p) {
       switch (p.state) {
         case 'requested':
-          // Gates (risk, votes, approvals) plug in here; without any, approve.
-          p = await step('approved', { actor: system, reason: 'no gates apply' });
+          // Rollbacks are the way out of a bad release: they never wait.
+          if (!p.rollback && this.options.approvalEnvironments?.includes(p.environment)) {
+            p = await step('waiting-for-gates', {
+              actor: system,
+              reason: `manual approval required for ${p.environment}`,
+            });
+          } else {
+            p = await step('approved', { actor: system, reason: 'no gates apply' });
+          }
           break;
         case 'waiting-for-gates':
           return p;

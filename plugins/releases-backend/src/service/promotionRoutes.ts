@@ -15,6 +15,7 @@ import {
   isValidRefName,
   releasesDeploymentReportPermission,
   releasesPromotionAbortPermission,
+  releasesPromotionApprovePermission,
   releasesPromotionCreatePermission,
   releasesPromotionRollbackPermission,
   type EnvironmentStatus,
@@ -48,6 +49,11 @@ const createBody = z
   .strict();
 
 const abortBody = z.object({ reason: z.string().max(1000).optional() }).strict();
+
+const approveBody = z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict();
+
+// A rejection tells the requester why.
+const rejectBody = z.object({ reason: z.string({ required_error: 'is required' }).trim().min(1, 'is required').max(1000) }).strict();
 
 const deploymentBody = z
   .object({
@@ -145,6 +151,20 @@ export function addPromotionRoutes(
     );
     res.json(promotion);
   });
+
+  for (const decision of ['approve', 'reject'] as const) {
+    const body = decision === 'approve' ? approveBody : rejectBody;
+    router.post(`/promotions/:id/${decision}`, async (req, res) => {
+      const parsed = parseInput(body, req.body, 'request body');
+      const existing = await store.getWithEvents(req.params.id);
+      const credentials = await authorize(req, releasesPromotionApprovePermission, existing.entityRef);
+      const promotion = await audited(req, `promotion-${decision}`, { promotionId: existing.id }, () =>
+        service.decide(existing.id, decision, actorOf(credentials), parsed.reason ?? null),
+      );
+      if (promotion.state === 'approved') options.kick();
+      res.json(promotion);
+    });
+  }
 
   async function statuses(refs: string[]): Promise<Map<string, Record<string, EnvironmentStatus>>> {
     const states = await store.environmentStates(refs);

@@ -1,0 +1,280 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { Entity } from '@backstage/catalog-model';
+import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
+import request from 'supertest';
+import { releasesPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
+  disableDocker: true,
+});
+
+const CART = 'component:default/cart';
+const BOB = mockCredentials.user.header('user:default/bob');
+
+describe.each(databases.eachSupportedId())('manual approval on %p', databaseId => {
+  let app: GitFixture;
+  let envRepo: GitFixture;
+
+  beforeEach(() => {
+    app = GitFixture.create();
+    app.commit('feat: first');
+    app.tag('v1.0.0');
+    app.commit('feat(cart): coupons');
+    envRepo = GitFixture.create();
+    envRepo.commit('chore: environments');
+  });
+  afterEach(() => {
+    app.cleanup();
+    envRepo.cleanup();
+  });
+
+  async function start(options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; allowSelfApproval?: boolean } = {}) {
+    const knex = await databases.init(databaseId);
+    const entities: Entity[] = [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: 'cart',
+          namespace: 'default',
+          annotations: {
+            'releases-for-backstage.io/git-repo': app.dir,
+            'releases-for-backstage.io/environment-repo': envRepo.dir,
+          },
+        },
+        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+      },
+    ];
+    const { server } = await startTestBackend({
+      features: [
+        releasesPlugin,
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            releases: {
+              git: { dangerouslyAllowLocalRepositories: true },
+              refresh: { initialDelay: { hours: 1 } },
+              promotions: {
+                frequency: { seconds: 1 },
+                requireApproval: ['qa', 'prod'],
+                allowSelfApproval: options.allowSelfApproval ?? false,
+              },
+            },
+          },
+        }),
+        mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
+        catalogServiceMock.factory({ entities }),
+      ],
+    });
+    return { server, knex };
+  }
+
+  async function waitFor(server: any, id: string, states: string[]) {
+    for (let i = 0; i < 300; i++) {
+      const res = await request(server).get(`/api/releases/promotions/${id}`);
+      if (states.includes(res.body.state)) return res.body;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    throw new Error(`promotion ${id} did not reach ${states.join(' or ')}`);
+  }
+
+  async function requestQa(server: any) {
+    const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'qa' });
+    expect(res.status).toBe(201);
+    return waitFor(server, res.body.id, ['waiting-for-gates', 'succeeded', 'failed']);
+  }
+
+  const qaBranch = () => envRepo.git('branch', '--list', 'environment/qa');
+
+  it('waits for approval before writing anything, then runs when someone else approves', async () => {
+    const { server, knex } = await start();
+    const waiting = await requestQa(server);
+    expect(waiting).toMatchObject({ state: 'waiting-for-gates', reason: 'manual approval required for qa' });
+    // Nothing tagged or recorded while it waits.
+    expect(app.git('tag', '--list', 'v1.1.0-rc.*')).toBe('');
+    expect(qaBranch()).toBe('');
+
+    const approved = await request(server)
+      .post(`/api/releases/promotions/${waiting.id}/approve`)
+      .set('Authorization', BOB)
+      .send({ reason: 'smoke tests green' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.state).toBe('approved');
+
+    const done = await waitFor(server, waiting.id, ['succeeded', 'failed']);
+    expect(done.state).toBe('succeeded');
+    expect(done.events.map((e: any) => [e.state, e.actor])).toEqual([
+      ['requested', 'user:default/mock'],
+      ['waiting-for-gates', 'releases:engine'],
+      ['approved', 'user:default/bob'],
+      ['executing', 'releases:engine'],
+      ['verifying', 'releases:engine'],
+      ['succeeded', 'releases:engine'],
+    ]);
+    expect(done.events[2].reason).toBe('smoke tests green');
+    expect(app.git('tag', '--list', 'v1.1.0-rc.*')).toBe('v1.1.0-rc.1');
+    expect(envRepo.git('show', 'environment/qa:environment.yaml')).toContain('version: v1.1.0-rc.1');
+
+    const audit = await knex('audit_log').where({ action: 'promotion-approve' });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actor).toBe('user:default/bob');
+  });
+
+  it('refuses the requester approving their own promotion, unless configured', async () => {
+    const { server } = await start();
+    const waiting = await requestQa(server);
+    const self = await request(server).post(`/api/releases/promotions/${waiting.id}/approve`).send({});
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toMatch(/user:default\/mock requested promotion .* and cannot approve it/);
+    const still = await request(server).get(`/api/releases/promotions/${waiting.id}`);
+    expect(still.body.state).toBe('waiting-for-gates');
+  });
+
+  it('lets the requester approve when self-approval is allowed', async () => {
+    const { server } = await start({ allowSelfApproval: true });
+    const waiting = await requestQa(server);
+    const self = await request(server).post(`/api/releases/promotions/${waiting.id}/approve`).send({});
+    expect(self.status).toBe(200);
+    expect((await waitFor(server, waiting.id, ['succeeded', 'failed'])).state).toBe('succeeded');
+  });
+
+  it('rejects with a reason: nothing is written and the environment is free again', async () => {
+    const { server } = await start();
+    const waiting = await requestQa(server);
+
+    const noReason = await request(server).post(`/api/releases/promotions/${waiting.id}/reject`).set('Authorization', BOB).send({});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.message).toMatch(/reason/);
+
+    const rejected = await request(server)
+      .post(`/api/releases/promotions/${waiting.id}/reject`)
+      .set('Authorization', BOB)
+      .send({ reason: 'freeze until Monday' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ state: 'rejected', reason: 'freeze until Monday' });
+    expect(app.git('tag', '--list', 'v1.1.0-rc.*')).toBe('');
+    expect(qaBranch()).toBe('');
+
+    // The rejected promotion no longer holds the environment.
+    const again = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'qa' });
+    expect(again.status).toBe(201);
+
+    const late = await request(server).post(`/api/releases/promotions/${waiting.id}/approve`).set('Authorization', BOB).send({});
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toContain('is rejected, not waiting for approval');
+  });
+
+  it('answers 404 for an unknown promotion', async () => {
+    const { server } = await start();
+    const unknown = await request(server)
+      .post('/api/releases/promotions/00000000-0000-4000-8000-000000000000/approve')
+      .set('Authorization', BOB)
+      .send({});
+    expect(unknown.status).toBe(404);
+  });
+
+  it('does not make environments without the setting wait', async () => {
+    const { server } = await start();
+    const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'dev' });
+    expect(res.status).toBe(201);
+    expect((await waitFor(server, res.body.id, ['succeeded', 'failed', 'waiting-for-gates'])).state).toBe('succeeded');
+  });
+
+  it('does not make a rollback wait: it is the way out of a bad release', async () => {
+    const { server } = await start();
+    for (const fix of ['fix(cart): one', 'fix(cart): two']) {
+      app.commit(fix);
+      const waiting = await requestQa(server);
+      await request(server).post(`/api/releases/promotions/${waiting.id}/approve`).set('Authorization', BOB).send({});
+      expect((await waitFor(server, waiting.id, ['succeeded', 'failed'])).state).toBe('succeeded');
+    }
+    const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'qa', rollback: true });
+    expect(res.status).toBe(201);
+    const back = await waitFor(server, res.body.id, ['succeeded', 'failed', 'waiting-for-gates']);
+    expect(back).toMatchObject({ state: 'succeeded', version: 'v1.1.0-rc.1', previousVersion: 'v1.1.0-rc.2' });
+  });
+});
+
+describe('approve permission', () => {
+  it('is checked before anything changes', async () => {
+    const app = GitFixture.create();
+    const envRepo = GitFixture.create();
+    try {
+      app.commit('feat: first');
+      envRepo.commit('chore: environments');
+      const entities: Entity[] = [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'cart',
+            namespace: 'default',
+            annotations: {
+              'releases-for-backstage.io/git-repo': app.dir,
+              'releases-for-backstage.io/environment-repo': envRepo.dir,
+            },
+          },
+          spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+        },
+      ];
+      const permissions = {
+        authorize: jest.fn(async (requests: Array<{ permission: { name: string } }>) =>
+          requests.map(r => ({
+            result: r.permission.name === 'releases.promotion.approve' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          })),
+        ),
+        authorizeConditional: jest.fn(),
+      };
+      const { server } = await startTestBackend({
+        features: [
+          releasesPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              releases: {
+                git: { dangerouslyAllowLocalRepositories: true },
+                refresh: { initialDelay: { hours: 1 } },
+                promotions: { frequency: { seconds: 1 }, requireApproval: ['dev'] },
+              },
+            },
+          }),
+          mockServices.permissions.mock(permissions as any).factory,
+          catalogServiceMock.factory({ entities }),
+        ],
+      });
+      const created = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'dev' });
+      expect(created.status).toBe(201);
+      for (let i = 0; i < 100; i++) {
+        const p = await request(server).get(`/api/releases/promotions/${created.body.id}`);
+        if (p.body.state === 'waiting-for-gates') break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      for (const decision of ['approve', 'reject']) {
+        const res = await request(server)
+          .post(`/api/releases/promotions/${created.body.id}/${decision}`)
+          .set('Authorization', BOB)
+          .send({ reason: 'x' });
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toBe(`Not allowed: releases.promotion.approve on ${CART}`);
+      }
+      const after = await request(server).get(`/api/releases/promotions/${created.body.id}`);
+      expect(after.body.state).toBe('waiting-for-gates');
+      expect(permissions.authorize).toHaveBeenCalledWith(
+        [expect.objectContaining({ permission: expect.objectContaining({ name: 'releases.promotion.approve' }), resourceRef: CART })],
+        expect.anything(),
+      );
+    } finally {
+      app.cleanup();
+      envRepo.cleanup();
+    }
+  });
+});
