@@ -53,6 +53,26 @@ export interface AuditResponse {
 }
 
 /**
+ * Options of {@link ReleasesApi.approvePromotion}.
+ *
+ * @public
+ */
+export interface ApprovePromotionOptions {
+  /** A comment kept with the approval (at most 1000 characters). */
+  reason?: string;
+}
+
+/**
+ * Options of {@link ReleasesApi.rejectPromotion}.
+ *
+ * @public
+ */
+export interface RejectPromotionOptions {
+  /** Why the promotion is rejected: required, 1 to 1000 characters. */
+  reason: string;
+}
+
+/**
  * Client of the Releases backend (`/api/releases`).
  *
  * Every method takes a stringified entity reference such as
@@ -91,6 +111,27 @@ export interface ReleasesApi {
    * once it can no longer be aborted.
    */
   abortPromotion(id: string, reason?: string): Promise<Promotion>;
+  /**
+   * Approves a promotion that waits for a manual approval
+   * (`waiting-for-gates`) and resolves with it. Rejects with `409` when the
+   * promotion does not wait for approval, and with `403` without the
+   * `releases.promotion.approve` permission on the entity or when the
+   * approver is the user who requested the promotion (four-eyes rule; the
+   * message says which).
+   */
+  approvePromotion(
+    id: string,
+    options?: ApprovePromotionOptions,
+  ): Promise<Promotion>;
+  /**
+   * Rejects a promotion that waits for a manual approval; it ends in state
+   * `rejected` with the reason. Same `409` and `403` as
+   * {@link ReleasesApi.approvePromotion}.
+   */
+  rejectPromotion(
+    id: string,
+    options: RejectPromotionOptions,
+  ): Promise<Promotion>;
   /** What the entity runs in each configured environment, in order. */
   getEnvironments(entityRef: string): Promise<EnvironmentsResponse>;
   /**

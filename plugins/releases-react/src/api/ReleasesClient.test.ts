@@ -451,6 +451,137 @@ describe('ReleasesClient', () => {
         cause: { message },
       });
     });
+
+    describe('manual approval', () => {
+      const waiting: Promotion = {
+        ...promotion,
+        environment: 'prod',
+        state: 'waiting-for-gates',
+        reason: 'manual approval required for prod',
+      };
+
+      it('approves a promotion, posting the comment as JSON to its encoded id', async () => {
+        const requests: Array<{ path: string; type: string | null }> = [];
+        const bodies: unknown[] = [];
+        server.use(
+          http.post(
+            `${baseUrl}/promotions/:id/approve`,
+            async ({ request, params }) => {
+              expect(params.id).toBe('a/b');
+              requests.push({
+                path: new URL(request.url).pathname,
+                type: request.headers.get('content-type'),
+              });
+              bodies.push(await request.json());
+              return HttpResponse.json({ ...waiting, state: 'approved' });
+            },
+          ),
+        );
+
+        await expect(
+          client.approvePromotion('a/b', { reason: 'checked the changelog' }),
+        ).resolves.toEqual({ ...waiting, state: 'approved' });
+        await client.approvePromotion('a/b');
+        await client.approvePromotion('a/b', {});
+
+        expect(requests).toEqual([
+          {
+            path: '/api/releases/promotions/a%2Fb/approve',
+            type: 'application/json',
+          },
+          {
+            path: '/api/releases/promotions/a%2Fb/approve',
+            type: 'application/json',
+          },
+          {
+            path: '/api/releases/promotions/a%2Fb/approve',
+            type: 'application/json',
+          },
+        ]);
+        expect(bodies).toEqual([{ reason: 'checked the changelog' }, {}, {}]);
+        expect(fetchApi.fetch).toHaveBeenCalledWith(
+          `${baseUrl}/promotions/a%2Fb/approve`,
+          expect.objectContaining({ method: 'POST' }),
+        );
+      });
+
+      it('rejects a promotion, posting the reason as JSON', async () => {
+        let path: string | undefined;
+        let body: unknown;
+        server.use(
+          http.post(`${baseUrl}/promotions/:id/reject`, async ({ request }) => {
+            path = new URL(request.url).pathname;
+            body = await request.json();
+            return HttpResponse.json({
+              ...waiting,
+              state: 'rejected',
+              reason: 'not during the freeze',
+            });
+          }),
+        );
+
+        await expect(
+          client.rejectPromotion('p-1', { reason: 'not during the freeze' }),
+        ).resolves.toMatchObject({
+          state: 'rejected',
+          reason: 'not during the freeze',
+        });
+        expect(path).toBe('/api/releases/promotions/p-1/reject');
+        expect(body).toEqual({ reason: 'not during the freeze' });
+        expect(fetchApi.fetch).toHaveBeenCalledWith(
+          `${baseUrl}/promotions/p-1/reject`,
+          expect.objectContaining({ method: 'POST' }),
+        );
+      });
+
+      it('surfaces the 403 of the four-eyes rule', async () => {
+        const message =
+          'user:default/ada requested promotion p-1 and may not approve it too';
+        server.use(
+          http.post(`${baseUrl}/promotions/:id/approve`, () =>
+            errorBody('NotAllowedError', message, 403),
+          ),
+        );
+
+        const error = await client.approvePromotion('p-1').then(
+          () => undefined,
+          e => e,
+        );
+        expect(error).toBeInstanceOf(ResponseError);
+        expect(error.statusCode).toBe(403);
+        expect(error.cause).toMatchObject({ name: 'NotAllowedError', message });
+      });
+
+      it('surfaces the 409 of a promotion that does not wait for approval', async () => {
+        const message = 'Promotion p-1 is executing, not waiting for approval';
+        server.use(
+          http.post(`${baseUrl}/promotions/:id/reject`, () =>
+            errorBody('ConflictError', message, 409),
+          ),
+        );
+
+        await expect(
+          client.rejectPromotion('p-1', { reason: 'too late' }),
+        ).rejects.toMatchObject({
+          name: 'ResponseError',
+          statusCode: 409,
+          cause: { name: 'ConflictError', message },
+        });
+      });
+
+      it('surfaces the 403 of a rejection without the permission', async () => {
+        const message = 'You are not allowed to reject promotions of cart';
+        server.use(
+          http.post(`${baseUrl}/promotions/:id/reject`, () =>
+            errorBody('NotAllowedError', message, 403),
+          ),
+        );
+
+        await expect(
+          client.rejectPromotion('p-1', { reason: 'no' }),
+        ).rejects.toMatchObject({ statusCode: 403, cause: { message } });
+      });
+    });
   });
 
   describe('environments, matrix and audit', () => {

@@ -9,9 +9,11 @@ import type {
   UnreleasedChangesResponse,
 } from '@releases-for-backstage/plugin-releases-common';
 import type {
+  ApprovePromotionOptions,
   AuditResponse,
   ListPromotionsRequest,
   PromotionsResponse,
+  RejectPromotionOptions,
   ReleasesApi,
   ReleasesRefreshResponse,
 } from './ReleasesApi';
@@ -83,6 +85,26 @@ export class ReleasesClient implements ReleasesApi {
     return this.post<Promotion>(
       `/promotions/${encodeURIComponent(id)}/abort`,
       reason === undefined ? {} : { reason },
+    );
+  }
+
+  async approvePromotion(
+    id: string,
+    options: ApprovePromotionOptions = {},
+  ): Promise<Promotion> {
+    return this.post<Promotion>(
+      `/promotions/${encodeURIComponent(id)}/approve`,
+      options.reason === undefined ? {} : { reason: options.reason },
+    );
+  }
+
+  async rejectPromotion(
+    id: string,
+    options: RejectPromotionOptions,
+  ): Promise<Promotion> {
+    return this.post<Promotion>(
+      `/promotions/${encodeURIComponent(id)}/reject`,
+      { reason: options.reason },
     );
   }
 

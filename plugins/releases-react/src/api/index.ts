@@ -1,8 +1,10 @@
 export { releasesApiRef } from './ReleasesApi';
 export type {
+  ApprovePromotionOptions,
   AuditResponse,
   ListPromotionsRequest,
   PromotionsResponse,
+  RejectPromotionOptions,
   ReleasesApi,
   ReleasesRefreshResponse,
 } from './ReleasesApi';

@@ -23,6 +23,8 @@ export function mockReleasesApi(
     getPromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
     listPromotions: jest.fn().mockResolvedValue({ items: historyItems }),
     abortPromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
+    approvePromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
+    rejectPromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
     getEnvironments: jest.fn().mockResolvedValue(environmentsResponse),
     getMatrix: jest.fn().mockResolvedValue(matrixResponse),
     getAudit: jest.fn().mockResolvedValue({ items: [] }),

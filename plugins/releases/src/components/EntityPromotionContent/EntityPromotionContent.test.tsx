@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
@@ -37,11 +38,35 @@ async function backendError(status: number, name: string, message: string) {
       }),
       {
         status,
-        statusText: status === 409 ? 'Conflict' : 'Bad Request',
+        statusText:
+          { 403: 'Forbidden', 409: 'Conflict' }[status] ?? 'Bad Request',
         headers: { 'Content-Type': 'application/json' },
       },
     ),
   );
+}
+
+/**
+ * The permission API as `usePermission` calls it. APIs are looked up by id,
+ * so this stands in for `permissionApiRef` of
+ * @backstage/plugin-permission-react, which this package does not depend on.
+ */
+interface PermissionApiStandIn {
+  authorize(request: {
+    permission: { name: string };
+    resourceRef?: string;
+  }): Promise<{ result: 'ALLOW' | 'DENY' }>;
+}
+const permissionApiRef = createApiRef<PermissionApiStandIn>({
+  id: 'plugin.permission.api',
+});
+function permissionApi(result: 'ALLOW' | 'DENY') {
+  return {
+    authorize: jest.fn<
+      ReturnType<PermissionApiStandIn['authorize']>,
+      Parameters<PermissionApiStandIn['authorize']>
+    >(async () => ({ result })),
+  };
 }
 
 function promotionApi(overrides: Partial<jest.Mocked<ReleasesApi>> = {}) {
@@ -379,6 +404,14 @@ describe('EntityPromotionContent', () => {
       within(card).getByRole('progressbar', { name: 'Promotion in progress' }),
     ).toBeInTheDocument();
 
+    // Approval is only offered while a promotion waits for it.
+    expect(
+      within(card).queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(card).queryByRole('button', { name: 'Reject' }),
+    ).not.toBeInTheDocument();
+
     await user.click(within(card).getByRole('button', { name: 'Abort' }));
 
     expect(api.abortPromotion).toHaveBeenCalledWith('p-1');
@@ -587,6 +620,343 @@ describe('EntityPromotionContent', () => {
     ).toBeInTheDocument();
     expect(api.getEnvironments).not.toHaveBeenCalled();
     expect(api.listPromotions).not.toHaveBeenCalled();
+  });
+
+  describe('manual approval', () => {
+    const reason = 'manual approval required for prod';
+    const waiting: Promotion = promotionAt('waiting-for-gates', {
+      id: 'p-wait',
+      environment: 'prod',
+      version: 'v1.5.0',
+      previousVersion: 'v1.4.0',
+      reason,
+    });
+    /** What the backend answers once grace decided. */
+    function decided(
+      state: 'approved' | 'rejected',
+      comment: string | null,
+    ): Promotion {
+      return {
+        ...waiting,
+        state,
+        reason: state === 'rejected' ? comment : null,
+        events: [
+          ...waiting.events,
+          {
+            at: '2026-11-20T10:05:00.000Z',
+            state,
+            actor: 'user:default/grace',
+            reason: comment,
+          },
+        ],
+      };
+    }
+
+    /**
+     * The tab with `waiting` running: it follows the promotion from the
+     * history. By default polling is too slow to happen during a test, so
+     * a new state can only come from what approve or reject answered.
+     */
+    async function renderWaiting(
+      overrides: Partial<jest.Mocked<ReleasesApi>> = {},
+      options: { pollIntervalMs?: number } = {},
+    ) {
+      const api = promotionApi({
+        listPromotions: jest
+          .fn()
+          .mockResolvedValue({ items: [waiting, ...historyItems] }),
+        getPromotion: jest.fn().mockResolvedValue(waiting),
+        ...overrides,
+      });
+      const permissions = permissionApi('ALLOW');
+      await renderInTestApp(
+        <TestApiProvider
+          apis={[
+            [releasesApiRef, api],
+            [permissionApiRef, permissions],
+          ]}
+        >
+          <EntityProvider entity={annotatedEntity}>
+            <EntityPromotionContent
+              pollIntervalMs={options.pollIntervalMs ?? 60_000}
+            />
+          </EntityProvider>
+        </TestApiProvider>,
+      );
+      const card = await progressCard('Promotion to prod');
+      const approve = () =>
+        within(card).getByRole('button', { name: 'Approve' });
+      const reject = () => within(card).getByRole('button', { name: 'Reject' });
+      // Enabled once the permission is known.
+      await waitFor(() => expect(approve()).toBeEnabled());
+      return { api, permissions, card, approve, reject };
+    }
+
+    it('shows why the promotion waits, with Approve and Reject, until it no longer waits', async () => {
+      let current = waiting;
+      const { api, card, approve, reject } = await renderWaiting(
+        // A new object per read, as from the network.
+        { getPromotion: jest.fn(async (_id: string) => ({ ...current })) },
+        { pollIntervalMs: 20 },
+      );
+
+      const gate = within(card).getByRole('region', {
+        name: 'Waiting for approval',
+      });
+      expect(gate).toHaveTextContent(reason);
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: waiting-for-gates',
+      );
+      expect(reject()).toBeEnabled();
+      expect(approve()).not.toHaveAccessibleDescription();
+      await waitFor(() => expect(api.getPromotion).toHaveBeenCalled());
+      expect(approve()).toBeInTheDocument();
+
+      // Approved elsewhere: the next read no longer waits.
+      current = decided('approved', null);
+      await waitFor(() =>
+        expect(within(card).getByText(/^State:/)).toHaveTextContent(
+          'State: approved',
+        ),
+      );
+      expect(
+        within(card).queryByRole('region', { name: 'Waiting for approval' }),
+      ).not.toBeInTheDocument();
+      expect(
+        within(card).queryByRole('button', { name: 'Approve' }),
+      ).not.toBeInTheDocument();
+      expect(
+        within(card).queryByRole('button', { name: 'Reject' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('rejects only with a reason, and sends it', async () => {
+      const user = userEvent.setup();
+      const rejected = decided('rejected', 'not during the freeze');
+      const { api, card, reject } = await renderWaiting({
+        rejectPromotion: jest.fn().mockResolvedValue(rejected),
+      });
+
+      await user.click(reject());
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Reject the promotion to prod?',
+      });
+      const confirm = within(dialog).getByRole('button', { name: 'Reject' });
+      const reasonField = within(dialog).getByRole('textbox', {
+        name: 'Reason',
+      });
+      expect(confirm).toBeDisabled();
+      await user.type(reasonField, '   ');
+      expect(confirm).toBeDisabled();
+      await user.clear(reasonField);
+      await user.type(reasonField, ' not during the freeze ');
+      expect(confirm).toBeEnabled();
+      await user.click(confirm);
+
+      expect(api.rejectPromotion).toHaveBeenCalledTimes(1);
+      expect(api.rejectPromotion).toHaveBeenCalledWith('p-wait', {
+        reason: 'not during the freeze',
+      });
+      expect(api.approvePromotion).not.toHaveBeenCalled();
+      await waitFor(() =>
+        expect(within(card).getByText(/^State:/)).toHaveTextContent(
+          'State: rejected',
+        ),
+      );
+      expect(
+        within(card).queryByRole('region', { name: 'Waiting for approval' }),
+      ).not.toBeInTheDocument();
+      expect(
+        within(card).queryByRole('button', { name: 'Reject' }),
+      ).not.toBeInTheDocument();
+      const events = within(card).getByRole('list', {
+        name: 'Promotion events',
+      });
+      expect(within(events).getAllByRole('listitem').at(-1)).toHaveTextContent(
+        /^rejected – not during the freeze.* ago by grace$/,
+      );
+      expect(api.getPromotion).not.toHaveBeenCalled();
+    });
+
+    it('cancels a rejection without sending it', async () => {
+      const user = userEvent.setup();
+      const { api, reject } = await renderWaiting();
+
+      await user.click(reject());
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Reject the promotion to prod?',
+      });
+      await user.type(
+        within(dialog).getByRole('textbox', { name: 'Reason' }),
+        'hmm',
+      );
+      await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
+      expect(api.rejectPromotion).not.toHaveBeenCalled();
+
+      // Cancel dropped the draft.
+      await user.click(reject());
+      expect(
+        within(await screen.findByRole('dialog')).getByRole('textbox', {
+          name: 'Reason',
+        }),
+      ).toHaveValue('');
+    });
+
+    it('approves with a comment and shows the state the backend answered', async () => {
+      const user = userEvent.setup();
+      const approved = decided('approved', 'checked the changelog');
+      const { api, card, approve } = await renderWaiting({
+        approvePromotion: jest.fn().mockResolvedValue(approved),
+      });
+
+      await user.click(approve());
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Approve the promotion to prod?',
+      });
+      await user.type(
+        within(dialog).getByRole('textbox', { name: 'Comment (optional)' }),
+        'checked the changelog',
+      );
+      await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+
+      expect(api.approvePromotion).toHaveBeenCalledTimes(1);
+      expect(api.approvePromotion).toHaveBeenCalledWith('p-wait', {
+        reason: 'checked the changelog',
+      });
+      await waitFor(() =>
+        expect(within(card).getByText(/^State:/)).toHaveTextContent(
+          'State: approved',
+        ),
+      );
+      expect(
+        within(card).queryByRole('button', { name: 'Approve' }),
+      ).not.toBeInTheDocument();
+      const events = within(card).getByRole('list', {
+        name: 'Promotion events',
+      });
+      expect(within(events).getAllByRole('listitem').at(-1)).toHaveTextContent(
+        /^approved – checked the changelog.* ago by grace$/,
+      );
+      // Not terminal: the page goes on following it.
+      expect(
+        within(card).getByRole('progressbar', {
+          name: 'Promotion in progress',
+        }),
+      ).toBeInTheDocument();
+      expect(api.getPromotion).not.toHaveBeenCalled();
+    });
+
+    it('shows the four-eyes refusal of an approval without a comment', async () => {
+      const user = userEvent.setup();
+      const message =
+        'user:default/ada requested promotion p-wait and may not approve it too';
+      const { api, card, approve } = await renderWaiting({
+        approvePromotion: jest
+          .fn()
+          .mockRejectedValue(
+            await backendError(403, 'NotAllowedError', message),
+          ),
+      });
+
+      await user.click(approve());
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Approve the promotion to prod?',
+      });
+      // No comment is needed to approve.
+      await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+
+      expect(api.approvePromotion).toHaveBeenCalledWith('p-wait', {});
+      const alert = (await within(card).findByText('Approval failed')).closest(
+        '[role="alert"]',
+      );
+      expect(alert).toHaveTextContent(message);
+      // Still waiting: the buttons stay.
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: waiting-for-gates',
+      );
+      await waitFor(() => expect(approve()).toBeEnabled());
+    });
+
+    it('shows the conflict when the promotion no longer waits for approval', async () => {
+      const user = userEvent.setup();
+      const message = 'Promotion p-wait is approved, not waiting for approval';
+      const { card, reject } = await renderWaiting({
+        rejectPromotion: jest
+          .fn()
+          .mockRejectedValue(await backendError(409, 'ConflictError', message)),
+      });
+
+      await user.click(reject());
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Reject the promotion to prod?',
+      });
+      await user.type(
+        within(dialog).getByRole('textbox', { name: 'Reason' }),
+        'too risky',
+      );
+      await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
+
+      expect(
+        (await within(card).findByText('Rejection failed')).closest(
+          '[role="alert"]',
+        ),
+      ).toHaveTextContent(message);
+      expect(
+        within(card).queryByText('Approval failed'),
+      ).not.toBeInTheDocument();
+    });
+
+    it('disables Approve and Reject, and says why, without the permission', async () => {
+      // Another entity than in the other tests: permission answers are
+      // cached by permission and entity for the whole file.
+      const payments: Entity = {
+        ...annotatedEntity,
+        metadata: { ...annotatedEntity.metadata, name: 'payments' },
+      };
+      const api = promotionApi({
+        listPromotions: jest.fn().mockResolvedValue({
+          items: [{ ...waiting, entityRef: 'component:default/payments' }],
+        }),
+      });
+      const permissions = permissionApi('DENY');
+      await renderInTestApp(
+        <TestApiProvider
+          apis={[
+            [releasesApiRef, api],
+            [permissionApiRef, permissions],
+          ]}
+        >
+          <EntityProvider entity={payments}>
+            <EntityPromotionContent pollIntervalMs={60_000} />
+          </EntityProvider>
+        </TestApiProvider>,
+      );
+      const card = await progressCard('Promotion to prod');
+
+      const explanation =
+        'You may not approve or reject this promotion: that takes the releases.promotion.approve permission on component:default/payments.';
+      expect(await within(card).findByText(explanation)).toBeInTheDocument();
+      const approve = within(card).getByRole('button', { name: 'Approve' });
+      const reject = within(card).getByRole('button', { name: 'Reject' });
+      expect(approve).toBeDisabled();
+      expect(reject).toBeDisabled();
+      expect(approve).toHaveAccessibleDescription(explanation);
+      expect(reject).toHaveAccessibleDescription(explanation);
+      expect(permissions.authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'releases.promotion.approve',
+          }),
+          resourceRef: 'component:default/payments',
+        }),
+      );
+      expect(
+        screen.queryByRole('dialog', { name: /^Approve|^Reject/ }),
+      ).not.toBeInTheDocument();
+    });
   });
 
   describe('with signals', () => {

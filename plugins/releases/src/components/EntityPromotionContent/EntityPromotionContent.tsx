@@ -34,6 +34,7 @@ import { newIdempotencyKey, previewPromotion } from '../../promotions';
 import { EnvironmentsTable } from '../EnvironmentsTable';
 import { ErrorAlert } from '../ErrorAlert';
 import { PromotionChangesCard } from '../PromotionChangesCard';
+import type { PromotionDecision } from '../PromotionDecisionDialog';
 import {
   DEFAULT_VERSION_CHOICE,
   PromotionForm,
@@ -160,6 +161,38 @@ const PromotionPage = ({
     [releasesApi, watch],
   );
 
+  // An approval or rejection; its error belongs to the promotion it was
+  // about, not to the next one that waits.
+  const [lastDecision, setLastDecision] = useState<{
+    id: string;
+    decision: PromotionDecision;
+  }>();
+  const [decisionState, decide] = useAsyncFn(
+    async (
+      id: string,
+      request:
+        | { decision: 'approve'; reason?: string }
+        | { decision: 'reject'; reason: string },
+    ) => {
+      setLastDecision({ id, decision: request.decision });
+      const decided =
+        request.decision === 'approve'
+          ? await releasesApi.approvePromotion(
+              id,
+              request.reason === undefined ? {} : { reason: request.reason },
+            )
+          : await releasesApi.rejectPromotion(id, { reason: request.reason });
+      watch(decided);
+      history.retry();
+      return decided;
+    },
+    [releasesApi, watch, history.retry],
+  );
+  const decision =
+    promotion && lastDecision?.id === promotion.id
+      ? lastDecision.decision
+      : undefined;
+
   // Follow a promotion that was already running when the page opened.
   const running = history.value?.items.find(p => !isTerminalState(p.state));
   useEffect(() => {
@@ -258,6 +291,18 @@ const PromotionPage = ({
             onAbort={() => {
               abort(promotion.id);
             }}
+            onApprove={reason => {
+              decide(promotion.id, { decision: 'approve', reason });
+            }}
+            onReject={reason => {
+              decide(promotion.id, { decision: 'reject', reason });
+            }}
+            deciding={decisionState.loading ? decision : undefined}
+            decisionError={
+              decision && decisionState.error
+                ? { decision, error: decisionState.error }
+                : undefined
+            }
           />
         </Grid>
       )}
@@ -291,7 +336,8 @@ const PromotionPage = ({
  * The Promotion tab of an entity page: what runs where, a form to promote
  * a version into an environment with the rule of that environment
  * explained and the changes it brings, live progress of the promotion
- * with an Abort button, rollbacks, and the promotion history.
+ * with an Abort button (and Approve and Reject while it waits for a manual
+ * approval), rollbacks, and the promotion history.
  */
 export const EntityPromotionContent = ({
   pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,

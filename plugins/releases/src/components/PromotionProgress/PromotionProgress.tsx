@@ -17,6 +17,8 @@ import {
 } from '@releases-for-backstage/plugin-releases-common';
 import { actorName } from '../ActorName';
 import { ErrorAlert } from '../ErrorAlert';
+import { PromotionApproval } from '../PromotionApproval';
+import type { PromotionDecision } from '../PromotionDecisionDialog';
 import { PromotionStateLabel } from '../PromotionStateLabel';
 import { RelativeTime } from '../RelativeTime';
 
@@ -67,12 +69,20 @@ export interface PromotionProgressProps {
   onAbort: () => void;
   aborting: boolean;
   abortError?: Error;
+  /** Approves a promotion that waits for approval, with an optional comment. */
+  onApprove: (reason?: string) => void;
+  /** Rejects a promotion that waits for approval, with the reason. */
+  onReject: (reason: string) => void;
+  /** The approval or rejection being sent. */
+  deciding?: PromotionDecision;
+  /** The last approval or rejection of this promotion failed. */
+  decisionError?: { decision: PromotionDecision; error: Error };
 }
 
 /**
  * Live progress of a promotion: its steps, the state it is in, every
- * event with who caused it and why, and an Abort button while it can
- * still be aborted.
+ * event with who caused it and why, an Abort button while it can still be
+ * aborted, and Approve and Reject buttons while it waits for approval.
  */
 export const PromotionProgress = ({
   promotion,
@@ -80,8 +90,13 @@ export const PromotionProgress = ({
   onAbort,
   aborting,
   abortError,
+  onApprove,
+  onReject,
+  deciding,
+  decisionError,
 }: PromotionProgressProps) => {
   const { steps, activeStep } = promotionSteps(promotion);
+  const waiting = promotion.state === 'waiting-for-gates';
   const running = !isTerminalState(promotion.state);
   const title = promotion.rollback
     ? `Rollback of ${promotion.environment}`
@@ -110,7 +125,16 @@ export const PromotionProgress = ({
           </Button>
         )}
       </Box>
-      {promotion.reason && (
+      {waiting && (
+        <PromotionApproval
+          promotion={promotion}
+          onApprove={onApprove}
+          onReject={onReject}
+          deciding={deciding}
+          decisionError={decisionError}
+        />
+      )}
+      {promotion.reason && !waiting && (
         <Typography variant="body2" color="textSecondary" paragraph>
           {promotion.reason}
         </Typography>

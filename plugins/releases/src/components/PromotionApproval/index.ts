@@ -1,0 +1,2 @@
+export { PromotionApproval } from './PromotionApproval';
+export type { PromotionApprovalProps } from './PromotionApproval';
