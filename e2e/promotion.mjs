@@ -1,7 +1,7 @@
 // The promotion part of the end-to-end test: in the portal, promote the
-// demo component cart qa -> staging -> canary -> prod and roll prod back, and check
-// the tags in its repository and the prod branch of the environment
-// repository after each step.
+// demo component cart qa -> staging -> canary -> prod (approving prod) and
+// roll prod back, and check the tags in its repository and the prod branch
+// of the environment repository after each step.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -41,8 +41,18 @@ export async function promotionFlow(page, expectedNext) {
   assert.equal(git('cart', 'rev-list', '-n1', final), git('cart', 'rev-list', '-n1', rc), 'final tag on the rc commit');
   assert.equal(cartVersionIn('canary'), final);
 
+  // prod waits for approval (app-config.yaml): nothing is written until then.
   await page.goto(base);
-  await promote(page, 'prod');
+  await page.getByRole('combobox', { name: 'Target environment' }).selectOption('prod');
+  await page.getByRole('button', { name: 'Promote to prod' }).click();
+  await page.getByText('Waiting for approval').first().waitFor({ timeout: 60_000 });
+  assert.equal(cartVersionIn('prod'), prodBefore, 'prod branch unchanged while the promotion waits');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: 'Comment (optional)' }).fill('canary looks healthy');
+  await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByText(/State:\s*succeeded/).first().waitFor({ timeout: 60_000 });
+  console.log('e2e: prod waited for approval, approved in the portal');
   assert.equal(cartVersionIn('prod'), final, 'prod branch records the final version');
   assert.match(git('shop-environments', 'log', '-1', '--format=%s', 'environment/prod'), new RegExp(`promote\\(cart\\): ${final} to prod`));
   console.log(`e2e: promoted cart to prod as ${final}; prod branch changed`);
