@@ -274,7 +274,9 @@ async function main() {
   const dir = repo.dir;
   const root = git(dir, ['rev-list', '--max-parents=0', 'HEAD']);
   const total = Number(git(dir, ['rev-list', '--count', 'HEAD']));
-  const tagCount = git(dir, ['tag', '--list', 'v*']).split('\n').filter(Boolean).length;
+  const tagList = git(dir, ['tag', '--list', 'v*', '--sort=v:refname']).split('\n').filter(Boolean);
+  const tagCount = tagList.length;
+  const midTag = tagList[Math.floor(tagCount / 2)];
   log(
     `repository: ${path.relative(ROOT, dir)} ${repo.cached ? '(cached)' : `(built in ${repo.buildMs} ms)`}: ` +
       `${total} commits, ${tagCount} tags, ${repo.merges} merges, ${repo.breaking} breaking changes, ` +
@@ -318,6 +320,14 @@ async function main() {
         label: 'releases changelog --from <root> (json)',
         cmd: node,
         args: [CLI, 'changelog', '--repo', dir, '--from', root, '--to', 'HEAD', '--format', 'json'],
+      },
+      {
+        // A range with a lower bound in the middle of history: git walks it
+        // whole before writing (a negative revision), unlike --from <root>.
+        id: 'changelog-half',
+        label: `releases changelog --from ${midTag} (md, half)`,
+        cmd: node,
+        args: [CLI, 'changelog', '--repo', dir, '--from', midTag, '--to', 'HEAD', '--format', 'md'],
       },
       {
         id: 'next-version-full',

@@ -151,6 +151,15 @@ export class GitRepository {
     return { created: true };
   }
 
+  /** Parents of a commit (none for a root commit). */
+  async parents(commit: string): Promise<string[]> {
+    if (!HEX.test(commit)) {
+      throw new InvalidRevisionError(commit, 'expected a commit id');
+    }
+    const { stdout } = await this.git(['rev-list', '--parents', '--no-walk', '--end-of-options', commit]);
+    return stdout.trim().split(' ').slice(1).filter(Boolean);
+  }
+
   /**
    * The nearest tag reachable from `commit` whose name matches a glob of
    * `match` and none of `exclude`, or null when there is none. `git
@@ -213,10 +222,17 @@ export class GitRepository {
    * Reads commits with a single `git log` process: reachable from any of
    * `include`, not from any of `exclude` (commit ids or checked revisions).
    */
-  async log(options: {
+  async log(options: { include: string[]; exclude?: string[] }): Promise<RawCommit[]>;
+  /**
+   * With `map`, each commit is transformed as soon as git has written it,
+   * so the work overlaps the history walk instead of following it.
+   */
+  async log<T>(options: { include: string[]; exclude?: string[]; map: (commit: RawCommit) => T }): Promise<T[]>;
+  async log<T>(options: {
     include: string[];
     exclude?: string[];
-  }): Promise<RawCommit[]> {
+    map?: (commit: RawCommit) => T;
+  }): Promise<Array<T | RawCommit>> {
     const revisions = [
       ...options.include,
       ...(options.exclude ?? []).map(r => `^${r}`),
@@ -225,9 +241,16 @@ export class GitRepository {
       assertSafeRevision(r);
     }
     if (options.include.length === 0) return [];
+    const map = options.map;
     // Parsed while git writes: default (date) order streams, where
     // --topo-order would hold all output back until the walk is done.
-    const commits: RawCommit[] = [];
+    const commits: Array<T | RawCommit> = [];
+    const batch: RawCommit[] = [];
+    const take = () => {
+      if (map) for (const c of batch) commits.push(map(c));
+      else commits.push(...batch);
+      batch.length = 0;
+    };
     let pending = '';
     await runGit(['log', '-z', LOG_FORMAT, '--end-of-options', ...revisions, '--'], {
       cwd: this.dir,
@@ -236,11 +259,13 @@ export class GitRepository {
         pending += text;
         const end = pending.lastIndexOf('\0');
         if (end === -1) return;
-        parseLogRecords(pending, 0, end, commits);
+        parseLogRecords(pending, 0, end, batch);
+        take();
         pending = pending.slice(end + 1);
       },
     });
-    if (pending) parseLogRecords(pending, 0, pending.length, commits);
+    if (pending) parseLogRecords(pending, 0, pending.length, batch);
+    take();
     return commits;
   }
 }

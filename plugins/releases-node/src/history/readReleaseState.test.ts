@@ -151,6 +151,25 @@ describe('readUnreleased', () => {
     expect(state).toMatchObject({ current: null, currentTag: null, next: '1.0.0', commits: 2 });
   });
 
+  it('reads every other history from a root commit, as git log <to> ^<root> does', async () => {
+    const root = fx.commit('chore: init');
+    fx.commit('feat: a');
+    fx.git('checkout', '--quiet', '--orphan', 'imported');
+    fx.git('rm', '-r', '--quiet', '--cached', '.');
+    fx.git('clean', '-fdq');
+    fx.commit('feat: imported history');
+    fx.checkout('main');
+    fx.git('merge', '--quiet', '--no-ff', '--allow-unrelated-histories', '-m', 'Merge imported', 'imported');
+    const repo = await GitRepository.open(fx.dir);
+    const viaGit = fx.git('rev-list', 'HEAD', `^${root}`).split('\n').length;
+    const state = await readUnreleased(repo, { from: root });
+    expect(state.commits).toBe(viaGit);
+    expect(state.commits).toBe(3);
+    expect(state.changelog.sections.flatMap(s => s.entries.map(e => e.description))).toEqual(
+      expect.arrayContaining(['a', 'imported history']),
+    );
+  });
+
   it('uses the release at a --from commit in the middle of history', async () => {
     fx.commit('feat: a');
     fx.tag('v1.0.0');
