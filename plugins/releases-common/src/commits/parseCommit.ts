@@ -59,6 +59,8 @@ export function parseFooterLine(line: string): CommitFooter | null {
     while (i < line.length && isTokenChar(line.charCodeAt(i))) i++;
     // A token starts with a letter or digit (`- item` is a list, not a footer).
     if (i === 0 || line[0] === '-') return null;
+    // Most lines are prose: refuse them before allocating the token.
+    if (!line.startsWith(': ', i) && !line.startsWith(' #', i)) return null;
     token = line.slice(0, i);
   }
   if (line.startsWith(': ', i)) {
@@ -241,6 +243,8 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
   // footer, yet it is still meant as one (release-please reads it too): the
   // note runs from the marker to the end of its paragraph.
   for (let i = bodyStart; i < bodyEnd; i++) {
+    // Both breaking tokens start so; other lines cannot be one.
+    if (!lines[i].startsWith('BREAKING')) continue;
     const footer = parseFooterLine(lines[i]);
     if (footer && BREAKING_TOKENS.has(footer.token)) {
       const note = [footer.value];
