@@ -19,7 +19,7 @@ async function promote(page, environment) {
   await page.getByText(/State:\s*succeeded/).first().waitFor({ timeout: 60_000 });
 }
 
-export async function promotionFlow(page, expectedNext) {
+export async function promotionFlow(page, expectedNext, shots) {
   const base = 'http://localhost:3000/catalog/default/component/cart/promotion';
   await page.goto(base);
   const prodBefore = cartVersionIn('prod');
@@ -47,6 +47,7 @@ export async function promotionFlow(page, expectedNext) {
   await page.getByRole('button', { name: 'Promote to prod' }).click();
   await page.getByText('Waiting for approval').first().waitFor({ timeout: 60_000 });
   assert.equal(cartVersionIn('prod'), prodBefore, 'prod branch unchanged while the promotion waits');
+  await page.screenshot({ path: join(shots, 'promotion-tab.png'), fullPage: true });
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('textbox', { name: 'Comment (optional)' }).fill('canary looks healthy');
@@ -56,6 +57,12 @@ export async function promotionFlow(page, expectedNext) {
   assert.equal(cartVersionIn('prod'), final, 'prod branch records the final version');
   assert.match(git('shop-environments', 'log', '-1', '--format=%s', 'environment/prod'), new RegExp(`promote\\(cart\\): ${final} to prod`));
   console.log(`e2e: promoted cart to prod as ${final}; prod branch changed`);
+
+  // The product matrix shows it in the cart row.
+  await page.goto('http://localhost:3000/catalog/default/system/shop/environments');
+  await page.getByRole('row', { name: /cart/i }).getByText(final, { exact: true }).first().waitFor();
+  await page.screenshot({ path: join(shots, 'product-matrix.png'), fullPage: true });
+  console.log(`e2e: the product matrix shows cart at ${final}`);
 
   // The Environments table shows it, then a rollback returns prod to what it ran before.
   await page.goto(base);

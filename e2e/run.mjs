@@ -89,7 +89,7 @@ async function main() {
 
     refreshedAt = (await apiState(await guestToken())).refreshedAt;
 
-    await promotionFlow(page, expected.next);
+    await promotionFlow(page, expected.next, shots);
   } catch (error) {
     await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
     throw error;

@@ -53,6 +53,15 @@ export interface Config {
       /** How often unfinished promotions are moved forward. Default: 5 seconds. */
       frequency?: HumanDuration;
       /**
+       * Longest one pass of the promotion task may take before another
+       * may start. A backend killed in the middle of a pass holds the task
+       * until then (and the scheduler frees it within a minute after), so
+       * promotions wait about this long after a crash; every step is
+       * idempotent, so an overlapping pass is safe.
+       * Default: 2 minutes.
+       */
+      timeout?: HumanDuration;
+      /**
        * Environments whose promotions wait in `waiting-for-gates` until
        * someone with `releases.promotion.approve` approves (or rejects)
        * them; nothing is tagged or written before. Rollbacks do not wait.

@@ -88,4 +88,9 @@ describe('readReleasesConfig', () => {
       "releases.promotions.requireApproval: unknown environment 'production'; environments are dev, qa, staging, canary, prod",
     );
   });
+
+  it('keeps a pass of the promotion task short by default, so a crash stalls promotions briefly', () => {
+    expect(read({}).promotionTimeout).toEqual({ minutes: 2 });
+    expect(read({ releases: { promotions: { timeout: { seconds: 30 } } } }).promotionTimeout).toEqual({ seconds: 30 });
+  });
 });

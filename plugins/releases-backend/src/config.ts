@@ -23,6 +23,7 @@ export interface ReleasesSettings {
   environments: EnvironmentDefinition[];
   author: { name: string; email: string };
   promotionFrequency: HumanDuration;
+  promotionTimeout: HumanDuration;
   /** Writes to GitHub-hosted environment repositories go through pull requests. */
   environmentPullRequests: boolean;
   /** `app.baseUrl`, for links in messages sent outside the portal. */
@@ -89,6 +90,7 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
       email: git?.getOptionalString('author.email') ?? 'releases@backstage.invalid',
     },
     promotionFrequency: releases?.getOptional<HumanDuration>('promotions.frequency') ?? { seconds: 5 },
+    promotionTimeout: releases?.getOptional<HumanDuration>('promotions.timeout') ?? { minutes: 2 },
     environmentPullRequests:
       releases?.getOptionalBoolean('environmentRepository.pullRequests') ?? true,
     appBaseUrl: config.getOptionalString('app.baseUrl')?.replace(/\/+$/, ''),

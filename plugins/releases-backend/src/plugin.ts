@@ -139,7 +139,8 @@ export const releasesPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: PROMOTIONS_TASK,
           frequency: settings.promotionFrequency,
-          timeout: { minutes: 10 },
+          // A killed backend holds the task until this runs out: keep it short.
+          timeout: settings.promotionTimeout,
           fn: () => promotions.runPending(),
         });
 
