@@ -115,6 +115,7 @@ export const releasesPlugin = createBackendPlugin({
             pullRequests: settings.environmentPullRequests,
           }),
           onChange: notifier.onChange,
+          refreshReleases: source => state.refresh(source),
         });
 
         await scheduler.scheduleTask({

@@ -131,12 +131,19 @@ describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
   it('promotes qa -> staging -> prod with rc and final tags, then rolls back', async () => {
     const { server } = await start();
     const head = app.head();
+    // Read (and store) the releases once before the promotion tags anything.
+    const before = await request(server).get('/api/releases/releases').query({ entityRef: CART });
+    expect(before.body.releases.map((r: any) => r.tag)).toEqual(['v1.0.0']);
 
     const qa = await promote(server, { environment: 'qa' });
     expect(qa).toMatchObject({ state: 'succeeded', version: 'v1.1.0-rc.1', sha: head, createdTag: 'v1.1.0-rc.1', createdBy: 'user:default/mock' });
     expect(qa.events.map((e: any) => e.state)).toEqual(['requested', 'approved', 'executing', 'verifying', 'succeeded']);
     expect(app.git('rev-list', '-n1', 'v1.1.0-rc.1')).toBe(head);
     expect(envFile('qa')).toContain('version: v1.1.0-rc.1');
+    // The new tag is a release in the portal at once, not after the next refresh.
+    const releases = await request(server).get('/api/releases/releases').query({ entityRef: CART });
+    expect(releases.status).toBe(200);
+    expect(releases.body.releases.map((r: any) => r.tag)).toContain('v1.1.0-rc.1');
 
     const staging = await promote(server, { environment: 'staging' });
     expect(staging).toMatchObject({ state: 'succeeded', version: 'v1.1.0-rc.1', createdTag: null });

@@ -51,6 +51,11 @@ export interface PromotionServiceOptions {
    * pull request on GitHub); undefined, or no factory: a non-forced push.
    */
   environmentPublisher?: (location: string) => EnvironmentBranchPublisher | undefined;
+  /**
+   * Re-reads an entity's releases from Git; called after a promotion tagged
+   * its repository, so the new tag shows without waiting for the refresh.
+   */
+  refreshReleases?: (source: EntityReleaseSource) => Promise<unknown>;
   /** Environments whose promotions wait for a person's approval. */
   approvalEnvironments?: string[];
   /** The requester may approve their own promotion (default: no, four eyes). */
@@ -425,6 +430,10 @@ export class PromotionService {
       });
       createdTag = p.version;
       await this.options.onStep?.('tagged', p);
+      // Best effort: the scheduled refresh reads it later anyway.
+      await this.options.refreshReleases?.(target).catch(error =>
+        this.options.logger.warn(`Releases of ${p.entityRef} not re-read after tagging ${p.version}: ${(error as Error).message}`),
+      );
     }
     const envRepo = await this.environmentRepository(target.environmentRepo);
     const commit = await envRepo.writeDeployment({
