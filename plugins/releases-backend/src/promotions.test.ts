@@ -179,6 +179,10 @@ describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
 
     const audit = await request(server).get('/api/releases/audit').query({ entityRef: CART });
     expect(audit.body.items.map((i: any) => i.action)).toContain('promotion-rollback');
+    // One trail: the promotion, the tag it created and the environment commit.
+    const executed = audit.body.items.find((i: any) => i.action === 'promotion-executed' && i.promotionId === qa.id);
+    const qaCommit = envRepo.git('log', '--format=%H', '--grep', `Promotion-Id: ${qa.id}`, 'environment/qa');
+    expect(executed.detail).toBe(`tagged v1.1.0-rc.1; environment/qa at ${qaCommit.slice(0, 12)}`);
   });
 
   it('reads what the environment branches say, history included, and rolls back to it', async () => {

@@ -385,7 +385,8 @@ export class PromotionService {
         case 'executing':
           try {
             const result = await this.execute(p);
-            p = await step('verifying', { actor: system, reason: result.detail, set: { createdTag: result.createdTag } });
+            // Into the entity's trail: the tag and the environment commit it wrote.
+            p = await step('verifying', { actor: system, reason: result.detail, set: { createdTag: result.createdTag }, audit: 'promotion-executed' });
           } catch (error) {
             p = await step('failed', { actor: system, reason: (error as Error).message, audit: 'promotion-failed' });
           }
