@@ -78,11 +78,15 @@ export interface Config {
     environmentRepository?: {
       /**
        * Environment repositories on the host of a GitHub integration
-       * (`integrations.github`) are written through a pull request that the
-       * backend opens and merges with the integration's token, which then
-       * needs write access to contents and pull requests. `false` pushes to
-       * the environment branch directly instead. Repositories on other hosts
-       * are always pushed to directly (never forced). Default: true.
+       * (`integrations.github`) are written through a pull request, those on
+       * the host of a GitLab integration (`integrations.gitlab`) through a
+       * merge request, that the backend opens and merges with the
+       * integration's token. A GitHub token then needs write access to
+       * contents and pull requests, a GitLab token the `api` scope and a
+       * role allowed to merge into the environment branch. `false` pushes to
+       * the environment branch directly instead, on either host.
+       * Repositories on other hosts are always pushed to directly (never
+       * forced). Default: true.
        */
       pullRequests?: boolean;
     };

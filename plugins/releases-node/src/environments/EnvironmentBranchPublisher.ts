@@ -13,7 +13,7 @@ export interface EnvironmentCommit {
   sha: string;
   /** False when the branch already held this exact change (a retry). */
   created: boolean;
-  /** The pull request that carried the change, when it went through one. */
+  /** The pull or merge request that carried the change, when it went through one. */
   pullRequestUrl?: string;
 }
 
@@ -41,7 +41,7 @@ export interface EnvironmentBranchUpdate {
   branch: string;
   /** Promotion that asked for the change, when there is one. */
   promotionId: string | null;
-  /** Commit message; its first line doubles as a pull request title. */
+  /** Commit message; its first line doubles as a pull or merge request's title. */
   message: string;
   /**
    * Reads the local branch and builds the commit on its tip. Called once
@@ -53,8 +53,8 @@ export interface EnvironmentBranchUpdate {
 
 /**
  * How a prepared commit reaches the environment branch: a compare-and-set
- * update of a local branch and a non-forced push, or a pull request on the
- * host. Implementations retry a bounded number of times when the branch
+ * update of a local branch and a non-forced push, or a pull or merge
+ * request on the host. Implementations retry a bounded number of times when the branch
  * moves and then throw EnvironmentBranchBusyError; they never force-push
  * the environment branch.
  */

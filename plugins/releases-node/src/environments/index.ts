@@ -16,10 +16,17 @@ export type {
 } from './EnvironmentBranchPublisher';
 export { DirectBranchPublisher } from './publishers/DirectBranchPublisher';
 export type { DirectBranchPublisherOptions } from './publishers/DirectBranchPublisher';
+export { pullRequestBranch } from './publishers/changeRequests';
 export {
   GithubPullRequestPublisher,
   parseGithubRepositoryUrl,
-  pullRequestBranch,
 } from './publishers/GithubPullRequestPublisher';
 export type { GithubPullRequestPublisherOptions } from './publishers/GithubPullRequestPublisher';
+export {
+  GitlabMergeRequestPublisher,
+  parseGitlabRepositoryUrl,
+} from './publishers/GitlabMergeRequestPublisher';
+export type { GitlabMergeRequestPublisherOptions } from './publishers/GitlabMergeRequestPublisher';
+export { ScmApiError } from './publishers/ScmApiError';
 export { GithubApiError } from './publishers/GithubApiError';
+export { GitlabApiError } from './publishers/GitlabApiError';

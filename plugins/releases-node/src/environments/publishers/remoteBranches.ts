@@ -63,3 +63,26 @@ export async function pushBranch(
   const { exitCode } = await git(repo, args, [1]);
   return exitCode === 0;
 }
+
+/**
+ * Whether two commits are the same change: tree, parents, author, committer
+ * and message alike, only the dates differing (a commit rebuilt a second
+ * later). False when either is not in the local repository.
+ */
+export async function sameCommitButDates(repo: GitRepository, a: string, b: string): Promise<boolean> {
+  if (a === b) return true;
+  const read = async (sha: string) => {
+    const { stdout, exitCode } = await git(repo, ['cat-file', 'commit', sha], [128]);
+    if (exitCode !== 0) return null;
+    // Headers end at the first blank line; the dates are the last two fields
+    // of the author and committer lines.
+    const end = stdout.indexOf('\n\n');
+    const headers = (end === -1 ? stdout : stdout.slice(0, end)).replace(
+      /^((?:author|committer) .*) \d+ [+-]\d{4}$/gm,
+      '$1',
+    );
+    return end === -1 ? headers : headers + stdout.slice(end);
+  };
+  const [left, right] = await Promise.all([read(a), read(b)]);
+  return left !== null && left === right;
+}

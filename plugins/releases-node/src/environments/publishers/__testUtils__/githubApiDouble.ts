@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { answer, bareRepository, recordRequest, type RecordedRequest } from './hostDouble';
+
+export type { RecordedRequest } from './hostDouble';
 
 /** A pull request as the double keeps it. */
 export interface DoublePullRequest {
@@ -10,16 +12,6 @@ export interface DoublePullRequest {
   base: string;
   state: 'open' | 'closed';
   merged: boolean;
-}
-
-export interface RecordedRequest {
-  method: string;
-  /** Path and query below the API base URL. */
-  path: string;
-  headers: Record<string, string>;
-  body: any;
-  /** Status the double answered with. */
-  status: number;
 }
 
 export interface GithubApiDoubleOptions {
@@ -63,28 +55,10 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
   } = {};
   const repoBase = `${options.apiBaseUrl}/repos/:owner/:repo`;
 
-  function git(...args: string[]): string {
-    return execFileSync('git', args, {
-      cwd: options.bareDir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: 'GitHub',
-        GIT_AUTHOR_EMAIL: 'noreply@github.test',
-        GIT_COMMITTER_NAME: 'GitHub',
-        GIT_COMMITTER_EMAIL: 'noreply@github.test',
-      },
-    }).trim();
-  }
-
-  function tip(branch: string): string | null {
-    try {
-      return git('rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`);
-    } catch {
-      return null;
-    }
-  }
+  const { git, tip, contains, mergeInto } = bareRepository(options.bareDir, {
+    name: 'GitHub',
+    email: 'noreply@github.test',
+  });
 
   function toJson(pr: DoublePullRequest) {
     return {
@@ -105,15 +79,7 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
     request: Request,
     params: Record<string, string | readonly string[] | undefined>,
   ): Promise<{ record: RecordedRequest; refusal: Response | null }> {
-    const url = new URL(request.url);
-    const text = await request.text();
-    const record: RecordedRequest = {
-      method: request.method,
-      path: url.href.slice(options.apiBaseUrl.length),
-      headers: Object.fromEntries(request.headers.entries()),
-      body: text ? JSON.parse(text) : undefined,
-      status: 0,
-    };
+    const record = await recordRequest(request, options.apiBaseUrl);
     requests.push(record);
     let refusal: Response | null = null;
     if (request.headers.get('authorization') !== `Bearer ${options.token}`) {
@@ -125,11 +91,6 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
       refusal = HttpResponse.json({ message: 'Not Found' }, { status: 404 });
     }
     return { record, refusal };
-  }
-
-  function answer(record: RecordedRequest, response: Response): Response {
-    record.status = response.status;
-    return response;
   }
 
   const handlers: HttpHandler[] = [
@@ -216,25 +177,10 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
           HttpResponse.json({ message: 'Head branch was modified. Review and try the merge again.' }, { status: 409 }),
         );
       }
-      const upToDate = (() => {
-        try {
-          git('merge-base', '--is-ancestor', baseSha, headSha);
-          return true;
-        } catch {
-          return false;
-        }
-      })();
-      if (!upToDate) return answer(record, notMergeable('Base branch was modified. Review and try the merge again.'));
-      const tree = git('rev-parse', `${headSha}^{tree}`);
-      const merge = git(
-        'commit-tree', tree, '-p', baseSha, '-p', headSha,
-        '-m', `Merge pull request #${pr.number} from ${options.owner}/${pr.head}\n\n${pr.title}`,
-      );
-      try {
-        git('update-ref', `refs/heads/${pr.base}`, merge, baseSha);
-      } catch {
-        return answer(record, notMergeable('Base branch was modified. Review and try the merge again.'));
-      }
+      const merge = contains(headSha, baseSha)
+        ? mergeInto(pr.base, baseSha, headSha, `Merge pull request #${pr.number} from ${options.owner}/${pr.head}\n\n${pr.title}`)
+        : null;
+      if (!merge) return answer(record, notMergeable('Base branch was modified. Review and try the merge again.'));
       pr.state = 'closed';
       pr.merged = true;
       return answer(record, HttpResponse.json({ sha: merge, merged: true, message: 'Pull Request successfully merged' }));
