@@ -6,10 +6,16 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { Entity } from '@backstage/catalog-model';
-import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
+import type { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
 import request from 'supertest';
 import { releasesPlugin } from './plugin';
+import {
+  FINISHED,
+  componentEntity,
+  createCartRepositories,
+  testReleasesConfig,
+  waitForPromotion as waitFor,
+} from './service/__testUtils__/promotionFixtures';
 
 jest.setTimeout(120_000);
 
@@ -24,52 +30,26 @@ const BOB = mockCredentials.user.header('user:default/bob');
 describe.each(databases.eachSupportedId())('manual approval on %p', databaseId => {
   let app: GitFixture;
   let envRepo: GitFixture;
+  let cleanup: () => void;
 
   beforeEach(() => {
-    app = GitFixture.create();
-    app.commit('feat: first');
-    app.tag('v1.0.0');
-    app.commit('feat(cart): coupons');
-    envRepo = GitFixture.create();
-    envRepo.commit('chore: environments');
+    ({ app, envRepo, cleanup } = createCartRepositories());
   });
-  afterEach(() => {
-    app.cleanup();
-    envRepo.cleanup();
-  });
+  afterEach(() => cleanup());
 
   async function start(options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY; allowSelfApproval?: boolean } = {}) {
     const knex = await databases.init(databaseId);
-    const entities: Entity[] = [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: 'cart',
-          namespace: 'default',
-          annotations: {
-            'releases-for-backstage.io/git-repo': app.dir,
-            'releases-for-backstage.io/environment-repo': envRepo.dir,
-          },
-        },
-        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-      },
-    ];
+    const entities = [componentEntity('cart', { gitRepo: app.dir, environmentRepo: envRepo.dir })];
     const { server } = await startTestBackend({
       features: [
         releasesPlugin,
         mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({
           data: {
-            releases: {
-              git: { dangerouslyAllowLocalRepositories: true },
-              refresh: { initialDelay: { hours: 1 } },
-              promotions: {
-                frequency: { seconds: 1 },
-                requireApproval: ['qa', 'prod'],
-                allowSelfApproval: options.allowSelfApproval ?? false,
-              },
-            },
+            releases: testReleasesConfig({
+              requireApproval: ['qa', 'prod'],
+              allowSelfApproval: options.allowSelfApproval ?? false,
+            }),
           },
         }),
         mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
@@ -79,19 +59,10 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
     return { server, knex };
   }
 
-  async function waitFor(server: any, id: string, states: string[]) {
-    for (let i = 0; i < 300; i++) {
-      const res = await request(server).get(`/api/releases/promotions/${id}`);
-      if (states.includes(res.body.state)) return res.body;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error(`promotion ${id} did not reach ${states.join(' or ')}`);
-  }
-
   async function requestQa(server: any) {
     const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'qa' });
     expect(res.status).toBe(201);
-    return waitFor(server, res.body.id, ['waiting-for-gates', 'succeeded', 'failed']);
+    return waitFor(server, res.body.id, ['waiting-for-gates', ...FINISHED]);
   }
 
   const qaBranch = () => envRepo.git('branch', '--list', 'environment/qa');
@@ -111,7 +82,7 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
     expect(approved.status).toBe(200);
     expect(approved.body.state).toBe('approved');
 
-    const done = await waitFor(server, waiting.id, ['succeeded', 'failed']);
+    const done = await waitFor(server, waiting.id);
     expect(done.state).toBe('succeeded');
     expect(done.events.map((e: any) => [e.state, e.actor])).toEqual([
       ['requested', 'user:default/mock'],
@@ -145,7 +116,7 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
     const waiting = await requestQa(server);
     const self = await request(server).post(`/api/releases/promotions/${waiting.id}/approve`).send({});
     expect(self.status).toBe(200);
-    expect((await waitFor(server, waiting.id, ['succeeded', 'failed'])).state).toBe('succeeded');
+    expect((await waitFor(server, waiting.id)).state).toBe('succeeded');
   });
 
   it('rejects with a reason: nothing is written and the environment is free again', async () => {
@@ -187,7 +158,7 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
     const { server } = await start();
     const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'dev' });
     expect(res.status).toBe(201);
-    expect((await waitFor(server, res.body.id, ['succeeded', 'failed', 'waiting-for-gates'])).state).toBe('succeeded');
+    expect((await waitFor(server, res.body.id, ['waiting-for-gates', ...FINISHED])).state).toBe('succeeded');
   });
 
   it('does not make a rollback wait: it is the way out of a bad release', async () => {
@@ -196,37 +167,20 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
       app.commit(fix);
       const waiting = await requestQa(server);
       await request(server).post(`/api/releases/promotions/${waiting.id}/approve`).set('Authorization', BOB).send({});
-      expect((await waitFor(server, waiting.id, ['succeeded', 'failed'])).state).toBe('succeeded');
+      expect((await waitFor(server, waiting.id)).state).toBe('succeeded');
     }
     const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'qa', rollback: true });
     expect(res.status).toBe(201);
-    const back = await waitFor(server, res.body.id, ['succeeded', 'failed', 'waiting-for-gates']);
+    const back = await waitFor(server, res.body.id, ['waiting-for-gates', ...FINISHED]);
     expect(back).toMatchObject({ state: 'succeeded', version: 'v1.1.0-rc.1', previousVersion: 'v1.1.0-rc.2' });
   });
 });
 
 describe('approve permission', () => {
   it('is checked before anything changes', async () => {
-    const app = GitFixture.create();
-    const envRepo = GitFixture.create();
+    const { app, envRepo, cleanup } = createCartRepositories();
     try {
-      app.commit('feat: first');
-      envRepo.commit('chore: environments');
-      const entities: Entity[] = [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: 'cart',
-            namespace: 'default',
-            annotations: {
-              'releases-for-backstage.io/git-repo': app.dir,
-              'releases-for-backstage.io/environment-repo': envRepo.dir,
-            },
-          },
-          spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-        },
-      ];
+      const entities = [componentEntity('cart', { gitRepo: app.dir, environmentRepo: envRepo.dir })];
       const permissions = {
         authorize: jest.fn(async (requests: Array<{ permission: { name: string } }>) =>
           requests.map(r => ({
@@ -240,11 +194,7 @@ describe('approve permission', () => {
           releasesPlugin,
           mockServices.rootConfig.factory({
             data: {
-              releases: {
-                git: { dangerouslyAllowLocalRepositories: true },
-                refresh: { initialDelay: { hours: 1 } },
-                promotions: { frequency: { seconds: 1 }, requireApproval: ['dev'] },
-              },
+              releases: testReleasesConfig({ requireApproval: ['dev'] }),
             },
           }),
           mockServices.permissions.mock(permissions as any).factory,
@@ -253,11 +203,7 @@ describe('approve permission', () => {
       });
       const created = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'dev' });
       expect(created.status).toBe(201);
-      for (let i = 0; i < 100; i++) {
-        const p = await request(server).get(`/api/releases/promotions/${created.body.id}`);
-        if (p.body.state === 'waiting-for-gates') break;
-        await new Promise(r => setTimeout(r, 100));
-      }
+      await waitFor(server, created.body.id, ['waiting-for-gates', ...FINISHED]);
       for (const decision of ['approve', 'reject']) {
         const res = await request(server)
           .post(`/api/releases/promotions/${created.body.id}/${decision}`)
@@ -273,8 +219,7 @@ describe('approve permission', () => {
         expect.anything(),
       );
     } finally {
-      app.cleanup();
-      envRepo.cleanup();
+      cleanup();
     }
   });
 });

@@ -3,13 +3,18 @@ import { createBackendModule, createServiceFactory } from '@backstage/backend-pl
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService, type NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef, type SignalPayload } from '@backstage/plugin-signals-node';
-import type { Entity } from '@backstage/catalog-model';
-import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
+import type { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
 import { releasesExecutorsExtensionPoint } from '@releases-for-backstage/plugin-releases-node';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { releasesPlugin } from './plugin';
+import {
+  componentEntity,
+  createCartRepositories,
+  testReleasesConfig,
+  waitForPromotion,
+} from './service/__testUtils__/promotionFixtures';
 
 jest.setTimeout(120_000);
 
@@ -85,39 +90,18 @@ const refusingExecutor = createBackendModule({
 describe.each(databases.eachSupportedId())('promotion notifications on %p', databaseId => {
   let app: GitFixture;
   let envRepo: GitFixture;
+  let cleanup: () => void;
 
   beforeEach(() => {
-    app = GitFixture.create();
-    app.commit('feat: first');
-    app.tag('v1.0.0');
-    app.commit('feat(cart): coupons');
-    envRepo = GitFixture.create();
-    envRepo.commit('chore: environments');
+    ({ app, envRepo, cleanup } = createCartRepositories());
   });
-  afterEach(() => {
-    app.cleanup();
-    envRepo.cleanup();
-  });
+  afterEach(() => cleanup());
 
   async function start(options: { slackStates?: string[]; extra?: any[] } = {}) {
     const knex = await databases.init(databaseId);
     const recorded = recorders();
     const logger = mockServices.logger.mock();
-    const entities: Entity[] = [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: 'cart',
-          namespace: 'default',
-          annotations: {
-            'releases-for-backstage.io/git-repo': app.dir,
-            'releases-for-backstage.io/environment-repo': envRepo.dir,
-          },
-        },
-        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-      },
-    ];
+    const entities = [componentEntity('cart', { gitRepo: app.dir, environmentRepo: envRepo.dir })];
     const { server } = await startTestBackend({
       features: [
         releasesPlugin,
@@ -126,9 +110,7 @@ describe.each(databases.eachSupportedId())('promotion notifications on %p', data
           data: {
             app: { baseUrl: 'https://portal.example.com' },
             releases: {
-              git: { dangerouslyAllowLocalRepositories: true },
-              refresh: { initialDelay: { hours: 1 } },
-              promotions: { frequency: { seconds: 1 } },
+              ...testReleasesConfig(),
               notifications: { slack: { webhookUrl: SLACK, ...(options.slackStates ? { states: options.slackStates } : {}) } },
             },
           },
@@ -145,12 +127,7 @@ describe.each(databases.eachSupportedId())('promotion notifications on %p', data
   async function promote(server: any, body: Record<string, unknown>) {
     const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, ...body });
     expect(res.status).toBe(201);
-    for (let i = 0; i < 300; i++) {
-      const got = await request(server).get(`/api/releases/promotions/${res.body.id}`);
-      if (['succeeded', 'failed', 'rolled-back', 'rejected', 'aborted'].includes(got.body.state)) return got.body;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error(`promotion ${res.body.id} did not finish`);
+    return waitForPromotion(server, res.body.id);
   }
 
   /** Waits for the notifier, which runs after the state is stored. */

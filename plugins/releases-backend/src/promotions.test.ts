@@ -6,7 +6,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { Entity } from '@backstage/catalog-model';
-import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
+import type { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   EnvironmentRepository,
@@ -16,6 +16,7 @@ import {
 } from '@releases-for-backstage/plugin-releases-node';
 import request from 'supertest';
 import { releasesPlugin } from './plugin';
+import { createCartRepositories, waitForPromotion } from './service/__testUtils__/promotionFixtures';
 
 /** An executor registered through the extension point, held shut until released. */
 function gatedExecutor() {
@@ -57,19 +58,12 @@ const CART = 'component:default/cart';
 describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
   let app: GitFixture;
   let envRepo: GitFixture;
+  let cleanup: () => void;
 
   beforeEach(() => {
-    app = GitFixture.create();
-    app.commit('feat: first');
-    app.tag('v1.0.0');
-    app.commit('feat(cart): coupons');
-    envRepo = GitFixture.create();
-    envRepo.commit('chore: environments');
+    ({ app, envRepo, cleanup } = createCartRepositories());
   });
-  afterEach(() => {
-    app.cleanup();
-    envRepo.cleanup();
-  });
+  afterEach(() => cleanup());
 
   async function start(
     permission: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
@@ -111,14 +105,7 @@ describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
     return { server, knex };
   }
 
-  async function waitDone(server: any, id: string) {
-    for (let i = 0; i < 300; i++) {
-      const res = await request(server).get(`/api/releases/promotions/${id}`);
-      if (['succeeded', 'failed', 'rolled-back', 'rejected', 'aborted'].includes(res.body.state)) return res.body;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error(`promotion ${id} did not finish`);
-  }
+  const waitDone = (server: any, id: string) => waitForPromotion(server, id);
 
   async function promote(server: any, body: Record<string, unknown>) {
     const res = await request(server).post('/api/releases/promotions').send({ entityRef: CART, ...body });
