@@ -58,6 +58,11 @@ export async function promotionFlow(page, expectedNext, shots) {
   assert.match(git('shop-environments', 'log', '-1', '--format=%s', 'environment/prod'), new RegExp(`promote\\(cart\\): ${final} to prod`));
   console.log(`e2e: promoted cart to prod as ${final}; prod branch changed`);
 
+  // The Environments card on the overview shows it in the prod row.
+  await page.goto('http://localhost:3000/catalog/default/component/cart');
+  await page.getByRole('row', { name: /^\s*prod\b/i }).getByText(final, { exact: true }).first().waitFor();
+  console.log(`e2e: the Environments card shows prod at ${final}`);
+
   // The product matrix shows it in the cart row.
   await page.goto('http://localhost:3000/catalog/default/system/shop/environments');
   await page.getByRole('row', { name: /cart/i }).getByText(final, { exact: true }).first().waitFor();
