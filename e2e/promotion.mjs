@@ -58,6 +58,11 @@ export async function promotionFlow(page, expectedNext, shots) {
   assert.match(git('shop-environments', 'log', '-1', '--format=%s', 'environment/prod'), new RegExp(`promote\\(cart\\): ${final} to prod`));
   console.log(`e2e: promoted cart to prod as ${final}; prod branch changed`);
 
+  // The guest is a release manager: the outcome is in their notifications.
+  await page.goto('http://localhost:3000/notifications');
+  await page.getByText(`cart: ${final} to prod succeeded`).first().waitFor();
+  console.log('e2e: the notifications page lists the prod promotion');
+
   // The Environments card on the overview shows it in the prod row.
   await page.goto('http://localhost:3000/catalog/default/component/cart');
   await page.getByRole('row', { name: /^\s*prod\b/i }).getByText(final, { exact: true }).first().waitFor();

@@ -45,7 +45,8 @@ export interface Config {
       /**
        * Groups whose members may promote, abort and roll back any entity
        * (read by the portal's permission policy; owners may act on their
-       * own entities). Default: `group:default/release-managers`.
+       * own entities); they are also sent the Backstage notifications of
+       * every promotion. Default: `group:default/release-managers`.
        */
       releaseManagers?: string[];
     };

@@ -6,6 +6,7 @@ import {
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
 import { signalsPlugin } from '@backstage/plugin-signals';
+import { NotificationsPage } from '@backstage/plugin-notifications';
 import { releasesPlugin } from '@releases-for-backstage/plugin-releases';
 import {
   AlertDisplay,
@@ -43,6 +44,8 @@ const routes = (
     >
       {entityPage}
     </Route>
+    {/* Promotion outcomes and approvals waiting, for the entity's owners. */}
+    <Route path="/notifications" element={<NotificationsPage />} />
   </FlatRoutes>
 );
 

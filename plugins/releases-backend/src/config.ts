@@ -32,6 +32,8 @@ export interface ReleasesSettings {
   /** Set only when `releases.jira.webhookSecret` is configured. */
   jira?: JiraSettings;
   approvals: ApprovalSettings;
+  /** `releases.permissions.releaseManagers`: also told about promotions. */
+  releaseManagers: string[];
 }
 
 export interface ApprovalSettings {
@@ -97,6 +99,9 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
     notifications: { slack: readSlack(releases) },
     jira: readJira(releases, environments),
     approvals: readApprovals(releases, environments),
+    releaseManagers: releases?.getOptionalStringArray('permissions.releaseManagers') ?? [
+      'group:default/release-managers',
+    ],
   };
 }
 

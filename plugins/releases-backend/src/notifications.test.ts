@@ -169,7 +169,7 @@ describe.each(databases.eachSupportedId())('promotion notifications on %p', data
     await eventually(() => expect(notifications).toHaveLength(2));
     expect(notifications).toEqual([
       {
-        recipients: { type: 'entity', entityRef: CART },
+        recipients: { type: 'entity', entityRef: [CART, 'group:default/release-managers'] },
         payload: expect.objectContaining({
           title: 'cart: v1.1.0-rc.1 to qa requested',
           severity: 'low',
@@ -178,7 +178,7 @@ describe.each(databases.eachSupportedId())('promotion notifications on %p', data
         }),
       },
       {
-        recipients: { type: 'entity', entityRef: CART },
+        recipients: { type: 'entity', entityRef: [CART, 'group:default/release-managers'] },
         payload: {
           title: 'cart: v1.1.0-rc.1 to qa succeeded',
           description: 'Requested by user:default/mock',

@@ -93,7 +93,7 @@ export const releasesPlugin = createBackendPlugin({
           logger,
           channels: [
             new SignalsChannel({ signals: deps.signals }),
-            new NotificationsChannel({ notifications: deps.notifications }),
+            new NotificationsChannel({ notifications: deps.notifications, alsoTo: settings.releaseManagers }),
             ...(slack ? [new SlackChannel({ ...slack, appBaseUrl: settings.appBaseUrl })] : []),
           ],
         });

@@ -57,4 +57,15 @@ describe('NotificationsChannel', () => {
       ['aborted', 'low'],
     ]);
   });
+
+  it('also tells the release managers when they are configured', async () => {
+    const notifications = { send: jest.fn(async () => undefined) } as any;
+    const channel = new NotificationsChannel({ notifications, alsoTo: ['group:default/release-managers'] });
+    await channel.send(promotionChange({ state: 'succeeded' }));
+    expect(notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: ['component:default/cart', 'group:default/release-managers'] },
+      }),
+    );
+  });
 });

@@ -25,17 +25,24 @@ const SEVERITY: Partial<Record<PromotionState, NotificationSeverity>> = {
   aborted: 'low',
 };
 
-/** Backstage notifications to the entity's owners (the notifications backend resolves them). */
+/**
+ * Backstage notifications to the entity's owners and to `alsoTo` (the
+ * release managers, who may act on every entity); the notifications
+ * backend resolves groups to their members.
+ */
 export class NotificationsChannel implements PromotionChannel {
   readonly name = 'notifications';
 
-  constructor(private readonly options: { notifications: NotificationService }) {}
+  constructor(private readonly options: { notifications: NotificationService; alsoTo?: string[] }) {}
 
   async send(p: PromotionChange): Promise<void> {
     const severity = SEVERITY[p.state];
     if (!severity) return;
     await this.options.notifications.send({
-      recipients: { type: 'entity', entityRef: p.entityRef },
+      recipients: {
+        type: 'entity',
+        entityRef: this.options.alsoTo?.length ? [p.entityRef, ...this.options.alsoTo] : p.entityRef,
+      },
       payload: {
         title: promotionTitle(p),
         description: promotionDescription(p),
