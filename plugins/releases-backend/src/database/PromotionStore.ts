@@ -91,18 +91,28 @@ function fromRow(row: PromotionRow): StoredPromotion {
   };
 }
 
+/** A change of one entity's state in one environment, and the state version after it. */
+export interface EnvironmentStateChange {
+  entityRef: string;
+  environment: string;
+  version: number;
+}
+
 /**
  * Promotions, deployments, environment state and the audit trail in the
  * plugin database. Every state change is a compare-and-set on the
  * promotion's revision, so concurrent writers never both win.
  */
 export class PromotionStore {
-  private readonly stateListeners: Array<() => void> = [];
+  private readonly stateListeners: Array<(change: EnvironmentStateChange) => void> = [];
 
   constructor(private readonly db: Knex) {}
 
-  /** Calls `listener` after every committed change of environment state. */
-  onStateChange(listener: () => void): void {
+  /**
+   * Calls `listener` after every committed change of environment state made
+   * through this store, with the state version the change produced.
+   */
+  onStateChange(listener: (change: EnvironmentStateChange) => void): void {
     this.stateListeners.push(listener);
   }
 
@@ -311,11 +321,11 @@ export class PromotionStore {
   }): Promise<void> {
     const now = d.at ?? new Date();
     const status = d.status === 'started' ? 'deploying' : d.status === 'succeeded' ? 'deployed' : 'failed';
-    await this.db.transaction(async tx => {
+    const version = await this.db.transaction(async tx => {
       if (d.promotionId) {
         // A resumed promotion records its deployment once.
         const seen = await tx('deployments').where({ promotion_id: d.promotionId, status: d.status }).first();
-        if (seen) return;
+        if (seen) return null;
       }
       await tx('deployments').insert({
         entity_ref: d.entityRef,
@@ -345,6 +355,8 @@ export class PromotionStore {
         .onConflict(['entity_ref', 'environment'])
         .merge();
       await tx('state_versions').where({ name: 'environment_state' }).increment('version', 1);
+      // Read in the same transaction: the version this change produced.
+      const bumped = await tx('state_versions').where({ name: 'environment_state' }).first('version');
       await tx('audit_log').insert({
         at: now,
         actor: d.actor,
@@ -354,8 +366,11 @@ export class PromotionStore {
         promotion_id: d.promotionId,
         detail: `${d.version} ${d.status}${d.runUrl ? ` ${d.runUrl}` : ''}`,
       });
+      return Number(bumped.version);
     });
-    this.stateListeners.forEach(listener => listener());
+    if (version === null) return;
+    const change = { entityRef: d.entityRef, environment: d.environment, version };
+    this.stateListeners.forEach(listener => listener(change));
   }
 
   /** Current state per environment of the given entities. */

@@ -36,6 +36,19 @@ describe('MatrixCache', () => {
     expect(JSON.parse(v2.json.toString('utf8'))).toEqual({ version: 2 });
   });
 
+  it('hands a rebuild the last body built, to patch from', async () => {
+    const cache = new MatrixCache({ membersTtlMs: 1000 });
+    const first = jest.fn(async () => ({ rows: [1] }));
+    await cache.body('s', 'v1', first);
+    expect(first).toHaveBeenCalledWith(undefined);
+    const second = jest.fn(async (previous?: { key: string; value: unknown }) => ({
+      rows: [...(previous!.value as { rows: number[] }).rows, 2],
+    }));
+    const v2 = await cache.body('s', 'v2', second);
+    expect(second).toHaveBeenCalledWith({ key: 'v1', value: { rows: [1] } });
+    expect(JSON.parse(v2.json.toString('utf8'))).toEqual({ rows: [1, 2] });
+  });
+
   it('keeps the newer body when an older, slower build finishes last', async () => {
     const cache = new MatrixCache({ membersTtlMs: 1000 });
     const slow = deferred<unknown>();

@@ -18,8 +18,14 @@ export interface SerializedResponse {
  * share one rebuild. The component list comes from the catalog with the
  * caller's credentials, so it is cached per caller for a short time only.
  */
+/** The last body built for a product: what a patch starts from. */
+export interface PreviousBody {
+  key: string;
+  value: unknown;
+}
+
 export class MatrixCache {
-  private readonly bodies = new Map<string, { key: string; response: SerializedResponse }>();
+  private readonly bodies = new Map<string, { key: string; response: SerializedResponse; value: unknown }>();
   private readonly building = new Map<string, { key: string; promise: Promise<SerializedResponse> }>();
   private readonly members = new Map<string, { at: number; value: unknown }>();
 
@@ -35,8 +41,12 @@ export class MatrixCache {
     return value;
   }
 
-  /** The serialized body for `key`, built by `build` when missing or stale. */
-  body(system: string, key: string, build: () => Promise<unknown>): Promise<SerializedResponse> {
+  /**
+   * The serialized body for `key`, built by `build` when missing or stale.
+   * `build` gets the last body built for the system (its key and value),
+   * so it can patch what changed instead of reading everything again.
+   */
+  body(system: string, key: string, build: (previous?: PreviousBody) => Promise<unknown>): Promise<SerializedResponse> {
     const hit = this.bodies.get(system);
     if (hit && hit.key === key) return Promise.resolve(hit.response);
     const pending = this.building.get(system);
@@ -44,10 +54,12 @@ export class MatrixCache {
     return this.rebuild(system, key, build);
   }
 
-  private rebuild(system: string, key: string, build: () => Promise<unknown>): Promise<SerializedResponse> {
+  private rebuild(system: string, key: string, build: (previous?: PreviousBody) => Promise<unknown>): Promise<SerializedResponse> {
     const entry = { key } as { key: string; promise: Promise<SerializedResponse> };
+    const last = this.bodies.get(system);
     entry.promise = (async () => {
-      const json = Buffer.from(JSON.stringify(await build()));
+      const value = await build(last ? { key: last.key, value: last.value } : undefined);
+      const json = Buffer.from(JSON.stringify(value));
       // Compressed off the event loop: other requests keep being served.
       const response = {
         etag: `"${createHash('sha1').update(json).digest('base64url')}"`,
@@ -56,7 +68,7 @@ export class MatrixCache {
       };
       // A slower build of an older key must not replace a newer body.
       if (this.building.get(system) === entry) {
-        this.remember(this.bodies, system, { key, response });
+        this.remember(this.bodies, system, { key, response, value });
       }
       return response;
     })().finally(() => {

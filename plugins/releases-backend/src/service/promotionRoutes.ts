@@ -211,7 +211,25 @@ export function addPromotionRoutes(
   const matrixCache = new MatrixCache({ membersTtlMs: 30_000 });
   // Read at most every 250 ms; this instance's own writes show at once.
   const stateVersion = new CachedVersion(() => store.stateVersion(), 250);
-  store.onStateChange(() => stateVersion.invalidate());
+  // This instance's own changes by the state version they produced: a
+  // matrix built at version V is patched up to W when every version in
+  // between is one of them (a gap means another instance wrote: rebuild).
+  const ownChanges = new Map<number, string>();
+  store.onStateChange(change => {
+    ownChanges.set(change.version, change.entityRef);
+    if (ownChanges.size > 1000) ownChanges.delete(ownChanges.keys().next().value!);
+    stateVersion.invalidate();
+  });
+  const changedSince = (from: number, to: number): Set<string> | undefined => {
+    if (!(to >= from) || to - from > 200) return undefined;
+    const refs = new Set<string>();
+    for (let v = from + 1; v <= to; v++) {
+      const ref = ownChanges.get(v);
+      if (ref === undefined) return undefined;
+      refs.add(ref);
+    }
+    return refs;
+  };
 
   router.get('/matrix', async (req, res) => {
     const q = parseInput(z.object({ system: entityRef }).strict(), req.query, 'query');
@@ -232,7 +250,22 @@ export function addPromotionRoutes(
       return { rows, key: createHash('sha1').update(rows.map(r => r.entityRef).join(',')).digest('base64url') };
     });
     const version = await stateVersion.get();
-    const body = await matrixCache.body(systemRef, `${version}|${members.key}`, async () => {
+    const body = await matrixCache.body(systemRef, `${version}|${members.key}`, async previous => {
+      // Patch the last matrix when only this instance's writes came since:
+      // a deployment report then costs one entity's rows, not 6,000.
+      const [previousVersion, previousMembers] = previous?.key.split('|') ?? [];
+      const changed =
+        previous && previousMembers === members.key ? changedSince(Number(previousVersion), Number(version)) : undefined;
+      if (previous && changed) {
+        const last = previous.value as MatrixResponse;
+        const refs = [...changed].filter(ref => members.rows.some(r => r.entityRef === ref));
+        const cells = refs.length > 0 ? await statuses(refs) : new Map<string, Record<string, EnvironmentStatus>>();
+        const patched: MatrixResponse = {
+          ...last,
+          rows: last.rows.map(r => (cells.has(r.entityRef) ? { ...r, cells: cells.get(r.entityRef)! } : r)),
+        };
+        return patched;
+      }
       const cells = await statuses(members.rows.map(r => r.entityRef));
       const response: MatrixResponse = {
         system: systemRef,
