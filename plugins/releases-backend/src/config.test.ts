@@ -93,4 +93,29 @@ describe('readReleasesConfig', () => {
     expect(read({}).promotionTimeout).toEqual({ minutes: 2 });
     expect(read({ releases: { promotions: { timeout: { seconds: 30 } } } }).promotionTimeout).toEqual({ seconds: 30 });
   });
+
+  it('reads durations as objects or ISO 8601, and refuses malformed or empty ones naming the key', () => {
+    expect(read({ releases: { promotions: { timeout: 'PT30S' } } }).promotionTimeout).toEqual({ seconds: 30 });
+    expect(() => read({ releases: { promotions: { timeout: { minute: 2 } } } })).toThrow(
+      /^releases\.promotions\.timeout must be a duration such as \{ minutes: 2 \} or 'PT2M'/,
+    );
+    expect(() => read({ releases: { promotions: { timeout: 5 } } })).toThrow(/releases\.promotions\.timeout must be a duration/);
+    expect(() => read({ releases: { promotions: { frequency: { seconds: 0 } } } })).toThrow(
+      'releases.promotions.frequency must be longer than zero',
+    );
+    expect(() => read({ releases: { refresh: { initialDelay: { seconds: -1 } } } })).toThrow(
+      'releases.refresh.initialDelay must be zero or more',
+    );
+    expect(read({ releases: { refresh: { initialDelay: { seconds: 0 } } } }).refreshInitialDelay).toEqual({ seconds: 0 });
+  });
+
+  it('reads the release managers, and refuses a reference that is not a full entity ref', () => {
+    expect(read({}).releaseManagers).toEqual(['group:default/release-managers']);
+    expect(read({ releases: { permissions: { releaseManagers: ['group:ops/SRE'] } } }).releaseManagers).toEqual([
+      'group:ops/sre',
+    ]);
+    expect(() => read({ releases: { permissions: { releaseManagers: ['group:default/a', 'sre'] } } })).toThrow(
+      /^releases\.permissions\.releaseManagers\[1\]: .*sre/,
+    );
+  });
 });

@@ -1,7 +1,9 @@
-import type { Config } from '@backstage/config';
+import { readDurationFromConfig, type Config } from '@backstage/config';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   DEFAULT_ENVIRONMENTS,
+  DEFAULT_RELEASE_MANAGERS,
   TERMINAL_PROMOTION_STATES,
   validateEnvironments,
   type EnvironmentDefinition,
@@ -75,33 +77,29 @@ export const DEFAULT_SLACK_STATES: PromotionState[] = [...TERMINAL_PROMOTION_STA
 export function readReleasesConfig(config: Config): ReleasesSettings {
   const releases = config.getOptionalConfig('releases');
   const git = releases?.getOptionalConfig('git');
-  const refresh = releases?.getOptionalConfig('refresh');
-  const fetchInterval = git?.getOptional<HumanDuration>('fetchInterval');
   const environments = readEnvironments(releases);
   return {
     cacheDir: git?.getOptionalString('cacheDir'),
-    fetchIntervalMs: fetchInterval ? durationToMilliseconds(fetchInterval) : 60_000,
+    fetchIntervalMs: durationToMilliseconds(readDuration(releases, 'git.fetchInterval', { minutes: 1 })),
     allowLocalRepositories:
       git?.getOptionalBoolean('dangerouslyAllowLocalRepositories') ?? false,
-    refreshFrequency: refresh?.getOptional<HumanDuration>('frequency') ?? { minutes: 5 },
-    refreshTimeout: refresh?.getOptional<HumanDuration>('timeout') ?? { minutes: 10 },
-    refreshInitialDelay: refresh?.getOptional<HumanDuration>('initialDelay') ?? { seconds: 20 },
+    refreshFrequency: readDuration(releases, 'refresh.frequency', { minutes: 5 }, { positive: true }),
+    refreshTimeout: readDuration(releases, 'refresh.timeout', { minutes: 10 }, { positive: true }),
+    refreshInitialDelay: readDuration(releases, 'refresh.initialDelay', { seconds: 20 }),
     environments,
     author: {
       name: git?.getOptionalString('author.name') ?? 'Backstage Releases',
       email: git?.getOptionalString('author.email') ?? 'releases@backstage.invalid',
     },
-    promotionFrequency: releases?.getOptional<HumanDuration>('promotions.frequency') ?? { seconds: 5 },
-    promotionTimeout: releases?.getOptional<HumanDuration>('promotions.timeout') ?? { minutes: 2 },
+    promotionFrequency: readDuration(releases, 'promotions.frequency', { seconds: 5 }, { positive: true }),
+    promotionTimeout: readDuration(releases, 'promotions.timeout', { minutes: 2 }, { positive: true }),
     environmentPullRequests:
       releases?.getOptionalBoolean('environmentRepository.pullRequests') ?? true,
     appBaseUrl: config.getOptionalString('app.baseUrl')?.replace(/\/+$/, ''),
     notifications: { slack: readSlack(releases) },
     jira: readJira(releases, environments),
     approvals: readApprovals(releases, environments),
-    releaseManagers: releases?.getOptionalStringArray('permissions.releaseManagers') ?? [
-      'group:default/release-managers',
-    ],
+    releaseManagers: readReleaseManagers(releases),
   };
 }
 
@@ -119,6 +117,44 @@ function readApprovals(releases: Config | undefined, environments: EnvironmentDe
     environments: [...new Set(names)],
     allowSelfApproval: releases?.getOptionalBoolean('promotions.allowSelfApproval') ?? false,
   };
+}
+
+/**
+ * A duration under `releases` (`{ minutes: 2 }`, or ISO 8601 such as
+ * `PT2M`); a malformed one, or zero where a period is needed, stops the
+ * backend with the key named.
+ */
+function readDuration(
+  releases: Config | undefined,
+  key: string,
+  fallback: HumanDuration,
+  options: { positive?: boolean } = {},
+): HumanDuration {
+  if (!releases?.has(key)) return fallback;
+  let duration: HumanDuration;
+  try {
+    duration = readDurationFromConfig(releases, { key });
+  } catch (error) {
+    throw new InputError(`releases.${key} must be a duration such as { minutes: 2 } or 'PT2M': ${(error as Error).message}`);
+  }
+  const ms = durationToMilliseconds(duration);
+  if (!(ms >= 0) || (options.positive && ms === 0)) {
+    throw new InputError(`releases.${key} must be ${options.positive ? 'longer than zero' : 'zero or more'}`);
+  }
+  return duration;
+}
+
+function readReleaseManagers(releases: Config | undefined): string[] {
+  const refs = releases?.getOptionalStringArray('permissions.releaseManagers') ?? DEFAULT_RELEASE_MANAGERS;
+  return refs.map((ref, i) => {
+    try {
+      // Full refs only: the permission policy compares them as strings.
+      const parsed = parseEntityRef(ref);
+      return stringifyEntityRef(parsed);
+    } catch (error) {
+      throw new InputError(`releases.permissions.releaseManagers[${i}]: ${(error as Error).message}`);
+    }
+  });
 }
 
 function readSlack(releases: Config | undefined): NotificationSettings['slack'] {

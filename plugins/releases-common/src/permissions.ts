@@ -58,3 +58,9 @@ export const releasesPermissions = [
   releasesPromotionRollbackPermission,
   releasesDeploymentReportPermission,
 ];
+
+/**
+ * Groups that may act on every entity's releases when
+ * `releases.permissions.releaseManagers` is not configured.
+ */
+export const DEFAULT_RELEASE_MANAGERS: readonly string[] = ['group:default/release-managers'];

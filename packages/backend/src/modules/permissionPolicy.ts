@@ -20,6 +20,7 @@ import type {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { DEFAULT_RELEASE_MANAGERS } from '@releases-for-backstage/plugin-releases-common';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -69,9 +70,7 @@ export default createBackendModule({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
         const managers =
-          config.getOptionalStringArray('releases.permissions.releaseManagers') ?? [
-            'group:default/release-managers',
-          ];
+          config.getOptionalStringArray('releases.permissions.releaseManagers') ?? [...DEFAULT_RELEASE_MANAGERS];
         policy.setPolicy(new ReleasesPermissionPolicy(managers));
       },
     });
