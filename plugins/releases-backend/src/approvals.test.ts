@@ -2,7 +2,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -15,14 +14,12 @@ import {
   createCartRepositories,
   testReleasesConfig,
   waitForPromotion as waitFor,
+  releasesTestDatabases,
 } from './service/__testUtils__/promotionFixtures';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = releasesTestDatabases();
 
 const CART = 'component:default/cart';
 const BOB = mockCredentials.user.header('user:default/bob');

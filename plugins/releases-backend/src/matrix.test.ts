@@ -1,16 +1,13 @@
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
 import request from 'supertest';
 import { releasesPlugin } from './plugin';
-import { componentEntity, createCartRepositories, testReleasesConfig } from './service/__testUtils__/promotionFixtures';
+import { componentEntity, createCartRepositories, testReleasesConfig, releasesTestDatabases } from './service/__testUtils__/promotionFixtures';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = releasesTestDatabases();
 
 const SHOP = 'system:default/shop';
 

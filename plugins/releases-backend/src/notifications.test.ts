@@ -1,4 +1,4 @@
-import { mockServices, startTestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule, createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService, type NotificationSendOptions } from '@backstage/plugin-notifications-node';
@@ -14,14 +14,12 @@ import {
   createCartRepositories,
   testReleasesConfig,
   waitForPromotion,
+  releasesTestDatabases,
 } from './service/__testUtils__/promotionFixtures';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = releasesTestDatabases();
 
 const CART = 'component:default/cart';
 const SLACK = 'https://hooks.slack.test/services/T000/B000/secret-part';

@@ -2,7 +2,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -11,12 +10,11 @@ import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUti
 import request from 'supertest';
 import { releasesPlugin } from './plugin';
 
+import { releasesTestDatabases } from './service/__testUtils__/promotionFixtures';
+
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = releasesTestDatabases();
 
 function component(name: string, annotations: Record<string, string>): Entity {
   return {

@@ -1,7 +1,6 @@
 import {
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -16,7 +15,7 @@ import {
 } from '@releases-for-backstage/plugin-releases-node';
 import request from 'supertest';
 import { releasesPlugin } from './plugin';
-import { createCartRepositories, waitForPromotion } from './service/__testUtils__/promotionFixtures';
+import { createCartRepositories, waitForPromotion, releasesTestDatabases } from './service/__testUtils__/promotionFixtures';
 
 /** An executor registered through the extension point, held shut until released. */
 function gatedExecutor() {
@@ -48,10 +47,7 @@ function gatedExecutor() {
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = releasesTestDatabases();
 
 const CART = 'component:default/cart';
 

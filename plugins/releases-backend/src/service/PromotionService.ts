@@ -286,20 +286,12 @@ export class PromotionService {
   }
 
   async abort(id: string, actor: string, reason: string | null): Promise<Promotion> {
-    const { store } = this.options;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const p = await store.get(id);
-      if (!p) throw new NotFoundError(`Promotion ${id} not found`);
+    return this.moveByPerson(id, p => {
       if (!isAbortable(p.state)) {
         throw new ConflictError(`Promotion ${id} is ${p.state} and can no longer be aborted`);
       }
-      const moved = await store.transition(p, 'aborted', { actor, reason: reason ?? 'aborted', audit: 'promotion-abort' });
-      if (moved) {
-        await this.options.onChange?.(moved);
-        return store.withEvents(moved);
-      }
-    }
-    throw new ConflictError(`Promotion ${id} kept changing; try again`);
+      return { to: 'aborted', actor, reason: reason ?? 'aborted', audit: 'promotion-abort' };
+    });
   }
 
   /**
@@ -313,10 +305,7 @@ export class PromotionService {
     actor: string,
     reason: string | null,
   ): Promise<Promotion> {
-    const { store } = this.options;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const p = await store.get(id);
-      if (!p) throw new NotFoundError(`Promotion ${id} not found`);
+    return this.moveByPerson(id, p => {
       if (p.state !== 'waiting-for-gates') {
         throw new ConflictError(`Promotion ${id} is ${p.state}, not waiting for approval`);
       }
@@ -325,11 +314,27 @@ export class PromotionService {
           `${actor} requested promotion ${id} and cannot ${decision} it; someone else must`,
         );
       }
-      const moved = await store.transition(p, decision === 'approve' ? 'approved' : 'rejected', {
-        actor,
-        reason: reason ?? (decision === 'approve' ? `approved by ${actor}` : `rejected by ${actor}`),
-        audit: decision === 'approve' ? 'promotion-approve' : 'promotion-reject',
-      });
+      return decision === 'approve'
+        ? { to: 'approved', actor, reason: reason ?? `approved by ${actor}`, audit: 'promotion-approve' }
+        : { to: 'rejected', actor, reason: reason ?? `rejected by ${actor}`, audit: 'promotion-reject' };
+    });
+  }
+
+  /**
+   * A transition a person asked for, as a compare-and-set: `plan` checks
+   * the promotion as read (throwing when the step is not allowed) and names
+   * the step; when the engine moved it meanwhile, it is read and checked again.
+   */
+  private async moveByPerson(
+    id: string,
+    plan: (p: StoredPromotion) => { to: StoredPromotion['state'] } & Parameters<PromotionStore['transition']>[2],
+  ): Promise<Promotion> {
+    const { store } = this.options;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const p = await store.get(id);
+      if (!p) throw new NotFoundError(`Promotion ${id} not found`);
+      const { to, ...step } = plan(p);
+      const moved = await store.transition(p, to, step);
       if (moved) {
         await this.options.onChange?.(moved);
         return store.withEvents(moved);

@@ -3,15 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
+
+import { releasesTestDatabases } from './__testUtils__/promotionFixtures';
 
 jest.setTimeout(240_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = releasesTestDatabases();
 
 const STEPS = ['approved', 'executing', 'tagged', 'environment-written', 'verifying', 'recorded'];
 

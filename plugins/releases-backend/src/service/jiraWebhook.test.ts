@@ -3,7 +3,6 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -14,13 +13,11 @@ import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { releasesPlugin } from '../plugin';
 import { verifyJiraSignature } from './jiraWebhook';
+import { FINISHED, waitForPromotion, releasesTestDatabases } from './__testUtils__/promotionFixtures';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
-  disableDocker: true,
-});
+const databases = releasesTestDatabases();
 
 const SECRET = 'jira-webhook-secret';
 const CART = 'component:default/cart';
@@ -171,14 +168,7 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
     return req.set('X-Hub-Signature', signature ?? sign(body)).send(body);
   }
 
-  async function waitDone(server: any, id: string) {
-    for (let i = 0; i < 300; i++) {
-      const res = await request(server).get(`/api/releases/promotions/${id}`).set('Authorization', USER);
-      if (['succeeded', 'failed', 'rolled-back', 'rejected', 'aborted'].includes(res.body.state)) return res.body;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    throw new Error(`promotion ${id} did not finish`);
-  }
+  const waitDone = (server: any, id: string) => waitForPromotion(server, id, FINISHED, { authorization: USER });
 
   it('promotes the issue components to the mapped environment, once per change', async () => {
     const { server, auditor, count } = await start();

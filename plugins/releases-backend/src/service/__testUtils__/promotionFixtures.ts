@@ -1,9 +1,22 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import { TERMINAL_PROMOTION_STATES } from '@releases-for-backstage/plugin-releases-common';
 import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
 import request from 'supertest';
 
+/**
+ * SQLite always; PostgreSQL when a `BACKSTAGE_TEST_DATABASE_POSTGRES<N>_CONNECTION_STRING`
+ * names a server (CI sets the one for 15). Call at the top of a test file.
+ */
+export function releasesTestDatabases(): TestDatabases {
+  return TestDatabases.create({
+    ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
+    disableDocker: true,
+  });
+}
+
 /** States a promotion does not leave. */
-export const FINISHED = ['succeeded', 'failed', 'rolled-back', 'rejected', 'aborted'];
+export const FINISHED: readonly string[] = TERMINAL_PROMOTION_STATES;
 
 /**
  * The app repository of the test component (v1.0.0 and one unreleased
@@ -56,9 +69,15 @@ export function testReleasesConfig(promotions: Record<string, unknown> = {}) {
 }
 
 /** Reads a promotion until it is in one of `states` (default: finished); 30 s at most. */
-export async function waitForPromotion(server: any, id: string, states: string[] = FINISHED) {
+export async function waitForPromotion(
+  server: any,
+  id: string,
+  states: readonly string[] = FINISHED,
+  options: { authorization?: string } = {},
+) {
   for (let i = 0; i < 300; i++) {
-    const res = await request(server).get(`/api/releases/promotions/${id}`);
+    const get = request(server).get(`/api/releases/promotions/${id}`);
+    const res = await (options.authorization ? get.set('Authorization', options.authorization) : get);
     if (states.includes(res.body.state)) return res.body;
     await new Promise(r => setTimeout(r, 100));
   }

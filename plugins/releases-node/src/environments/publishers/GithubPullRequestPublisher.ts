@@ -76,10 +76,8 @@ export class GithubPullRequestPublisher implements EnvironmentBranchPublisher {
       repo: this.options.repo,
       token: await this.options.getToken(),
     });
-    return publishThroughChangeRequest(update, api, {
-      maxAttempts: this.options.maxAttempts ?? 5,
-      retryDelayMs: this.options.retryDelayMs ?? 1000,
-    });
+    const { maxAttempts, retryDelayMs } = this.options;
+    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
   }
 }
 

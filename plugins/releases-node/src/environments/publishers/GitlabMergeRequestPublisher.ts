@@ -90,10 +90,8 @@ export class GitlabMergeRequestPublisher implements EnvironmentBranchPublisher {
       project: this.options.project,
       token: await this.options.getToken(),
     });
-    return publishThroughChangeRequest(update, api, {
-      maxAttempts: this.options.maxAttempts ?? 5,
-      retryDelayMs: this.options.retryDelayMs ?? 1000,
-    });
+    const { maxAttempts, retryDelayMs } = this.options;
+    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
   }
 }
 

@@ -88,11 +88,12 @@ export function pullRequestBranch(promotionId: string | null, environment: strin
 export async function publishThroughChangeRequest(
   update: EnvironmentBranchUpdate,
   api: ChangeRequestApi,
-  options: { maxAttempts: number; retryDelayMs: number },
+  options: { maxAttempts?: number; retryDelayMs?: number } = {},
 ): Promise<EnvironmentCommit> {
   const { repo, branch: base } = update;
   const head = pullRequestBranch(update.promotionId, update.environment);
-  const attempts = options.maxAttempts;
+  const attempts = options.maxAttempts ?? 5;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
   // Asked before anything is pushed, so bad credentials leave no trace;
   // finds the request of an earlier run cut off by a crash.
   let request = await api.find(head, base);
@@ -150,7 +151,7 @@ export async function publishThroughChangeRequest(
         // done working out mergeability or taking in the push. Wait, and
         // name it if it stays.
         refusal = merge.error;
-        if (attempt < attempts) await delay(options.retryDelayMs);
+        if (attempt < attempts) await delay(retryDelayMs);
       }
     }
   } catch (error) {
