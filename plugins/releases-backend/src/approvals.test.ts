@@ -173,15 +173,17 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
   });
 });
 
-describe('approve permission', () => {
-  it('is checked before anything changes', async () => {
+describe('permissions of approve, reject and abort', () => {
+  it('are checked before anything changes', async () => {
     const { app, envRepo, cleanup } = createCartRepositories();
     try {
       const entities = [componentEntity('cart', { gitRepo: app.dir, environmentRepo: envRepo.dir })];
       const permissions = {
         authorize: jest.fn(async (requests: Array<{ permission: { name: string } }>) =>
           requests.map(r => ({
-            result: r.permission.name === 'releases.promotion.approve' ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+            result: ['releases.promotion.approve', 'releases.promotion.abort'].includes(r.permission.name)
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
           })),
         ),
         authorizeConditional: jest.fn(),
@@ -209,8 +211,15 @@ describe('approve permission', () => {
         expect(res.status).toBe(403);
         expect(res.body.error.message).toBe(`Not allowed: releases.promotion.approve on ${CART}`);
       }
+      const abort = await request(server)
+        .post(`/api/releases/promotions/${created.body.id}/abort`)
+        .set('Authorization', BOB)
+        .send({ reason: 'x' });
+      expect(abort.status).toBe(403);
+      expect(abort.body.error.message).toBe(`Not allowed: releases.promotion.abort on ${CART}`);
       const after = await request(server).get(`/api/releases/promotions/${created.body.id}`);
       expect(after.body.state).toBe('waiting-for-gates');
+      expect(after.body.events.map((e: any) => e.state)).toEqual(['requested', 'waiting-for-gates']);
       expect(permissions.authorize).toHaveBeenCalledWith(
         [expect.objectContaining({ permission: expect.objectContaining({ name: 'releases.promotion.approve' }), resourceRef: CART })],
         expect.anything(),

@@ -218,6 +218,8 @@ describe.each(databases.eachSupportedId())('promotions on %p', databaseId => {
       expect(res.body.error.message).toMatch(message);
     }
     expect(Number((await knex('promotions').count({ n: '*' }))[0].n)).toBe(0);
+    expect(app.git('tag', '--list')).toBe('v1.0.0');
+    expect(envRepo.git('branch', '--list', 'environment/*')).toBe('');
   });
 
   it('returns the same promotion for a repeated idempotency key', async () => {
