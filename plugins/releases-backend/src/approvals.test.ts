@@ -116,6 +116,23 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
     expect((await waitFor(server, waiting.id)).state).toBe('succeeded');
   });
 
+  it('runs an approval that arrives while the engine is busy with another promotion', async () => {
+    const { server } = await start();
+    const waiting = await requestQa(server);
+    // A dev promotion starts a pass that spends a while in Git; the approval
+    // lands during that pass, whose trigger the scheduler drops.
+    const dev = await request(server).post('/api/releases/promotions').send({ entityRef: CART, environment: 'dev' });
+    expect(dev.status).toBe(201);
+    await waitFor(server, dev.body.id, ['executing', 'verifying', ...FINISHED]);
+    const approved = await request(server)
+      .post(`/api/releases/promotions/${waiting.id}/approve`)
+      .set('Authorization', BOB)
+      .send({});
+    expect(approved.status).toBe(200);
+    expect((await waitFor(server, dev.body.id)).state).toBe('succeeded');
+    expect((await waitFor(server, waiting.id)).state).toBe('succeeded');
+  });
+
   it('rejects with a reason: nothing is written and the environment is free again', async () => {
     const { server } = await start();
     const waiting = await requestQa(server);

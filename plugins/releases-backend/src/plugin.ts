@@ -137,12 +137,20 @@ export const releasesPlugin = createBackendPlugin({
 
         // Promotions outlive the request that created them: the scheduler
         // runs them (one instance at a time) and resumes any cut off by a crash.
+        // A trigger while a pass runs is dropped by the scheduler, so a kick
+        // mid-pass (say, an approval) asks the running pass for one more round.
+        let kickedDuringPass = false;
         await scheduler.scheduleTask({
           id: PROMOTIONS_TASK,
           frequency: settings.promotionFrequency,
           // A killed backend holds the task until this runs out: keep it short.
           timeout: settings.promotionTimeout,
-          fn: () => promotions.runPending(),
+          fn: async () => {
+            do {
+              kickedDuringPass = false;
+              await promotions.runPending();
+            } while (kickedDuringPass);
+          },
         });
 
         httpRouter.use(
@@ -160,6 +168,7 @@ export const releasesPlugin = createBackendPlugin({
               store: promotionStore,
               service: promotions,
               kick: () => {
+                kickedDuringPass = true;
                 scheduler.triggerTask(PROMOTIONS_TASK).catch(() => {
                   // Already running: it picks the new promotion up on its next pass.
                 });
