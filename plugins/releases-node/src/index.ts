@@ -5,4 +5,6 @@
  * @packageDocumentation
  */
 export * from './git';
+// Environment repositories need YAML; kept out of `./git` so the CLI stays small.
+export * from './environments';
 export * from './extensions';

@@ -24,4 +24,3 @@ export {
   NotAReleaseTagError,
 } from '../history/readReleaseState';
 export type { ReleaseRules, UnreleasedState } from '../history/readReleaseState';
-export * from '../environments';
