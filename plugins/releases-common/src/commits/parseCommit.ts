@@ -5,7 +5,7 @@
  * footers, revert and merge markers) and leaves their meaning to the
  * versioning presets.
  *
- * It runs in linear time on any input: the message is split into lines once,
+ * It runs in linear time on any input: the message's lines are found once,
  * the only regular expressions are anchored ones on the header line whose
  * adjacent parts cannot match the same characters (so they cannot backtrack
  * more than linearly), and everything else is a single pass over the lines.
@@ -96,7 +96,9 @@ function revertedHeader(
   description: string,
 ): string | null {
   if (type === 'revert') return description;
-  if (!header.toLowerCase().startsWith('revert "')) return null;
+  // Checked on the first letter before lower-casing: every header passes here.
+  if ((header.charCodeAt(0) | 32) !== 114 /* r */) return null;
+  if (header.slice(0, 8).toLowerCase() !== 'revert "') return null;
   let inner = header.slice('revert "'.length);
   // A squash-merged revert pull request appends its number: `Revert "x" (#13)`.
   const pr = inner.lastIndexOf('" (#');
@@ -132,24 +134,113 @@ function normalizeReleaseAs(value: string): string | null {
   return parseSemVer(v) ? v : null;
 }
 
-/** Trims blank lines from both ends of a line range. */
-function trimBlank(
-  lines: string[],
-  from: number,
-  to: number,
-): [number, number] {
-  let a = from;
-  let b = to;
-  while (a < b && lines[a] === '') a++;
-  while (b > a && lines[b - 1] === '') b--;
-  return [a, b];
+// The lines of the message being parsed, as offsets into it: a pair of
+// numbers per line instead of a string per line, which over thousands of
+// commits costs more in allocation and garbage collection than the parse.
+// Reused between calls; the parser is synchronous and never re-entered.
+let lineStart = new Int32Array(64);
+// Where each line ends once trailing whitespace is trimmed.
+let lineEnd = new Int32Array(64);
+let paragraphs = new Int32Array(16);
+
+function grow(array: Int32Array): Int32Array {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
+/** What `String.prototype.trimEnd` removes: ECMAScript white space and line terminators. */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return (
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Fills the line table for `text`; returns the number of lines. */
+function splitLines(text: string): number {
+  let count = 0;
+  let start = 0;
+  for (;;) {
+    const newline = text.indexOf('\n', start);
+    const rawEnd = newline === -1 ? text.length : newline;
+    let end = rawEnd;
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    if (count === lineStart.length) {
+      lineStart = grow(lineStart);
+      lineEnd = grow(lineEnd);
+    }
+    lineStart[count] = start;
+    lineEnd[count] = end;
+    count++;
+    if (newline === -1) return count;
+    start = newline + 1;
+  }
+}
+
+const isBlank = (i: number) => lineEnd[i] === lineStart[i];
+const lineAt = (text: string, i: number) => text.slice(lineStart[i], lineEnd[i]);
+
 /**
- * Parses a commit message by the Conventional Commits grammar. Exported on
- * its own so benchmarks can time the parser without commit metadata.
+ * Lines `[from, to)` with their trailing whitespace trimmed, joined by
+ * newlines: a slice of the message when no line had any to trim.
  */
-export function parseCommitMessage(message: string): ParsedCommitMessage {
+function joinLines(text: string, from: number, to: number): string {
+  if (to <= from) return '';
+  let clean = true;
+  for (let i = from; i < to - 1; i++) {
+    if (lineEnd[i] !== lineStart[i + 1] - 1) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return text.slice(lineStart[from], lineEnd[to - 1]);
+  const parts: string[] = [];
+  for (let i = from; i < to; i++) parts.push(lineAt(text, i));
+  return parts.join('\n');
+}
+
+/** First non-blank line in `[from, to)`, or `to`. */
+function firstFilled(from: number, to: number): number {
+  let i = from;
+  while (i < to && isBlank(i)) i++;
+  return i;
+}
+
+/** One past the last non-blank line in `[from, to)`, or `from`. */
+function endFilled(from: number, to: number): number {
+  let i = to;
+  while (i > from && isBlank(i - 1)) i--;
+  return i;
+}
+
+type MessageParts = [
+  header: string,
+  type: string | null,
+  scope: string | null,
+  bang: boolean,
+  description: string,
+  body: string,
+  footers: CommitFooter[],
+  breakingNotes: string[],
+  revert: ParsedCommit['revert'],
+  releaseAs: string | null,
+];
+
+/**
+ * The parse itself; `raw` given, it returns the whole `ParsedCommit`, so a
+ * commit costs one result object rather than two.
+ */
+function parse(message: string, raw: RawCommit | null): ParsedCommit | ParsedCommitMessage {
   // CRLF (Windows) and trailing whitespace must not change the meaning.
   const text =
     message.indexOf('\r') === -1 ? message : message.replace(/\r\n?/g, '\n');
@@ -158,48 +249,48 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
     // A header alone, as most commits are: no body or footer to look for.
     const { type, scope, bang, description } = parseHeader(trimmed);
     const revertHeader = revertedHeader(trimmed, type, description);
-    return {
-      header: trimmed,
+    return result(raw, [
+      trimmed,
       type,
       scope,
       bang,
       description,
-      body: '',
-      footers: [],
-      breakingNotes: [],
-      revert: revertHeader === null ? null : { header: revertHeader, sha: null },
-      mergeHeader: MERGE_HEADER.test(trimmed),
-      releaseAs: null,
-    };
+      '',
+      [],
+      [],
+      revertHeader === null ? null : { header: revertHeader, sha: null },
+      null,
+    ]);
   }
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) lines[i] = lines[i].trimEnd();
+  const count = splitLines(text);
 
-  const [headerIndex, end] = trimBlank(lines, 0, lines.length);
-  const header = headerIndex < end ? lines[headerIndex].trim() : '';
-  const [first] = trimBlank(lines, Math.min(headerIndex + 1, end), end);
+  const headerIndex = firstFilled(0, count);
+  const end = endFilled(headerIndex, count);
+  const header = headerIndex < end ? lineAt(text, headerIndex).trim() : '';
+  const first = firstFilled(Math.min(headerIndex + 1, end), end);
 
   // Paragraph starts, to find the footer block: trailing paragraphs that
   // begin with a footer token, like Git trailers.
-  const paragraphStarts: number[] = [];
+  let paragraphCount = 0;
   for (let i = first; i < end; i++) {
-    if (lines[i] !== '' && (i === first || lines[i - 1] === '')) {
-      paragraphStarts.push(i);
+    if (!isBlank(i) && (i === first || isBlank(i - 1))) {
+      if (paragraphCount === paragraphs.length) paragraphs = grow(paragraphs);
+      paragraphs[paragraphCount++] = i;
     }
   }
   let footerStart = end;
-  for (let p = paragraphStarts.length - 1; p >= 0; p--) {
-    const start = paragraphStarts[p];
-    const footer = parseFooterLine(lines[start]);
+  for (let p = paragraphCount - 1; p >= 0; p--) {
+    const start = paragraphs[p];
+    const footer = parseFooterLine(lineAt(text, start));
     if (!footer) break;
     // The last paragraph is a footer block when it starts with a token. An
     // earlier one joins only when it is all footers (or a BREAKING CHANGE,
     // whose value may run over several lines), so body prose that happens
     // to start with `Word: ` stays in the body.
-    if (p < paragraphStarts.length - 1 && !BREAKING_TOKENS.has(footer.token)) {
+    if (p < paragraphCount - 1 && !BREAKING_TOKENS.has(footer.token)) {
       let allFooters = true;
-      for (let i = start + 1; i < end && lines[i] !== ''; i++) {
-        if (!parseFooterLine(lines[i])) {
+      for (let i = start + 1; i < end && !isBlank(i); i++) {
+        if (!parseFooterLine(lineAt(text, i))) {
           allFooters = false;
           break;
         }
@@ -220,11 +311,11 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
     current = null;
   };
   for (let i = footerStart; i < end; i++) {
-    const line = lines[i];
-    if (line === '') {
+    if (isBlank(i)) {
       flush();
       continue;
     }
+    const line = lineAt(text, i);
     const footer = parseFooterLine(line);
     if (footer) {
       flush();
@@ -235,8 +326,9 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
   }
   flush();
 
-  const [bodyStart, bodyEnd] = trimBlank(lines, first, footerStart);
-  const body = lines.slice(bodyStart, bodyEnd).join('\n');
+  const bodyStart = firstFilled(first, footerStart);
+  const bodyEnd = endFilled(bodyStart, footerStart);
+  const body = joinLines(text, bodyStart, bodyEnd);
 
   const breakingNotes: string[] = [];
   // A BREAKING CHANGE paragraph followed by more prose is not a trailing
@@ -244,12 +336,12 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
   // note runs from the marker to the end of its paragraph.
   for (let i = bodyStart; i < bodyEnd; i++) {
     // Both breaking tokens start so; other lines cannot be one.
-    if (!lines[i].startsWith('BREAKING')) continue;
-    const footer = parseFooterLine(lines[i]);
+    if (!text.startsWith('BREAKING', lineStart[i])) continue;
+    const footer = parseFooterLine(lineAt(text, i));
     if (footer && BREAKING_TOKENS.has(footer.token)) {
       const note = [footer.value];
-      while (i + 1 < bodyEnd && lines[i + 1] !== '')
-        note.push(lines[++i].trim());
+      while (i + 1 < bodyEnd && !isBlank(i + 1))
+        note.push(lineAt(text, ++i).trim());
       breakingNotes.push(note.join('\n'));
     }
   }
@@ -270,12 +362,9 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
   const revert =
     revertHeader === null
       ? null
-      : {
-          header: revertHeader,
-          sha: revertedSha(lines.slice(first, end).join('\n')),
-        };
+      : { header: revertHeader, sha: revertedSha(joinLines(text, first, end)) };
 
-  return {
+  return result(raw, [
     header,
     type,
     scope,
@@ -285,14 +374,16 @@ export function parseCommitMessage(message: string): ParsedCommitMessage {
     footers,
     breakingNotes,
     revert,
-    mergeHeader: MERGE_HEADER.test(header),
     releaseAs,
-  };
+  ]);
 }
 
-/** Parses a commit read from Git. */
-export function parseCommit(raw: RawCommit): ParsedCommit {
-  const m = parseCommitMessage(raw.message);
+function result(raw: RawCommit | null, parts: MessageParts): ParsedCommit | ParsedCommitMessage {
+  const [header, type, scope, bang, description, body, footers, breakingNotes, revert, releaseAs] = parts;
+  const mergeHeader = MERGE_HEADER.test(header);
+  if (raw === null) {
+    return { header, type, scope, bang, description, body, footers, breakingNotes, revert, mergeHeader, releaseAs };
+  }
   // Fields listed one by one: object rest and spread are several times
   // slower in V8, which shows over 20,000 commits.
   return {
@@ -301,16 +392,29 @@ export function parseCommit(raw: RawCommit): ParsedCommit {
     authorName: raw.authorName,
     authorEmail: raw.authorEmail,
     date: raw.date,
-    header: m.header,
-    type: m.type,
-    scope: m.scope,
-    bang: m.bang,
-    description: m.description,
-    body: m.body,
-    footers: m.footers,
-    breakingNotes: m.breakingNotes,
-    revert: m.revert,
-    releaseAs: m.releaseAs,
-    merge: raw.parents.length > 1 || m.mergeHeader,
+    header,
+    type,
+    scope,
+    bang,
+    description,
+    body,
+    footers,
+    breakingNotes,
+    revert,
+    releaseAs,
+    merge: raw.parents.length > 1 || mergeHeader,
   };
+}
+
+/**
+ * Parses a commit message by the Conventional Commits grammar. Exported on
+ * its own so benchmarks can time the parser without commit metadata.
+ */
+export function parseCommitMessage(message: string): ParsedCommitMessage {
+  return parse(message, null) as ParsedCommitMessage;
+}
+
+/** Parses a commit read from Git. */
+export function parseCommit(raw: RawCommit): ParsedCommit {
+  return parse(raw.message, raw) as ParsedCommit;
 }
