@@ -48,6 +48,34 @@ describe('GitRepository', () => {
     );
   });
 
+  it('inspects a range in one process: both commits, a tag named from, a root', async () => {
+    const root = fx.commit('chore: root');
+    fx.tag('v0.1.0', { annotated: true });
+    const mid = fx.commit('feat: middle');
+    fx.git('branch', 'side');
+    const head = fx.commit('fix: head');
+    const repo = await GitRepository.open(fx.dir);
+
+    await expect(repo.inspectRange('HEAD', 'v0.1.0')).resolves.toEqual({
+      toSha: head,
+      fromSha: root,
+      fromIsTag: true,
+      fromIsRoot: true,
+    });
+    // A branch is not a tag, even where a tag of another name points alike.
+    await expect(repo.inspectRange('HEAD', 'side')).resolves.toEqual({
+      toSha: head,
+      fromSha: mid,
+      fromIsTag: false,
+      fromIsRoot: false,
+    });
+    await expect(repo.inspectRange('side', mid.slice(0, 10))).resolves.toMatchObject({ toSha: mid, fromSha: mid });
+
+    await expect(repo.inspectRange('v9.9.9', 'v0.1.0')).rejects.toThrow("Unknown ref 'v9.9.9'");
+    await expect(repo.inspectRange('HEAD', 'nope')).rejects.toThrow("Unknown ref 'nope'");
+    await expect(repo.inspectRange('HEAD', '--all')).rejects.toThrow(InvalidRevisionError);
+  });
+
   it('never passes an option-like or malformed revision to git', async () => {
     fx.commit('feat: first');
     const repo = await GitRepository.open(fx.dir);

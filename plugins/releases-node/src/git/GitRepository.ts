@@ -20,6 +20,7 @@ export interface GitTag {
 }
 
 const HEX = /^[0-9a-f]{4,40}$/i;
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /**
  * Checks a revision from user input before it reaches git: `HEAD`, a commit
@@ -96,6 +97,35 @@ export class GitRepository {
     return stdout.trim();
   }
 
+  /**
+   * Answers several questions about `from` and `to` with one git process
+   * (`cat-file --batch-check`, names on stdin) where separate lookups take
+   * one each: the commits both name, whether a tag is named `from`, and
+   * whether that commit has a parent. Throws UnknownRefError as
+   * `resolveCommit` does.
+   */
+  async inspectRange(to: string, from: string): Promise<{
+    toSha: string;
+    fromSha: string;
+    fromIsTag: boolean;
+    fromIsRoot: boolean;
+  }> {
+    assertSafeRevision(to);
+    assertSafeRevision(from);
+    // Safe revisions hold no whitespace, so each is exactly one input line.
+    const input = `${to}^{commit}\n${from}^{commit}\nrefs/tags/${from}\n${from}^{commit}^1\n`;
+    const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname)'], {
+      cwd: this.dir,
+      config: this.config,
+      input,
+    });
+    // A found name prints its id; any other answer (missing, ambiguous) is not one.
+    const [toSha, fromSha, tag, parent] = stdout.split('\n').map(line => (OBJECT_ID.test(line) ? line : null));
+    if (toSha === null) throw new UnknownRefError(to, this.dir);
+    if (fromSha === null) throw new UnknownRefError(from, this.dir);
+    return { toSha: toSha!, fromSha: fromSha!, fromIsTag: tag !== null, fromIsRoot: parent === null };
+  }
+
   /** True when a tag of that exact name exists. */
   async hasTag(name: string): Promise<boolean> {
     const { exitCode } = await this.git(
@@ -168,9 +198,7 @@ export class GitRepository {
    * 20,000 commits without a commit-graph, wherever the commit is).
    */
   async nearestTag(commit: string, options: { match: string[]; exclude?: string[] }): Promise<string | null> {
-    if (!HEX.test(commit)) {
-      throw new InvalidRevisionError(commit, 'expected a commit id');
-    }
+    assertSafeRevision(commit);
     const { stdout, stderr, exitCode } = await this.git(
       [
         'describe',

@@ -94,12 +94,14 @@ function globEscape(text: string): string {
  */
 async function newestReachableFinal(
   repo: GitRepository,
-  sha: string,
+  revision: string,
+  sha: Promise<string>,
   prefix: string,
 ): Promise<ReleaseTag | undefined> {
   const match = `${globEscape(prefix)}[0-9]*`;
+  // `git describe` takes the revision itself, so it need not wait for `sha`.
   const [nearest, all] = await Promise.all([
-    repo.nearestTag(sha, { match: [match], exclude: [`${match}-*`] }),
+    repo.nearestTag(revision, { match: [match], exclude: [`${match}-*`] }),
     repo.listTags(),
   ]);
   const finals = releaseTags(all, prefix).filter(t => !t.prerelease);
@@ -112,7 +114,7 @@ async function newestReachableFinal(
       return found;
     }
   }
-  return newestFinal(releaseTags(await repo.listTags({ mergedInto: sha }), prefix));
+  return newestFinal(releaseTags(await repo.listTags({ mergedInto: await sha }), prefix));
 }
 
 /**
@@ -122,8 +124,8 @@ async function newestReachableFinal(
  * itself, so the range from a root (the whole history) is read as it
  * streams, without one.
  */
-async function readRange(repo: GitRepository, head: string, from: string): Promise<ParsedCommit[]> {
-  if ((await repo.parents(from)).length > 0) {
+async function readRange(repo: GitRepository, head: string, from: string, fromIsRoot: boolean): Promise<ParsedCommit[]> {
+  if (!fromIsRoot) {
     return repo.log({ include: [head], exclude: [from], map: parseCommit });
   }
   const commits = await repo.log({ include: [head], map: parseCommit });
@@ -150,12 +152,10 @@ export async function readUnreleased(
   let commits: ParsedCommit[];
   if (options.from !== undefined) {
     const from = options.from;
-    const [head, fromCommit, fromIsTag] = await Promise.all([
-      repo.resolveCommit(options.to ?? 'HEAD'),
-      repo.resolveCommit(from),
-      repo.hasTag(from),
-    ]);
-    headSha = head;
+    const range = await repo.inspectRange(options.to ?? 'HEAD', from);
+    const fromIsTag = range.fromIsTag;
+    const fromCommit = range.fromSha;
+    headSha = range.toSha;
     fromSha = fromCommit;
     if (fromIsTag) {
       const parsed = parseReleaseTag(from, prefix);
@@ -165,8 +165,8 @@ export async function readUnreleased(
     }
     // The range and the release it starts from are independent: read both at once.
     const [commitsInRange, base] = await Promise.all([
-      readRange(repo, headSha, fromCommit),
-      fromIsTag ? Promise.resolve(null) : newestReachableFinal(repo, fromCommit, prefix),
+      readRange(repo, headSha, fromCommit, range.fromIsRoot),
+      fromIsTag ? Promise.resolve(null) : newestReachableFinal(repo, fromCommit, Promise.resolve(fromCommit), prefix),
     ]);
     commits = commitsInRange;
     if (base !== null) {
@@ -174,8 +174,14 @@ export async function readUnreleased(
       currentTag = base?.tag.name ?? null;
     }
   } else {
-    headSha = await repo.resolveCommit(options.to ?? 'HEAD');
-    const found = await newestReachableFinal(repo, headSha, prefix);
+    const to = options.to ?? 'HEAD';
+    // Resolving `to` and finding its release run side by side; an unknown
+    // `to` is reported as such, not as `git describe` failing on it.
+    const head = repo.resolveCommit(to);
+    const release = newestReachableFinal(repo, to, head, prefix);
+    release.catch(() => {});
+    headSha = await head;
+    const found = await release;
     if (found) {
       current = found.version;
       currentTag = found.tag.name;
