@@ -130,6 +130,22 @@ describe('GitRepository', () => {
     expect(await repo.log({ include: [] })).toEqual([]);
   });
 
+  it('keeps messages intact where they span several pipe reads', async () => {
+    // Git writes 64 KiB at a time: a 120 KiB message arrives in pieces without
+    // a record end, and the 20 KiB ones (with multi-byte characters) end at
+    // places inside a read.
+    const messages = [`feat: big\n\n${'é log line of a pasted build log\n'.repeat(3500)}Refs: #1`];
+    for (let i = 0; i < 12; i++) {
+      messages.push(`fix(p${i}): part ${i}\n\n${`ü ${i} `.repeat(4000 + i * 97)}`.trimEnd());
+    }
+    for (const m of messages) fx.commit(m);
+    const repo = await GitRepository.open(fx.dir);
+    const commits = await repo.log({ include: ['HEAD'] });
+    expect(commits.map(c => c.message)).toEqual([...messages].reverse());
+    const mapped = await repo.log({ include: ['HEAD'], map: c => c.message.length });
+    expect(mapped).toEqual([...messages].reverse().map(m => m.length));
+  });
+
   it('spawns one git process per history read, whatever its length', async () => {
     for (let i = 0; i < 12; i++) fx.commit(`fix: change ${i}`);
     const repo = await GitRepository.open(fx.dir);

@@ -279,17 +279,25 @@ export class GitRepository {
       else commits.push(...batch);
       batch.length = 0;
     };
+    // The record cut at the end of the previous chunk. A chunk is parsed
+    // where it lies; only that record is joined across the boundary, so no
+    // 64 KiB chunk is copied into a new string.
     let pending = '';
     await runGit(['log', '-z', LOG_FORMAT, '--end-of-options', ...revisions, '--'], {
       cwd: this.dir,
       config: this.config,
       onStdout: text => {
-        pending += text;
-        const end = pending.lastIndexOf('\0');
-        if (end === -1) return;
-        parseLogRecords(pending, 0, end, batch);
+        const first = text.indexOf('\0');
+        if (first === -1) {
+          pending += text;
+          return;
+        }
+        const joined = pending + text.slice(0, first);
+        parseLogRecords(joined, 0, joined.length, batch);
+        const last = text.lastIndexOf('\0');
+        parseLogRecords(text, first + 1, last, batch);
         take();
-        pending = pending.slice(end + 1);
+        pending = text.slice(last + 1);
       },
     });
     if (pending) parseLogRecords(pending, 0, pending.length, batch);
