@@ -10,6 +10,8 @@
 // * Installs conventional-changelog-cli for the benchmark only into
 //   bench/.work/cc (never into the project's package.json); if that fails,
 //   its case is skipped with a message.
+// * Times the CLI as a package install holds it: a copy of packages/cli's
+//   bin and dist in bench/.work/cli-installed (the bundle rebuilt when stale).
 // * Times every command as a child process (spawn + drain stdout), with the
 //   cases interleaved round-robin in the same run (the start rotates each
 //   round), after one untimed warm-up round. Reports medians and ratios;
@@ -29,7 +31,7 @@ import { printTables } from './parse-scaling.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
 const WORK = path.join(HERE, '.work');
-const CLI = path.join(ROOT, 'packages/cli/bin/releases');
+const CLI_PACKAGE = path.join(ROOT, 'packages/cli');
 const CC_DIR = path.join(WORK, 'cc');
 const CC_BIN = path.join(CC_DIR, 'node_modules/conventional-changelog-cli/cli.js');
 // Newest first; the first that installs and runs is used.
@@ -182,25 +184,39 @@ function newestTs(dir) {
   return newest;
 }
 
-/**
- * packages/cli/bin/releases runs dist/releases.cjs unless a TypeScript
- * source is newer, then the sources through the Node transform (slower
- * start). Timings are only comparable for the bundle.
- */
-function cliMode() {
+/** True when the CLI bundle is at least as new as every TypeScript source. */
+function bundleFresh() {
   let bundle = 0;
   try {
-    bundle = fs.statSync(path.join(ROOT, 'packages/cli/dist/releases.cjs')).mtimeMs;
+    bundle = fs.statSync(path.join(CLI_PACKAGE, 'dist/releases.cjs')).mtimeMs;
   } catch {}
   const sources = Math.max(
     ...['packages/cli/src', 'plugins/releases-common/src', 'plugins/releases-node/src'].map(d =>
       newestTs(path.join(ROOT, d)),
     ),
   );
-  if (bundle && sources <= bundle) {
-    return { mode: 'bundle', note: `bundle packages/cli/dist/releases.cjs built ${new Date(bundle).toISOString()}` };
+  return bundle > 0 && sources <= bundle;
+}
+
+/**
+ * The CLI as a package install holds it: bin/ and dist/ without sources.
+ * In this repository bin/releases first walks the TypeScript sources to see
+ * whether the bundle is stale (a few ms per start, for development); an
+ * installed copy skips that, so it is what gets timed. A stale bundle is
+ * rebuilt first, so the copy runs the checkout's code.
+ */
+function installCli() {
+  if (!bundleFresh()) {
+    log('CLI bundle is older than its sources: rebuilding it ...');
+    execFileSync(process.execPath, [path.join(CLI_PACKAGE, 'scripts/bundle.mjs')], { stdio: 'inherit' });
   }
-  return { mode: 'sources', note: 'TypeScript sources through the Node transform (no bundle, or a source is newer than it): start-up includes transpiling' };
+  const dest = path.join(WORK, 'cli-installed');
+  fs.rmSync(dest, { recursive: true, force: true });
+  for (const d of ['bin', 'dist']) {
+    fs.cpSync(path.join(CLI_PACKAGE, d), path.join(dest, d), { recursive: true });
+  }
+  const built = fs.statSync(path.join(dest, 'dist/releases.cjs')).mtime.toISOString();
+  return { bin: path.join(dest, 'bin/releases'), note: `bin and dist of packages/cli (bundle built ${built}) copied to ${path.relative(ROOT, dest)}, as installed` };
 }
 
 // ---- timing ---------------------------------------------------------------
@@ -296,9 +312,14 @@ async function main() {
 
   // The CLI: present and working?
   let cliOk = false;
-  if (!fs.existsSync(CLI)) {
-    skipped.push(`releases CLI: ${path.relative(ROOT, CLI)} does not exist yet`);
+  let CLI = null;
+  let installed = null;
+  if (!fs.existsSync(path.join(CLI_PACKAGE, 'bin/releases'))) {
+    skipped.push('releases CLI: packages/cli/bin/releases does not exist yet');
   } else {
+    installed = installCli();
+    CLI = installed.bin;
+    log(`releases CLI runs: ${installed.note}`);
     const probe = await timeRun({ cmd: node, args: [CLI, 'next-version', '--repo', dir, '--json'], cwd: ROOT, keepStdout: true });
     if (probe.code !== 0) {
       skipped.push(`releases CLI: \`next-version --json\` exited ${probe.code}: ${probe.stderr.trim().split('\n')[0]}`);
@@ -366,9 +387,6 @@ async function main() {
   }
   for (const s of skipped) log(`note: ${s}`);
 
-  const modeBefore = cliOk ? cliMode() : null;
-  if (modeBefore) log(`releases CLI runs: ${modeBefore.note}`);
-
   // Warm-up (untimed) and output check.
   for (const c of cases) {
     const r = await timeRun({ cmd: c.cmd, args: c.args, cwd: c.cwd ?? ROOT });
@@ -390,11 +408,6 @@ async function main() {
     process.stdout.write(`  round ${round + 1}/${o.rounds} done\r`);
   }
   log('');
-
-  const modeAfter = cliOk ? cliMode() : null;
-  if (modeBefore && modeAfter.mode !== modeBefore.mode) {
-    log(`WARNING: the CLI switched to ${modeAfter.note} during the run; its timings mix both modes`);
-  }
 
   const base = median(cases[0].samples);
   const byId = Object.fromEntries(cases.map(c => [c.id, c]));
@@ -472,7 +485,7 @@ async function main() {
   if (o.json) {
     fs.writeFileSync(
       o.json,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, cli: modeAfter, repo: { commits: total, tags: tagCount, merges: repo.merges }, cases: cases.map(({ id, label, median: m, min, max, ratio, samples, bytes }) => ({ id, label, median: m, min, max, ratio, samples, bytes })), parse, verdicts, skipped }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, cli: installed?.note ?? null, repo: { commits: total, tags: tagCount, merges: repo.merges }, cases: cases.map(({ id, label, median: m, min, max, ratio, samples, bytes }) => ({ id, label, median: m, min, max, ratio, samples, bytes })), parse, verdicts, skipped }, null, 2)}\n`,
     );
     log(`results written to ${o.json}`);
   }
