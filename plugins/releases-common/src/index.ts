@@ -40,7 +40,10 @@ export {
   normalizeRepoUrl,
 } from './changelog/buildChangelog';
 export type { BuildChangelogInput } from './changelog/buildChangelog';
-export { renderChangelogMarkdown } from './changelog/renderMarkdown';
+export {
+  renderChangelogMarkdown,
+  writeChangelogMarkdown,
+} from './changelog/renderMarkdown';
 export * from './environments/environments';
 export * from './promotions/stateMachine';
 export * from './promotions/versionRules';

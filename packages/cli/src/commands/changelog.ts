@@ -1,4 +1,4 @@
-import { renderChangelogMarkdown } from '@releases-for-backstage/plugin-releases-common';
+import { writeChangelogMarkdown } from '@releases-for-backstage/plugin-releases-common';
 import type { RangeOptions } from '../run';
 import { readRange } from './readRange';
 
@@ -9,7 +9,7 @@ export async function changelogCommand(
   if (opts.format === 'json') {
     process.stdout.write(`${JSON.stringify(state.changelog, null, 2)}\n`);
   } else {
-    process.stdout.write(renderChangelogMarkdown(state.changelog));
+    writeChangelogMarkdown(state.changelog, chunk => process.stdout.write(chunk));
   }
   return 0;
 }

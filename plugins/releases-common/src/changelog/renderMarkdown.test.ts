@@ -1,5 +1,5 @@
 import type { Changelog, ChangelogEntry } from '../types';
-import { renderChangelogMarkdown } from './renderMarkdown';
+import { renderChangelogMarkdown, writeChangelogMarkdown } from './renderMarkdown';
 
 const base: Omit<ChangelogEntry, 'description'> = {
   sha: 'abc1234def5678abc1234def5678abc1234def56',
@@ -117,5 +117,29 @@ describe('renderChangelogMarkdown', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('writes a long changelog in whole lines of about 64 KiB, the same text', () => {
+    const entries = Array.from({ length: 3000 }, (_, i) => ({
+      ...base,
+      scope: i % 3 ? 'api' : null,
+      description: `change number ${i} with some words to make the line longer`,
+    }));
+    const long = changelog({
+      sections: [
+        { id: 'features', title: 'Features', entries },
+        { id: 'fixes', title: 'Bug Fixes', entries: entries.slice(0, 10) },
+      ],
+    });
+    const chunks: string[] = [];
+    writeChangelogMarkdown(long, chunk => chunks.push(chunk));
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.join('')).toBe(renderChangelogMarkdown(long));
+    expect(chunks.join('')).toContain('* **api:** change number 2999 with some words');
+    for (const chunk of chunks.slice(0, -1)) {
+      expect(chunk.length).toBeGreaterThanOrEqual(65536);
+      expect(chunk.length).toBeLessThan(65536 + 200);
+      expect(chunk.endsWith('\n')).toBe(true);
+    }
   });
 });

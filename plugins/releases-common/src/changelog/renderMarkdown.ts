@@ -59,18 +59,37 @@ function renderEntry(
   return `* ${prefix}${text} (${sha})`;
 }
 
-/** Renders a changelog as markdown, ending with a newline. */
-export function renderChangelogMarkdown(changelog: Changelog): string {
+/**
+ * Renders a changelog as markdown in pieces of about 64 KiB, handing each
+ * to `write` as it is done: a long changelog never exists as one string,
+ * and each piece is garbage once written instead of surviving to the end.
+ */
+export function writeChangelogMarkdown(
+  changelog: Changelog,
+  write: (chunk: string) => void,
+): void {
   const version = changelog.version ?? 'Unreleased';
   const title = changelog.compareUrl
     ? `[${version}](${changelog.compareUrl})`
     : version;
   const date = changelog.date ? ` (${changelog.date})` : '';
-  const out = [`## ${title}${date}`];
+  let out = `## ${title}${date}\n`;
   for (const section of changelog.sections) {
-    out.push('', `### ${section.title}`, '');
-    for (const entry of section.entries)
-      out.push(renderEntry(entry, section.id));
+    out += `\n### ${section.title}\n\n`;
+    for (const entry of section.entries) {
+      out += `${renderEntry(entry, section.id)}\n`;
+      if (out.length >= 65536) {
+        write(out);
+        out = '';
+      }
+    }
   }
-  return `${out.join('\n')}\n`;
+  write(out);
+}
+
+/** Renders a changelog as markdown, ending with a newline. */
+export function renderChangelogMarkdown(changelog: Changelog): string {
+  const chunks: string[] = [];
+  writeChangelogMarkdown(changelog, chunk => chunks.push(chunk));
+  return chunks.join('');
 }

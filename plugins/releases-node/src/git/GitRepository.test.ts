@@ -142,7 +142,7 @@ describe('GitRepository', () => {
     const repo = await GitRepository.open(fx.dir);
     const commits = await repo.log({ include: ['HEAD'] });
     expect(commits.map(c => c.message)).toEqual([...messages].reverse());
-    const mapped = await repo.log({ include: ['HEAD'], map: c => c.message.length });
+    const mapped = await repo.log({ include: ['HEAD'], map: (c: { message: string }) => c.message.length });
     expect(mapped).toEqual([...messages].reverse().map(m => m.length));
   });
 
