@@ -4,6 +4,13 @@
  */
 import { run } from './run';
 
+// A reader that stops early (`releases changelog | head`) is no error of
+// ours: stop quietly, where Node would throw at the next write.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 run(process.argv).then(
   code => {
     process.exitCode = code;

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GitFixture } from '@releases-for-backstage/plugin-releases-node/testUtils';
@@ -227,6 +227,23 @@ describe('the releases binary', () => {
       await expect(
         promisify(execFile)(process.execPath, [bin, 'next-version', '--repo', join(fx.dir, 'x')]),
       ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^releases: No Git repository/) });
+    } finally {
+      fx.cleanup();
+    }
+  });
+
+  it('stops quietly when its reader goes away early, as `| head` does', async () => {
+    const fx = GitFixture.create();
+    try {
+      // 100 KB headers: more changelog than a pipe (or socket) buffer holds.
+      for (let n = 0; n < 10; n++) fx.commit(`feat: change ${n} ${'word '.repeat(20000)}`);
+      const bin = join(__dirname, '../bin/releases');
+      const child = spawn(process.execPath, [bin, 'changelog', '--repo', fx.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', chunk => (stderr += chunk));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise(resolve => child.on('close', resolve));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     } finally {
       fx.cleanup();
     }

@@ -16,10 +16,10 @@ function escapeHtml(text: string): string {
   return text.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The repository web URL an entry's commit link was built from. */
-function repoBase(entry: ChangelogEntry): string | null {
-  const at = entry.url?.lastIndexOf('/commit/') ?? -1;
-  return at === -1 ? null : entry.url!.slice(0, at);
+/** The repository web URL a commit link was built from. */
+function repoBase(url: string): string | null {
+  const at = url.lastIndexOf('/commit/');
+  return at === -1 ? null : url.slice(0, at);
 }
 
 /** Links `(#123)` pull request references, as release-please does. */
@@ -35,28 +35,38 @@ function indentContinuation(text: string): string {
   return text.split('\n').join('\n  ');
 }
 
+/**
+ * One list item, without its newline. Written for the common case, an
+ * entry without links: each line is built in one expression, since a
+ * changelog of a long history renders tens of thousands of them.
+ */
 function renderEntry(
   entry: ChangelogEntry,
   section: ChangelogSectionId,
 ): string {
-  const base = repoBase(entry);
+  const url = entry.url;
+  const scope = entry.scope;
   if (section === 'breaking') {
-    const scope = entry.scope ? `**${escapeHtml(entry.scope)}:** ` : '';
     const note = linkReferences(
       escapeHtml(entry.breakingNote ?? entry.description),
-      base,
+      url ? repoBase(url) : null,
     );
-    return `* ${scope}${indentContinuation(note)}`;
+    const prefix = scope ? `**${escapeHtml(scope)}:** ` : '';
+    return `* ${prefix}${indentContinuation(note)}`;
   }
-  let prefix = entry.scope ? `**${escapeHtml(entry.scope)}:** ` : '';
+  const description = escapeHtml(entry.description);
+  const text = url ? linkReferences(description, repoBase(url)) : description;
+  const sha = url ? `[${entry.shortSha}](${url})` : entry.shortSha;
   // Other changes mix types, so the type stays visible there.
   if (section === 'other' && entry.type) {
-    const scope = entry.scope ? `(${escapeHtml(entry.scope)})` : '';
-    prefix = `**${escapeHtml(entry.type)}${scope}:** `;
+    const type = escapeHtml(entry.type);
+    return scope
+      ? `* **${type}(${escapeHtml(scope)}):** ${text} (${sha})`
+      : `* **${type}:** ${text} (${sha})`;
   }
-  const text = linkReferences(escapeHtml(entry.description), base);
-  const sha = entry.url ? `[${entry.shortSha}](${entry.url})` : entry.shortSha;
-  return `* ${prefix}${text} (${sha})`;
+  return scope
+    ? `* **${escapeHtml(scope)}:** ${text} (${sha})`
+    : `* ${text} (${sha})`;
 }
 
 /**
