@@ -224,6 +224,8 @@ describe('the releases binary', () => {
       const bin = join(__dirname, '../bin/releases');
       const ok = await promisify(execFile)(process.execPath, [bin, 'next-version', '--repo', fx.dir, '--json']);
       expect(JSON.parse(ok.stdout)).toMatchObject({ next: '1.0.0' });
+      // Nothing else on stderr, such as V8 refusing a flag of another Node version.
+      expect(ok.stderr).toBe('');
       await expect(
         promisify(execFile)(process.execPath, [bin, 'next-version', '--repo', join(fx.dir, 'x')]),
       ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^releases: No Git repository/) });
