@@ -123,16 +123,7 @@ export class GitRepository {
     const [toSha, fromSha, tag, parent] = stdout.split('\n').map(line => (OBJECT_ID.test(line) ? line : null));
     if (toSha === null) throw new UnknownRefError(to, this.dir);
     if (fromSha === null) throw new UnknownRefError(from, this.dir);
-    return { toSha: toSha!, fromSha: fromSha!, fromIsTag: tag !== null, fromIsRoot: parent === null };
-  }
-
-  /** True when a tag of that exact name exists. */
-  async hasTag(name: string): Promise<boolean> {
-    const { exitCode } = await this.git(
-      ['show-ref', '--verify', '--quiet', '--end-of-options', `refs/tags/${name}`],
-      [1],
-    );
-    return exitCode === 0;
+    return { toSha, fromSha, fromIsTag: tag !== null, fromIsRoot: parent === null };
   }
 
   /** Commit a tag points at, or null when there is no such tag. */
@@ -179,15 +170,6 @@ export class GitRepository {
       await this.git(['push', '--quiet', 'origin', `refs/tags/${name}:refs/tags/${name}`]);
     }
     return { created: true };
-  }
-
-  /** Parents of a commit (none for a root commit). */
-  async parents(commit: string): Promise<string[]> {
-    if (!HEX.test(commit)) {
-      throw new InvalidRevisionError(commit, 'expected a commit id');
-    }
-    const { stdout } = await this.git(['rev-list', '--parents', '--no-walk', '--end-of-options', commit]);
-    return stdout.trim().split(' ').slice(1).filter(Boolean);
   }
 
   /**
