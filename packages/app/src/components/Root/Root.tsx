@@ -33,6 +33,17 @@ const useSidebarLogoStyles = makeStyles({
   },
 });
 
+/**
+ * No toasts from notifications. The notifications of one promotion share
+ * its id (their scope), so each step signals the same notification again:
+ * the sidebar's snackbar stacked one toast per step over the page, all
+ * under the same React key (duplicate-key errors in the console). The
+ * Promotion tab already shows every step live, and the unread count and
+ * the Notifications page still show the outcome. A constant, so the
+ * sidebar item does not re-run its signal effect on every render.
+ */
+const NOTIFICATION_SNACKBAR = { enabled: false } as const;
+
 const SidebarLogo = () => {
   const classes = useSidebarLogoStyles();
   const { isOpen } = useSidebarOpenState();
@@ -62,7 +73,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       </SidebarGroup>
       <SidebarSpace />
       <SidebarDivider />
-      <NotificationsSidebarItem />
+      <NotificationsSidebarItem snackbarProps={NOTIFICATION_SNACKBAR} />
     </Sidebar>
     {children}
   </SidebarPage>
