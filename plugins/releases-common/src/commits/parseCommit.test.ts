@@ -177,7 +177,8 @@ describe('parseCommit', () => {
       description: 'Revert "feat(api): add refunds endpoint (#123)"',
       revert: {
         header: 'feat(api): add refunds endpoint (#123)',
-        sha: '0123456789abcdef0123456789abcdef01234567',
+        // As written: semantic-release compares it to the hash as a string.
+        sha: '0123456789ABCDEF0123456789abcdef01234567',
       },
     });
   });
@@ -191,7 +192,7 @@ describe('parseCommit', () => {
       parseCommitMessage(
         'Revert "feat: x (#12)" (#13)\n\nThis reverts commit abc1234def.',
       ).revert,
-    ).toEqual({ header: 'feat: x (#12)', sha: 'abc1234def' });
+    ).toEqual({ header: 'feat: x (#12)" (#13)', sha: 'abc1234def' });
     expect(
       parseCommitMessage(
         'Revert "Revert "feat: x""\n\nThis reverts commit 1234567.',
@@ -209,6 +210,64 @@ describe('parseCommit', () => {
     expect(
       parseCommitMessage('fix: x\n\nThis reverts commit abc1234.').revert,
     ).toBeNull();
+  });
+
+  // conventional-changelog-angular's revertPattern on the whole message:
+  // `^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w{7,40})\b`/i.
+  it.each<[string, { header: string; sha: string | null } | null]>([
+    [
+      'Revert "chore(deps): x" (#12)\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.',
+      {
+        header: 'chore(deps): x" (#12)',
+        sha: '0123456789abcdef0123456789abcdef01234567',
+      },
+    ],
+    [
+      'Revert "feat: a"\n\nIt broke z.\n\nThis reverts commit abc1234.',
+      { header: 'feat: a"\n\nIt broke z.', sha: 'abc1234' },
+    ],
+    [
+      'Revert the last change\n\nThis reverts commit abc1234.',
+      { header: 'the last change', sha: 'abc1234' },
+    ],
+    [
+      'REVERT "x"\n\nthis REVERTS commit ABC_123.',
+      { header: 'x', sha: 'ABC_123' },
+    ],
+    ['revert: x This reverts commit abc1234', { header: 'x', sha: 'abc1234' }],
+    [
+      'revert:\tx\n\nThis reverts commit abc1234.',
+      { header: 'x', sha: 'abc1234' },
+    ],
+    // Lazy: the first marker with a valid id ends the header.
+    [
+      'Revert "x"\n\nThis reverts commit abc.\nThis reverts commit abc1234.\nThis reverts commit def5678.',
+      { header: 'x"\n\nThis reverts commit abc.', sha: 'abc1234' },
+    ],
+    [
+      'Revert "x""\n\nThis reverts commit abc1234.',
+      { header: 'x"', sha: 'abc1234' },
+    ],
+    ['Revert "This reverts commit abc1234', { header: '"', sha: 'abc1234' }],
+    ['Revert  This reverts commit abc1234', { header: '', sha: 'abc1234' }],
+    // Not the pattern: a header-only reading, without a commit id.
+    [
+      'revert(api): x\n\nThis reverts commit abc1234.',
+      { header: 'x', sha: null },
+    ],
+    [
+      'Revert "x"\n\nThis reverts commit abc1234x' + 'a'.repeat(40),
+      { header: 'x', sha: null },
+    ],
+    [
+      'Revert "x"\n\nThis reverts commit abc1234é',
+      { header: 'x', sha: 'abc1234' },
+    ],
+    ['Revert "x"\n\nThis reverts commitabc1234', { header: 'x', sha: null }],
+    ['Reverts "x"\n\nThis reverts commit abc1234.', null],
+    ['Reapply "x"\n\nThis reverts commit abc1234.', null],
+  ])('reads the revert of %j', (message, revert) => {
+    expect(parseCommitMessage(message).revert).toEqual(revert);
   });
 
   it('ignores Windows line endings and trailing whitespace', () => {
@@ -398,6 +457,21 @@ describe('parseCommit', () => {
 
       const revert = parseCommitMessage(`Revert "${'"'.repeat(size)}`);
       expect(revert.revert).not.toBeNull();
+
+      // Quadratic for the regular expression: a lazy capture, then `\s*`.
+      const spaced = parseCommitMessage(
+        `Revert "x${' '.repeat(size)}This reverts commit abc12`,
+      );
+      expect(spaced.revert?.sha).toBeNull();
+      const spacedId = parseCommitMessage(
+        `Revert "x${' '.repeat(size)}This reverts commit abc1234`,
+      );
+      expect(spacedId.revert).toEqual({ header: 'x', sha: 'abc1234' });
+
+      const markers = parseCommitMessage(
+        `Revert "x"\n\n${'This reverts commit abc12 '.repeat(size / 25)}`,
+      );
+      expect(markers.revert?.sha).toBeNull();
     },
   );
 });

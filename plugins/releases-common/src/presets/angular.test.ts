@@ -114,3 +114,132 @@ describe('cancelRevertedCommits', () => {
     expect(cancelRevertedCommits(range)).toHaveLength(2);
   });
 });
+
+// What @semantic-release/commit-analyzer 13 releases for each range (newest
+// first), checked against it: conventional-commits-filter cancels a revert
+// and its target only when the header and the hash that
+// conventional-changelog-angular's revert pattern captures both equal the
+// target's, as exact strings.
+describe('AngularPreset reverts, as semantic-release matches them', () => {
+  const preset = new AngularPreset();
+  const A = 'a'.repeat(40);
+  const B = 'b'.repeat(40);
+  const R = '1'.repeat(40);
+  const order: Record<string, number> = { major: 3, minor: 2, patch: 1 };
+
+  function release(range: Array<[string, string]>): string | null {
+    let best: string | null = null;
+    for (const c of preset.prepare(range.map(([sha, m]) => commit(m, sha)))) {
+      const bump = preset.bump(c);
+      if (bump && (!best || order[bump] > order[best])) best = bump;
+    }
+    return best;
+  }
+
+  it.each<[string, Array<[string, string]>, string | null]>([
+    [
+      'a squash-merged revert `Revert "x" (#12)` names `x" (#12)`: both stay, patch',
+      [
+        [R, `Revert "chore(deps): x" (#12)\n\nThis reverts commit ${A}.`],
+        [A, 'chore(deps): x'],
+      ],
+      'patch',
+    ],
+    [
+      'Revert "fix: y" with the full hash of fix: y in the range cancels both',
+      [
+        [R, `Revert "fix: y"\n\nThis reverts commit ${A}.`],
+        [A, 'fix: y'],
+      ],
+      null,
+    ],
+    [
+      'a revert of a commit outside the range is a patch',
+      [[R, `Revert "fix: y"\n\nThis reverts commit ${A}.`]],
+      'patch',
+    ],
+    [
+      'an abbreviated hash does not cancel: the feature counts',
+      [
+        [R, `Revert "feat: a"\n\nThis reverts commit ${A.slice(0, 7)}.`],
+        [A, 'feat: a'],
+      ],
+      'minor',
+    ],
+    [
+      'an upper-case hash does not cancel',
+      [
+        [R, `Revert "feat: a"\n\nThis reverts commit ${A.toUpperCase()}.`],
+        [A, 'feat: a'],
+      ],
+      'minor',
+    ],
+    [
+      'prose before "This reverts commit" is part of the reverted header: no cancel',
+      [
+        [R, `Revert "feat: a"\n\nIt broke z.\n\nThis reverts commit ${A}.`],
+        [A, 'feat: a'],
+      ],
+      'minor',
+    ],
+    [
+      'an unquoted `Revert x` is a revert: patch',
+      [[R, `Revert the last change\n\nThis reverts commit ${A}.`]],
+      'patch',
+    ],
+    [
+      'the pattern reads the whole message, a single line too',
+      [
+        [R, `revert: feat: a This reverts commit ${A}`],
+        [A, 'feat: a'],
+      ],
+      null,
+    ],
+    [
+      '`revert:` may be followed by any white space',
+      [
+        [R, `revert:\tfeat: a\n\nThis reverts commit ${A}.`],
+        [A, 'feat: a'],
+      ],
+      null,
+    ],
+    [
+      '`revert(scope):` is not a revert',
+      [[R, `revert(api): feat: a\n\nThis reverts commit ${A}.`]],
+      null,
+    ],
+    [
+      'a commit id longer than 40 characters is not one: no revert',
+      [
+        [R, `Revert "feat: a"\n\nThis reverts commit ${A}a.`],
+        [A, 'feat: a'],
+      ],
+      'minor',
+    ],
+    [
+      "Git's `Reapply` header is not a revert: the first revert still cancels",
+      [
+        [B, `Reapply "feat: a"\n\nThis reverts commit ${R}.`],
+        [R, `Revert "feat: a"\n\nThis reverts commit ${A}.`],
+        [A, 'feat: a'],
+      ],
+      null,
+    ],
+    [
+      'reverting a revert brings the feature back',
+      [
+        [B, `Revert "Revert "feat: a""\n\nThis reverts commit ${R}.`],
+        [R, `Revert "feat: a"\n\nThis reverts commit ${A}.`],
+        [A, 'feat: a'],
+      ],
+      'minor',
+    ],
+    [
+      'the header may be just the opening quote',
+      [[R, `Revert "This reverts commit ${A}`]],
+      'patch',
+    ],
+  ])('%s', (_name, range, expected) => {
+    expect(release(range)).toBe(expected);
+  });
+});

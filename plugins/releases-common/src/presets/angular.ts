@@ -7,7 +7,13 @@
  *   `feat!: x` header is not conventional); note keywords are only
  *   `['BREAKING CHANGE']` (`BREAKING-CHANGE` is not one); revert pattern
  *   `^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w{7,40})\b`
- *   (case-insensitive), so a revert needs the reverted commit's id.
+ *   (case-insensitive, on the whole message) with `revertCorrespondence`
+ *   `['header', 'hash']`, so a revert needs the reverted commit's id, and
+ *   the header it names is everything between `Revert "` and the closing
+ *   quote before "This reverts commit": for a squash-merged
+ *   `Revert "x" (#13)` that is `x" (#13)`, and prose between the header and
+ *   that line is part of it. `parseCommit` reads the pattern (`revert.sha`
+ *   is set only when the message matches it).
  * - conventional-commits-parser `src/regex.ts`: a note is any line after
  *   the header matching `^[\s|*]*(BREAKING CHANGE)[:\s]+(.*)`,
  *   case-insensitive, body or footer alike.
@@ -18,10 +24,12 @@
  * - commit-analyzer `index.js` runs `filterRevertedCommitsSync` from
  *   conventional-commits-filter (`src/RevertedCommitsFilter.ts`,
  *   `src/utils.ts`): a revert and the commit it reverts, both in the range,
- *   are both dropped. A commit matches when its header and hash equal the
- *   revert's; we also accept an abbreviated hash (7+ digits), which Git
- *   writes when asked to, and read a squash-merged revert's header without
- *   its trailing ` (#13)`.
+ *   are both dropped. `isMatch` requires every field of the revert to equal
+ *   the commit's, as trimmed strings: the header must be the target's header
+ *   exactly, and the hash, as the message writes it, must be the full hash
+ *   from `git log` (`%H`). So a squash-merged `Revert "x" (#13)`, an
+ *   abbreviated id and an upper-case id never cancel: the revert stays and
+ *   releases a patch, and the commit it names still counts.
  *
  * semantic-release has no pre-1.0 options and no Release-As footer, so both
  * are ignored here.
@@ -85,11 +93,12 @@ function readAngular(commit: ParsedCommit): ParsedCommit {
   };
 }
 
+/** conventional-commits-filter's `isMatch(commit, revert.revert)`. */
 function reverts(revert: ParsedCommit, commit: ParsedCommit): boolean {
   const target = revert.revert;
   if (!target?.sha) return false;
   return (
-    commit.sha.toLowerCase().startsWith(target.sha) &&
+    target.sha.trim() === commit.sha.trim() &&
     target.header.trim() === commit.header.trim()
   );
 }
