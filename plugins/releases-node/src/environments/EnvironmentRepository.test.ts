@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitFixture } from '../testUtils';
 import { GitRepository } from '../git/GitRepository';
 import { EnvironmentRepository } from './EnvironmentRepository';
@@ -11,6 +13,77 @@ const author = { name: 'Releases', email: 'releases@example.com' };
 
 function deployment(version: string, promotion: string) {
   return { version, commit: 'a'.repeat(40), appRepo: '../cart', updatedAt: '2026-11-01T00:00:00.000Z', updatedBy: 'user:default/ann', promotion };
+}
+
+/**
+ * A hand-written environment file, shaped like the demo's (quoted strings,
+ * a flow list of targets) plus comments, mixed quoting, blank lines and a
+ * component that is not the promoted one.
+ */
+const HAND_WRITTEN = [
+  '# Environment qa of the shop: written by the portal, edited by hand.',
+  'environment:',
+  '  name: qa',
+  '  type: qa   # release candidates only',
+  '  description: "Release candidates under test"',
+  '  targets: [k8s-qa, k8s-qa-2]',
+  '',
+  'components:',
+  '  # The shopping cart; its app lives in the monorepo.',
+  '  cart:',
+  '    version: "cart-v1.4.0-rc.2"',
+  '    commit: "0123456789abcdef0123456789abcdef01234567"',
+  '    appRepo: "./apps/cart"    # not ../cart',
+  '    updatedAt: "2026-10-01T09:00:00.000Z"',
+  "    updatedBy: 'user:default/alice'",
+  '    promotion: null',
+  '',
+  '  checkout:',
+  '    version: checkout-v2.0.0',
+  '    commit: "89abcdef0123456789abcdef0123456789abcdef"',
+  '    appRepo: ../checkout',
+  '    updatedAt: 2026-10-02T09:00:00.000Z',
+  '    updatedBy: "user:default/ben"',
+  '    promotion: ~',
+  '# Keep components sorted by name.',
+  '',
+].join('\n');
+
+const cartRc = {
+  version: 'cart-v1.5.0-rc.1',
+  commit: 'a'.repeat(40),
+  appRepo: './apps/cart',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  updatedBy: 'user:default/ann',
+  promotion: 'p1',
+};
+
+/** Commits `files` on environment/qa (created from main), leaving main checked out. */
+function seedBranch(fx: GitFixture, files: Record<string, string>): string {
+  fx.git('checkout', '--quiet', '-B', 'environment/qa');
+  for (const [name, content] of Object.entries(files)) {
+    writeFileSync(join(fx.dir, name), content);
+    fx.git('add', name);
+  }
+  fx.git('commit', '--quiet', '--no-verify', '--allow-empty', '-m', 'chore: seed qa');
+  const sha = fx.git('rev-parse', 'HEAD');
+  fx.git('checkout', '--quiet', 'main');
+  return sha;
+}
+
+/** environment.yaml at a commit, byte for byte. */
+function fileAt(fx: GitFixture, sha: string): string {
+  return execFileSync('git', ['cat-file', 'blob', `${sha}:environment.yaml`], { cwd: fx.dir, encoding: 'utf8' });
+}
+
+/** Removed and added lines of environment.yaml between two commits, as `git diff` shows them. */
+function changedLines(fx: GitFixture, from: string, to: string): { removed: string[]; added: string[] } {
+  const diff = execFileSync('git', ['diff', '--unified=0', '--no-color', from, to, '--', 'environment.yaml'], { cwd: fx.dir, encoding: 'utf8' });
+  const lines = diff.split('\n').filter(l => !l.startsWith('---') && !l.startsWith('+++'));
+  return {
+    removed: lines.filter(l => l.startsWith('-')).map(l => l.slice(1)),
+    added: lines.filter(l => l.startsWith('+')).map(l => l.slice(1)),
+  };
 }
 
 describe('EnvironmentRepository', () => {
@@ -66,6 +139,98 @@ describe('EnvironmentRepository', () => {
       expect(remoteLog.trim()).toBe('promote(cart)');
     } finally {
       clone.cleanup();
+    }
+  });
+
+  it('changes only the lines of the promoted component in a hand-written file', async () => {
+    const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
+    const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+    const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+    expect(written.created).toBe(true);
+    // Only cart's changed fields; its appRepo (same value) keeps its quotes and comment.
+    expect(changedLines(fx, seeded, written.sha)).toEqual({
+      removed: [
+        '    version: "cart-v1.4.0-rc.2"',
+        '    commit: "0123456789abcdef0123456789abcdef01234567"',
+        '    updatedAt: "2026-10-01T09:00:00.000Z"',
+        "    updatedBy: 'user:default/alice'",
+        '    promotion: null',
+      ],
+      added: [
+        `    version: "cart-v1.5.0-rc.1"`,
+        `    commit: "${'a'.repeat(40)}"`,
+        '    updatedAt: "2026-11-01T00:00:00.000Z"',
+        "    updatedBy: 'user:default/ann'",
+        '    promotion: p1',
+      ],
+    });
+    const after = fileAt(fx, written.sha);
+    expect(after.split('\n').length).toBe(HAND_WRITTEN.split('\n').length);
+    expect(after.endsWith('# Keep components sorted by name.\n')).toBe(true);
+    const read = await envs.read(qa);
+    expect(read.components.cart).toEqual(cartRc);
+    expect(read.components.checkout.version).toBe('checkout-v2.0.0');
+  });
+
+  it('adds a new component by adding lines only, in the style of its neighbours', async () => {
+    const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
+    const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+    const search = { ...cartRc, version: 'search-v0.1.0', appRepo: '../search' };
+    const written = await envs.writeDeployment({ env: qa, component: 'search', deployment: search, message: 'promote(search)', author });
+    expect(changedLines(fx, seeded, written.sha)).toEqual({
+      removed: [],
+      added: [
+        '  search:',
+        '    version: "search-v0.1.0"',
+        `    commit: "${'a'.repeat(40)}"`,
+        '    appRepo: "../search"',
+        '    updatedAt: "2026-11-01T00:00:00.000Z"',
+        "    updatedBy: 'user:default/ann'",
+        '    promotion: p1',
+      ],
+    });
+    // Added inside components, before the file's closing comment.
+    expect(fileAt(fx, written.sha).endsWith("    promotion: p1\n# Keep components sorted by name.\n")).toBe(true);
+    expect((await envs.read(qa)).components.search).toEqual(search);
+  });
+
+  it('adds the components map to a file that has none yet, keeping the rest', async () => {
+    const withoutComponents = [
+      '# No promotion yet.',
+      'environment:',
+      '  name: qa',
+      "  type: 'qa'",
+      '  description: "Release candidates under test"   # shown in the portal',
+      '',
+    ].join('\n');
+    const seeded = seedBranch(fx, { 'environment.yaml': withoutComponents });
+    const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+    const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+    const after = fileAt(fx, written.sha);
+    expect(after.startsWith(withoutComponents)).toBe(true);
+    expect(changedLines(fx, seeded, written.sha).removed).toEqual([]);
+    const read = await envs.read(qa);
+    expect(read.components).toEqual({ cart: cartRc });
+    expect(read.environment).toEqual({ name: 'qa', type: 'qa', description: 'Release candidates under test' });
+  });
+
+  it('writes the environment and the component to an empty or missing file', async () => {
+    const seeds: Array<Record<string, string>> = [{ 'environment.yaml': '' }, { 'README.md': 'qa\n' }];
+    for (const files of seeds) {
+      const local = GitFixture.create();
+      try {
+        local.commit('chore: init');
+        seedBranch(local, files);
+        const envs = new EnvironmentRepository(await GitRepository.open(local.dir));
+        const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+        expect(written.created).toBe(true);
+        const read = await envs.read(qa);
+        expect(read.environment).toEqual(qa);
+        expect(read.components).toEqual({ cart: cartRc });
+        expect(fileAt(local, written.sha).endsWith('\n')).toBe(true);
+      } finally {
+        local.cleanup();
+      }
     }
   });
 });
