@@ -3,7 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitFixture } from '../testUtils';
 import { GitRepository } from '../git/GitRepository';
+import { UnknownRefError } from '../git/errors';
+import type { EnvironmentBranchUpdate } from './EnvironmentBranchPublisher';
 import { EnvironmentRepository } from './EnvironmentRepository';
+import { DirectBranchPublisher } from './publishers/DirectBranchPublisher';
 
 // Real git processes: slow on a loaded CI machine, never a timing assertion.
 jest.setTimeout(60_000);
@@ -57,6 +60,11 @@ const cartRc = {
   updatedBy: 'user:default/ann',
   promotion: 'p1',
 };
+
+/** The message the promotion engine gives a revert: Git's own format. */
+function revertMessage(subject: string, sha: string): string {
+  return `Revert "${subject}"\n\nThis reverts commit ${sha}.\n`;
+}
 
 /** Commits `files` on environment/qa (created from main), leaving main checked out. */
 function seedBranch(fx: GitFixture, files: Record<string, string>): string {
@@ -232,5 +240,114 @@ describe('EnvironmentRepository', () => {
         local.cleanup();
       }
     }
+  });
+
+  describe('revertDeployment', () => {
+    it('reverts a write with a new commit whose file equals the one before, byte for byte', async () => {
+      const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
+      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+      const previous = (await envs.read(qa)).components.cart;
+      const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart): cart-v1.5.0-rc.1 to qa', author });
+      const message = revertMessage('promote(cart): cart-v1.5.0-rc.1 to qa', written.sha);
+      const reverted = await envs.revertDeployment({
+        env: qa,
+        component: 'cart',
+        previous,
+        revertOf: { promotionId: 'p1', commit: written.sha },
+        message,
+        author,
+      });
+      expect(reverted.created).toBe(true);
+      expect(reverted.sha).not.toBe(seeded);
+      expect(fileAt(fx, reverted.sha)).toBe(fileAt(fx, seeded));
+      expect(fileAt(fx, reverted.sha)).toBe(HAND_WRITTEN);
+      // A third commit on top: history is not rewritten.
+      expect(fx.git('rev-list', '--first-parent', 'environment/qa', '-3')).toBe([reverted.sha, written.sha, seeded].join('\n'));
+      expect(fx.git('log', '-1', '--format=%B', 'environment/qa')).toBe(message.trim());
+      expect((await envs.read(qa)).components.cart).toEqual(previous);
+      expect(fx.git('status', '--porcelain')).toBe('');
+    });
+
+    it('reverts a write that the repository itself created the file with', async () => {
+      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+      const first = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0', 'p1'), message: 'promote(cart): v1.0.0 to qa', author });
+      const second = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.1.0', 'p2'), message: 'promote(cart): v1.1.0 to qa', author });
+      const reverted = await envs.revertDeployment({
+        env: qa,
+        component: 'cart',
+        previous: deployment('v1.0.0', 'p1'),
+        revertOf: { promotionId: 'p2', commit: second.sha },
+        message: revertMessage('promote(cart): v1.1.0 to qa', second.sha),
+        author,
+      });
+      expect(fx.git('rev-list', 'environment/qa')).toBe([reverted.sha, second.sha, first.sha].join('\n'));
+      expect(fileAt(fx, reverted.sha)).toBe(fileAt(fx, first.sha));
+    });
+
+    it('reverting a new component removes its entry', async () => {
+      const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
+      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+      const search = { ...cartRc, version: 'search-v0.1.0', appRepo: '../search' };
+      const written = await envs.writeDeployment({ env: qa, component: 'search', deployment: search, message: 'promote(search)', author });
+      const reverted = await envs.revertDeployment({
+        env: qa,
+        component: 'search',
+        previous: null,
+        revertOf: { promotionId: 'p1', commit: written.sha },
+        message: revertMessage('promote(search)', written.sha),
+        author,
+      });
+      expect(reverted.created).toBe(true);
+      const read = await envs.read(qa);
+      expect(read.tip).toBe(reverted.sha);
+      expect(Object.keys(read.components)).toEqual(['cart', 'checkout']);
+      expect(changedLines(fx, written.sha, reverted.sha).added).toEqual([]);
+      expect(fileAt(fx, reverted.sha)).toBe(fileAt(fx, seeded));
+    });
+
+    it('writes once when called twice, and nothing when the entry already is the previous one', async () => {
+      const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
+      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+      const previous = (await envs.read(qa)).components.cart;
+      const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+      const revert = {
+        env: qa,
+        component: 'cart',
+        previous,
+        revertOf: { promotionId: 'p1', commit: written.sha },
+        message: revertMessage('promote(cart)', written.sha),
+        author,
+      };
+      const once = await envs.revertDeployment(revert);
+      const twice = await envs.revertDeployment(revert);
+      expect(once.created).toBe(true);
+      expect(twice).toEqual({ sha: once.sha, created: false });
+      expect(fx.git('rev-list', '--count', `${seeded}..environment/qa`)).toBe('2');
+      // A write that never reached the branch: nothing to put back.
+      const untouched = await envs.revertDeployment({ ...revert, component: 'search', previous: null, revertOf: { promotionId: 'p9', commit: null } });
+      expect(untouched).toEqual({ sha: once.sha, created: false });
+    });
+
+    it('hands the revert to the publisher under the promotion it undoes', async () => {
+      const updates: EnvironmentBranchUpdate[] = [];
+      const direct = new DirectBranchPublisher();
+      const publisher = { publish: (update: EnvironmentBranchUpdate) => (updates.push(update), direct.publish(update)) };
+      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir), { publisher });
+      const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0', 'p1'), message: 'promote(cart)', author });
+      const message = revertMessage('promote(cart)', written.sha);
+      await envs.revertDeployment({ env: qa, component: 'cart', previous: null, revertOf: { promotionId: 'p1', commit: written.sha }, message, author });
+      expect(updates.map(u => [u.environment, u.branch, u.promotionId, u.message])).toEqual([
+        ['qa', 'environment/qa', 'p1', 'promote(cart)'],
+        ['qa', 'environment/qa', 'p1', message],
+      ]);
+      expect((await envs.read(qa)).components).toEqual({});
+    });
+
+    it('refuses to revert on an environment branch that does not exist', async () => {
+      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+      await expect(
+        envs.revertDeployment({ env: qa, component: 'cart', previous: null, revertOf: { promotionId: 'p1', commit: null }, message: 'Revert', author }),
+      ).rejects.toThrow(UnknownRefError);
+    });
   });
 });

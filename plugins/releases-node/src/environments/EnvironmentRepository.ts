@@ -461,6 +461,48 @@ export class EnvironmentRepository {
   }
 
   /**
+   * Undoes a deployment that a failed promotion recorded: puts the
+   * component's entry back to `previous`, or removes it when `previous` is
+   * null, as a new commit on the environment branch (history is never
+   * rewritten), through the same publisher as writeDeployment. Only that
+   * entry of the file changes. Idempotent: when the tip's entry already
+   * equals `previous` (same version, commit and promotion; or no entry
+   * when `previous` is null), nothing is written and the result holds the
+   * tip with `created: false`.
+   *
+   * @param options.revertOf - the promotion (and its commit, when it made
+   *   one) being undone; the publisher gets its promotion id.
+   * @param options.message - the commit message, in Git's revert format.
+   * @throws UnknownRefError when the environment branch does not exist and
+   *   `previous` is null: there is nothing to revert and no commit to name.
+   */
+  async revertDeployment(options: {
+    env: EnvironmentDefinition;
+    component: string;
+    previous: ComponentDeployment | null;
+    revertOf: { promotionId: string; commit: string | null };
+    message: string;
+    author: { name: string; email: string };
+  }): Promise<EnvironmentCommit> {
+    const { previous } = options;
+    return this.publishEntry({
+      env: options.env,
+      component: options.component,
+      entry: previous,
+      promotionId: options.revertOf.promotionId,
+      message: options.message,
+      author: options.author,
+      isDone: existing =>
+        previous === null
+          ? existing === null
+          : existing !== null &&
+            existing.version === previous.version &&
+            existing.commit === previous.commit &&
+            existing.promotion === previous.promotion,
+    });
+  }
+
+  /**
    * Sets (or removes, for null) one component's entry on the environment
    * branch through the publisher, unless `isDone` says the tip's entry
    * already is what it should be.
