@@ -40,6 +40,12 @@ export interface Config {
       /** Version rules: dev runs WIP, qa gets rc tags, staging takes a tag, prod makes the final tag. */
       type: 'dev' | 'qa' | 'staging' | 'prod';
       description?: string;
+      /** Settings of each executor in this environment, by executor id (e.g. `kubernetes`). */
+      executors?: { [id: string]: object };
+      /** Settings of each gate in this environment, by gate id. */
+      gates?: { [id: string]: object };
+      /** Settings of each verification step in this environment, by verifier id. */
+      verifiers?: { [id: string]: object };
     }>;
     permissions?: {
       /**
@@ -49,8 +55,29 @@ export interface Config {
        * every promotion. Default: `group:default/release-managers`.
        */
       releaseManagers?: string[];
+      /**
+       * Service principals allowed to take person-only actions (request,
+       * approve, reject, abort and roll back promotions; refresh). By
+       * default no service may: a pipeline's token reports deployments
+       * only. `subject` is the principal's subject, e.g.
+       * `external:ci-pipeline` for a static token with `subject:
+       * ci-pipeline`, or `plugin:scaffolder`. The permission policy is
+       * still asked.
+       */
+      allowServices?: Array<{
+        subject: string;
+        /** From: releases.entity.refresh, releases.promotion.create, releases.promotion.approve, releases.promotion.abort, releases.promotion.rollback. */
+        permissions: string[];
+      }>;
     };
     promotions?: {
+      /**
+       * How long verification may take after the executors ran (rollouts
+       * followed, verification steps pending) before the promotion is
+       * rolled back; the same limit applies to putting the previous
+       * version back. Default: 10 minutes.
+       */
+      verificationTimeout?: HumanDuration;
       /** How often unfinished promotions are moved forward. Default: 5 seconds. */
       frequency?: HumanDuration;
       /**

@@ -67,7 +67,11 @@ describe.each(databases.eachSupportedId())('manual approval on %p', databaseId =
   it('waits for approval before writing anything, then runs when someone else approves', async () => {
     const { server, knex } = await start();
     const waiting = await requestQa(server);
-    expect(waiting).toMatchObject({ state: 'waiting-for-gates', reason: 'manual approval required for qa' });
+    expect(waiting).toMatchObject({
+      state: 'waiting-for-gates',
+      reason: 'waiting for approval: approval by someone other than user:default/mock',
+      gates: [{ id: 'approval', status: 'pending', required: true, detail: 'approval by someone other than user:default/mock' }],
+    });
     // Nothing tagged or recorded while it waits.
     expect(app.git('tag', '--list', 'v1.1.0-rc.*')).toBe('');
     expect(qaBranch()).toBe('');

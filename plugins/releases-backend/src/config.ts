@@ -13,7 +13,10 @@ import {
 import {
   HumanDuration,
   durationToMilliseconds,
+  type JsonObject,
 } from '@backstage/types';
+import type { AllowedService } from './auth/RequestGuard';
+import type { EnvironmentSettings } from './promotions/checks';
 
 export interface ReleasesSettings {
   cacheDir?: string;
@@ -36,6 +39,12 @@ export interface ReleasesSettings {
   approvals: ApprovalSettings;
   /** `releases.permissions.releaseManagers`: also told about promotions. */
   releaseManagers: string[];
+  /** `releases.permissions.allowServices`: services allowed person-only actions. */
+  allowServices: AllowedService[];
+  /** How long verification (and putting a version back) may take. */
+  verificationTimeoutMs: number;
+  /** Executor, gate and verifier settings per environment name. */
+  environmentSettings: Record<string, EnvironmentSettings>;
 }
 
 export interface ApprovalSettings {
@@ -63,6 +72,7 @@ const PROMOTION_STATES: Record<PromotionState, true> = {
   approved: true,
   executing: true,
   verifying: true,
+  'rolling-back': true,
   succeeded: true,
   failed: true,
   'rolled-back': true,
@@ -100,7 +110,53 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
     jira: readJira(releases, environments),
     approvals: readApprovals(releases, environments),
     releaseManagers: readReleaseManagers(releases),
+    allowServices: readAllowServices(releases),
+    verificationTimeoutMs: durationToMilliseconds(
+      readDuration(releases, 'promotions.verificationTimeout', { minutes: 10 }, { positive: true }),
+    ),
+    environmentSettings: readEnvironmentSettings(releases),
   };
+}
+
+const PERSON_ONLY = [
+  'releases.entity.refresh',
+  'releases.promotion.create',
+  'releases.promotion.approve',
+  'releases.promotion.abort',
+  'releases.promotion.rollback',
+];
+
+function readAllowServices(releases: Config | undefined): AllowedService[] {
+  return (releases?.getOptionalConfigArray('permissions.allowServices') ?? []).map((c, i) => {
+    const subject = c.getString('subject');
+    const permissions = c.getStringArray('permissions');
+    for (const name of permissions) {
+      // A typo would silently refuse; refuse to start instead.
+      if (!PERSON_ONLY.includes(name)) {
+        throw new InputError(
+          `releases.permissions.allowServices[${i}].permissions: '${name}' is not a person-only permission; they are ${PERSON_ONLY.join(', ')}`,
+        );
+      }
+    }
+    return { subject, permissions };
+  });
+}
+
+function readEnvironmentSettings(releases: Config | undefined): Record<string, EnvironmentSettings> {
+  const out: Record<string, EnvironmentSettings> = {};
+  for (const c of releases?.getOptionalConfigArray('environments') ?? []) {
+    const settings: EnvironmentSettings = {};
+    for (const kind of ['executors', 'gates', 'verifiers'] as const) {
+      const value = c.getOptional(kind);
+      if (value === undefined) continue;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new InputError(`releases.environments[${c.getString('name')}].${kind} must be an object of settings by id`);
+      }
+      settings[kind] = value as Record<string, JsonObject>;
+    }
+    out[c.getString('name')] = settings;
+  }
+  return out;
 }
 
 function readApprovals(releases: Config | undefined, environments: EnvironmentDefinition[]): ApprovalSettings {

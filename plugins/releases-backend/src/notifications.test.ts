@@ -225,6 +225,6 @@ describe.each(databases.eachSupportedId())('promotion notifications on %p', data
       description: expect.stringContaining('cluster refused the deployment'),
       scope: done.id,
     });
-    expect(signals.map(s => s.message.state)).toEqual(['requested', 'approved', 'executing', 'failed']);
+    expect(signals.map(s => s.message.state)).toEqual(['requested', 'approved', 'executing', 'rolling-back', 'failed']);
   });
 });

@@ -1,32 +1,19 @@
-import {
-  coreServices,
-  createBackendPlugin,
-  resolveSafeChildPath,
-} from '@backstage/backend-plugin-api';
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { ScmIntegrations, DefaultGithubCredentialsProvider } from '@backstage/integration';
 import { releasesPermissions } from '@releases-for-backstage/plugin-releases-common';
 import {
-  RepositoryLocator,
   releasesExecutorsExtensionPoint,
+  releasesGatesExtensionPoint,
+  releasesVerifiersExtensionPoint,
   type PromotionExecutor,
+  type PromotionGate,
+  type PromotionVerifier,
 } from '@releases-for-backstage/plugin-releases-node';
-import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
-import { DatabaseReleasesStore } from './database/DatabaseReleasesStore';
-import { PromotionStore } from './database/PromotionStore';
-import { ReleaseStateService } from './service/ReleaseStateService';
-import { PromotionService } from './service/PromotionService';
+import { buildReleasesContext } from './context';
 import { createRouter } from './service/router';
 import { refreshAllEntities } from './service/refreshTask';
-import { readReleasesConfig } from './config';
-import { createEnvironmentPublisherFactory } from './service/environmentPublishers';
-import { PromotionNotifier } from './service/notify/PromotionNotifier';
-import { SignalsChannel } from './service/notify/SignalsChannel';
-import { NotificationsChannel } from './service/notify/NotificationsChannel';
-import { SlackChannel } from './service/notify/SlackChannel';
 
 const PROMOTIONS_TASK = 'releases-promotions';
 
@@ -41,10 +28,16 @@ export const releasesPlugin = createBackendPlugin({
   pluginId: 'releases',
   register(env) {
     const executors: PromotionExecutor[] = [];
+    const gates: PromotionGate[] = [];
+    const verifiers: PromotionVerifier[] = [];
     env.registerExtensionPoint(releasesExecutorsExtensionPoint, {
-      addExecutor(...added) {
-        executors.push(...added);
-      },
+      addExecutor: (...added) => void executors.push(...added),
+    });
+    env.registerExtensionPoint(releasesGatesExtensionPoint, {
+      addGate: (...added) => void gates.push(...added),
+    });
+    env.registerExtensionPoint(releasesVerifiersExtensionPoint, {
+      addVerifier: (...added) => void verifiers.push(...added),
     });
 
     env.registerInit({
@@ -64,59 +57,10 @@ export const releasesPlugin = createBackendPlugin({
         notifications: notificationService,
       },
       async init(deps) {
-        const { logger, config, database, httpRouter, scheduler } = deps;
-        const settings = readReleasesConfig(config);
+        const { logger, httpRouter, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(releasesPermissions);
-
-        const integrations = ScmIntegrations.fromConfig(config);
-        const github = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-        const locator = new RepositoryLocator({
-          cacheDir:
-            settings.cacheDir ?? resolveSafeChildPath(tmpdir(), 'backstage-releases-git'),
-          baseDir: resolve(process.cwd()),
-          fetchIntervalMs: settings.fetchIntervalMs,
-          credentials: async url => {
-            if (integrations.github.byUrl(url)) {
-              const { token } = await github.getCredentials({ url });
-              return token ? { username: 'x-access-token', password: token } : undefined;
-            }
-            const token = integrations.gitlab.byUrl(url)?.config.token;
-            return token ? { username: 'oauth2', password: token } : undefined;
-          },
-        });
-
-        const store = await DatabaseReleasesStore.create({ database });
-        const state = new ReleaseStateService({ store, locator, logger });
-        const promotionStore = new PromotionStore(await database.getClient());
-        const { slack } = settings.notifications;
-        const notifier = new PromotionNotifier({
-          logger,
-          channels: [
-            new SignalsChannel({ signals: deps.signals }),
-            new NotificationsChannel({ notifications: deps.notifications, alsoTo: settings.releaseManagers }),
-            ...(slack ? [new SlackChannel({ ...slack, appBaseUrl: settings.appBaseUrl })] : []),
-          ],
-        });
-        const promotions = new PromotionService({
-          store: promotionStore,
-          catalog: deps.catalog,
-          auth: deps.auth,
-          locator,
-          logger,
-          environments: settings.environments,
-          allowLocalRepositories: settings.allowLocalRepositories,
-          author: settings.author,
-          executors,
-          approvalEnvironments: settings.approvals.environments,
-          allowSelfApproval: settings.approvals.allowSelfApproval,
-          environmentPublisher: createEnvironmentPublisherFactory({
-            integrations,
-            githubCredentials: github,
-            pullRequests: settings.environmentPullRequests,
-          }),
-          onChange: notifier.onChange,
-          refreshReleases: source => state.refresh(source),
-        });
+        const context = await buildReleasesContext({ ...deps, executors, gates, verifiers });
+        const { settings, state, engine, promotions } = context;
 
         await scheduler.scheduleTask({
           id: 'releases-refresh',
@@ -148,7 +92,7 @@ export const releasesPlugin = createBackendPlugin({
           fn: async () => {
             do {
               kickedDuringPass = false;
-              await promotions.runPending();
+              await engine.runPending();
             } while (kickedDuringPass);
           },
         });
@@ -156,17 +100,17 @@ export const releasesPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             logger,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
+            guard: context.guard,
             auditor: deps.auditor,
             auth: deps.auth,
             catalog: deps.catalog,
-            store,
+            store: context.store,
             state,
             allowLocalRepositories: settings.allowLocalRepositories,
             promotions: {
-              store: promotionStore,
+              store: context.promotionStore,
               service: promotions,
+              engine,
               kick: () => {
                 kickedDuringPass = true;
                 scheduler.triggerTask(PROMOTIONS_TASK).catch(() => {

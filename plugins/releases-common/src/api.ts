@@ -101,9 +101,27 @@ export interface Promotion {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
-  /** Why the promotion failed, was rejected or aborted. */
+  /** Why the promotion failed, was rejected, aborted or rolled back. */
   reason: string | null;
+  /** The gates that decide whether it may start, as last evaluated. */
+  gates: PromotionGate[];
+  /** The verification steps after execution, as last evaluated (same shape as gates). */
+  verification: PromotionGate[];
   events: PromotionEvent[];
+}
+
+/** What a gate answered: met, still waiting, or failed (which ends the promotion). */
+export type PromotionGateStatus = 'met' | 'pending' | 'failed';
+
+/** One gate of a promotion, as the engine last evaluated it. */
+export interface PromotionGate {
+  /** Gate id, e.g. `approval`. */
+  id: string;
+  status: PromotionGateStatus;
+  /** A required gate must be met before the promotion runs. */
+  required: boolean;
+  /** What a pending gate waits for, why a gate failed, or how it was met. */
+  detail: string | null;
 }
 
 /** Body of `POST /promotions`. */
@@ -113,6 +131,13 @@ export interface CreatePromotionRequest {
   version?: string;
   idempotencyKey?: string;
   rollback?: boolean;
+  /** Why: shown in the history and audit trail (rollbacks ask for one). */
+  reason?: string;
+  /**
+   * Allows a qa version above the next version the unreleased commits
+   * produce (a jump, say 2.0.0 when 1.5.0 is next); refused without it.
+   */
+  allowJump?: boolean;
 }
 
 /** Current state of one entity in one environment. */

@@ -7,4 +7,4 @@
 export * from './git';
 // Environment repositories need YAML; kept out of `./git` so the CLI stays small.
 export * from './environments';
-export * from './extensions';
+export * from './promotions';

@@ -30,13 +30,46 @@ type PromotionRow = {
   updated_at: string | Date;
   reason: string | null;
   revision: number;
+  gates: string | null;
+  verification: string | null;
+  execution: string | null;
 };
+
+/**
+ * What the engine keeps of an execution, so a crash resumes it and a
+ * failure can be undone: the executors started (in order) with their
+ * handles, the verification deadline and, once undoing, its progress.
+ */
+export interface ExecutionRecord {
+  started: string[];
+  handles: Record<string, Record<string, unknown> | null>;
+  /** ISO 8601; set when verification starts. */
+  deadline?: string;
+  undo?: {
+    reason: string;
+    /** Executors already undone, in the order they were. */
+    done: string[];
+    handles: Record<string, Record<string, unknown> | null>;
+    deadline: string;
+  };
+}
+
+export const EMPTY_EXECUTION: ExecutionRecord = { started: [], handles: {} };
 
 /** A promotion as stored, with the plan the executor follows. */
 export interface StoredPromotion extends Omit<Promotion, 'events'> {
   planKind: 'wip' | 'existing' | 'create-tag' | null;
   fromTag: string | null;
   revision: number;
+  execution: ExecutionRecord;
+}
+
+/** A person's decision on a promotion, as stored. */
+export interface StoredDecision {
+  actor: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  at: string;
 }
 
 export interface NewPromotion {
@@ -51,6 +84,8 @@ export interface NewPromotion {
   rollback: boolean;
   idempotencyKey: string | null;
   actor: string;
+  /** Why, in the requester's words. */
+  reason?: string | null;
 }
 
 function toIso(value: string | Date | number): string {
@@ -88,6 +123,9 @@ function fromRow(row: PromotionRow): StoredPromotion {
     updatedAt: toIso(row.updated_at),
     reason: row.reason,
     revision: Number(row.revision),
+    gates: row.gates ? JSON.parse(row.gates) : [],
+    verification: row.verification ? JSON.parse(row.verification) : [],
+    execution: row.execution ? JSON.parse(row.execution) : EMPTY_EXECUTION,
   };
 }
 
@@ -131,7 +169,7 @@ export class PromotionStore {
     const events = await this.db('promotion_events')
       .where({ promotion_id: p.id })
       .orderBy('id', 'asc');
-    const { planKind: _k, fromTag: _f, revision: _r, ...rest } = p;
+    const { planKind: _k, fromTag: _f, revision: _r, execution: _e, ...rest } = p;
     return {
       ...rest,
       events: events.map(
@@ -198,9 +236,9 @@ export class PromotionStore {
           at: now,
           state: 'requested',
           actor: input.actor,
-          reason: input.rollback
-            ? `rollback to ${input.version}`
-            : `promote ${input.version} to ${input.environment}`,
+          reason: `${input.rollback ? `rollback to ${input.version}` : `promote ${input.version} to ${input.environment}`}${
+            input.reason ? `: ${input.reason}` : ''
+          }`,
         });
         await tx('active_promotions').insert({
           entity_ref: input.entityRef,
@@ -214,7 +252,7 @@ export class PromotionStore {
           entity_ref: input.entityRef,
           environment: input.environment,
           promotion_id: id,
-          detail: `${input.version}${input.previousVersion ? ` (was ${input.previousVersion})` : ''}`,
+          detail: `${input.version}${input.previousVersion ? ` (was ${input.previousVersion})` : ''}${input.reason ? `: ${input.reason}` : ''}`,
         });
       });
     } catch (error) {
@@ -243,7 +281,7 @@ export class PromotionStore {
     options: {
       actor: string;
       reason?: string | null;
-      set?: Partial<Pick<StoredPromotion, 'createdTag' | 'sha'>>;
+      set?: Partial<Pick<StoredPromotion, 'createdTag' | 'sha' | 'execution'>>;
       audit?: string;
     },
   ): Promise<StoredPromotion | undefined> {
@@ -259,6 +297,7 @@ export class PromotionStore {
           ...(options.reason !== undefined ? { reason: options.reason } : {}),
           ...(options.set?.createdTag !== undefined ? { created_tag: options.set.createdTag } : {}),
           ...(options.set?.sha !== undefined ? { sha: options.set.sha } : {}),
+          ...(options.set?.execution !== undefined ? { execution: JSON.stringify(options.set.execution) } : {}),
         });
       if (count !== 1) return false;
       await tx('promotion_events').insert({
@@ -289,10 +328,66 @@ export class PromotionStore {
     return moved ? this.get(seen.id) : undefined;
   }
 
+  /**
+   * Saves the execution record while the promotion is still in the state
+   * and revision it was read in; false when it moved meanwhile.
+   */
+  async saveExecution(seen: StoredPromotion, execution: ExecutionRecord): Promise<boolean> {
+    const count = await this.db('promotions')
+      .where({ id: seen.id, state: seen.state, revision: seen.revision })
+      .update({ execution: JSON.stringify(execution) });
+    seen.execution = execution;
+    return count === 1;
+  }
+
+  /** Stores the gates or the verification steps as last evaluated, when they changed. */
+  async saveChecks(
+    p: StoredPromotion,
+    kind: 'gates' | 'verification',
+    checks: StoredPromotion['gates'],
+  ): Promise<void> {
+    if (JSON.stringify(p[kind]) === JSON.stringify(checks)) return;
+    await this.db('promotions').where({ id: p.id }).update({ [kind]: JSON.stringify(checks) });
+    p[kind] = checks;
+  }
+
+  /** Records a person's decision on a promotion, with its audit entry. */
+  async addDecision(p: StoredPromotion, d: Omit<StoredDecision, 'at'>): Promise<void> {
+    const now = new Date();
+    await this.db.transaction(async tx => {
+      await tx('promotion_decisions').insert({ promotion_id: p.id, actor: d.actor, decision: d.decision, reason: d.reason, at: now });
+      await tx('audit_log').insert({
+        at: now,
+        actor: d.actor,
+        action: `promotion-${d.decision}`,
+        entity_ref: p.entityRef,
+        environment: p.environment,
+        promotion_id: p.id,
+        detail: d.reason,
+      });
+    });
+  }
+
+  /** Decisions people took on a promotion, oldest first. */
+  async decisions(promotionId: string): Promise<StoredDecision[]> {
+    const rows = await this.db('promotion_decisions').where({ promotion_id: promotionId }).orderBy('id', 'asc');
+    return rows.map(r => ({ actor: r.actor, decision: r.decision, reason: r.reason, at: toIso(r.at) }));
+  }
+
+  /** States of the given promotions (missing ids are left out). */
+  async statesOf(ids: string[]): Promise<Map<string, PromotionState>> {
+    const out = new Map<string, PromotionState>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await this.db('promotions').whereIn('id', ids.slice(i, i + 500)).select('id', 'state');
+      for (const r of rows) out.set(r.id, r.state);
+    }
+    return out;
+  }
+
   /** Promotions an executor still has to move forward, oldest first. */
   async runnable(): Promise<StoredPromotion[]> {
     const rows = await this.db<PromotionRow>('promotions')
-      .whereIn('state', ['requested', 'waiting-for-gates', 'approved', 'executing', 'verifying'])
+      .whereIn('state', ['requested', 'waiting-for-gates', 'approved', 'executing', 'verifying', 'rolling-back'])
       .orderBy('created_at', 'asc');
     return rows.map(fromRow);
   }

@@ -9,6 +9,7 @@ import {
   NothingToPromoteError,
   RELEASES_ENVIRONMENT_REPO_ANNOTATION,
   UnknownVersionError,
+  VersionJumpError,
   WIP_VERSION,
   isAbortable,
   isValidRefName,
@@ -25,7 +26,6 @@ import {
   isRemoteLocation,
   readUnreleased,
   type EnvironmentBranchPublisher,
-  type PromotionExecutor,
 } from '@releases-for-backstage/plugin-releases-node';
 import type { PromotionStore, StoredPromotion } from '../database/PromotionStore';
 import { releaseSourceOf, type EntityReleaseSource } from './ReleaseStateService';
@@ -45,46 +45,24 @@ export interface PromotionServiceOptions {
   environments: EnvironmentDefinition[];
   allowLocalRepositories: boolean;
   author: { name: string; email: string };
-  executors?: PromotionExecutor[];
   /**
    * How writes reach a remote environment repository's branch (e.g. a
    * pull request on GitHub); undefined, or no factory: a non-forced push.
    */
   environmentPublisher?: (location: string) => EnvironmentBranchPublisher | undefined;
-  /**
-   * Re-reads an entity's releases from Git; called after a promotion tagged
-   * its repository, so the new tag shows without waiting for the refresh.
-   */
-  refreshReleases?: (source: EntityReleaseSource) => Promise<unknown>;
-  /** Environments whose promotions wait for a person's approval. */
-  approvalEnvironments?: string[];
   /** The requester may approve their own promotion (default: no, four eyes). */
   allowSelfApproval?: boolean;
   /** Called after every state change, for notifications and signals. */
   onChange?: (promotion: StoredPromotion) => void | Promise<void>;
-  /**
-   * Called between the steps of an execution (after each state change and
-   * after each Git write). Crash tests end the process here to prove that
-   * every step resumes.
-   */
-  onStep?: (step: ExecutionStep, promotion: StoredPromotion) => void | Promise<void>;
 }
-
-/** Points between execution steps, in order. */
-export type ExecutionStep =
-  | 'approved'
-  | 'executing'
-  | 'tagged'
-  | 'environment-written'
-  | 'verifying'
-  | 'recorded';
 
 function planError(error: unknown): never {
   if (
     error instanceof NoReleaseCandidateError ||
     error instanceof NothingToPromoteError ||
     error instanceof UnknownVersionError ||
-    error instanceof InvalidVersionError
+    error instanceof InvalidVersionError ||
+    error instanceof VersionJumpError
   ) {
     throw new InputError(error.message);
   }
@@ -144,11 +122,19 @@ export class PromotionService {
     );
   }
 
-  private async environmentRepository(location: string): Promise<EnvironmentRepository> {
+  /** The environment repository at `location`, with the publisher its host needs. */
+  async environmentRepository(location: string): Promise<EnvironmentRepository> {
     const repo = await this.options.locator.open(location);
     const remote = isRemoteLocation(location);
     const publisher = remote ? this.options.environmentPublisher?.(location) : undefined;
     return new EnvironmentRepository(repo, { remote, publisher });
+  }
+
+  /** True when `tag` is a tag of the entity's repository. */
+  async hasTag(entity: Entity, tag: string): Promise<boolean> {
+    const source = releaseSourceOf(entity, { allowLocalRepositories: this.options.allowLocalRepositories });
+    const app = await this.options.locator.open(source.repo);
+    return (await app.listTags()).some(t => t.name === tag);
   }
 
   /** What an environment runs according to its branch. */
@@ -175,9 +161,16 @@ export class PromotionService {
       const entries = state
         ? [{ sha: null as string | null, date: null as string | null, entry: (await envRepo.read(env)).components[target.component] }]
         : history.map(h => ({ sha: h.sha, date: h.date, entry: h.file.components[target.component] }));
+      // A promotion's own write becomes a deployment only when the promotion
+      // succeeded (the engine records it); one that is running, failed or
+      // was rolled back never does.
+      const ids = [...new Set(entries.map(e => e.entry?.promotion).filter((id): id is string => Boolean(id)))];
+      const promotionStates = ids.length > 0 ? await store.statesOf(ids) : new Map();
       let last = state?.version ?? null;
       for (const { date, entry } of entries) {
         if (!entry || entry.version === last) continue;
+        const by = entry.promotion ? promotionStates.get(entry.promotion) : undefined;
+        if (by !== undefined && by !== 'succeeded') continue;
         const at = new Date(entry.updatedAt ?? date ?? Date.now());
         if (state && at.getTime() <= Date.parse(state.since)) continue;
         await store.recordDeployment({
@@ -200,7 +193,15 @@ export class PromotionService {
 
   /** Validates, plans and stores a promotion; resolves without executing it. */
   async create(
-    request: { entityRef: string; environment: string; version?: string; idempotencyKey?: string; rollback?: boolean },
+    request: {
+      entityRef: string;
+      environment: string;
+      version?: string;
+      idempotencyKey?: string;
+      rollback?: boolean;
+      reason?: string;
+      allowJump?: boolean;
+    },
     actor: string,
     credentials: BackstageCredentials,
   ): Promise<{ promotion: Promotion; created: boolean }> {
@@ -241,7 +242,7 @@ export class PromotionService {
           ? { kind: 'wip', version: WIP_VERSION, sha: good.sha ?? '' }
           : { kind: 'existing', tag: good.version, version: good.version, sha: good.sha ?? (await app.resolveCommit(good.version)) };
     } else {
-      plan = await this.plan(app, target, env, requested);
+      plan = await this.plan(app, target, env, requested, Boolean(request.allowJump));
     }
     const version = plan.kind === 'wip' ? WIP_VERSION : plan.tag;
     const { promotion, created } = await store.create({
@@ -256,12 +257,19 @@ export class PromotionService {
       rollback: Boolean(request.rollback),
       idempotencyKey: request.idempotencyKey ?? null,
       actor,
+      reason: request.reason ?? null,
     });
     if (created) await this.options.onChange?.(promotion);
     return { promotion: await store.withEvents(promotion), created };
   }
 
-  private async plan(app: GitRepository, target: PromotionTarget, env: EnvironmentDefinition, requested: string | null): Promise<VersionPlan> {
+  private async plan(
+    app: GitRepository,
+    target: PromotionTarget,
+    env: EnvironmentDefinition,
+    requested: string | null,
+    allowJump: boolean,
+  ): Promise<VersionPlan> {
     const prev = previousEnvironment(this.options.environments, env.name);
     const previous = prev ? await this.deployedIn(target, prev) : null;
     const tags = await app.listTags();
@@ -279,6 +287,8 @@ export class PromotionService {
         tags: tags.map(t => ({ name: t.name, sha: t.sha })),
         prefix: target.tagPrefix,
         head: { sha: unreleased.headSha, nextVersion: unreleased.next },
+        releaseBranch: headRef !== 'HEAD',
+        allowJump,
       });
     } catch (error) {
       return planError(error);
@@ -295,9 +305,10 @@ export class PromotionService {
   }
 
   /**
-   * A person's decision on a promotion waiting for approval: `approve`
-   * lets it run, `reject` ends it. Someone else than the requester must
-   * decide unless self-approval is allowed.
+   * A person's decision on a promotion waiting for its gates: an approval
+   * is recorded for the approval gate (the engine then re-evaluates the
+   * gates), a rejection ends the promotion. Someone else than the requester
+   * must decide unless self-approval is allowed.
    */
   async decide(
     id: string,
@@ -305,7 +316,7 @@ export class PromotionService {
     actor: string,
     reason: string | null,
   ): Promise<Promotion> {
-    return this.moveByPerson(id, p => {
+    const check = (p: StoredPromotion) => {
       if (p.state !== 'waiting-for-gates') {
         throw new ConflictError(`Promotion ${id} is ${p.state}, not waiting for approval`);
       }
@@ -314,10 +325,18 @@ export class PromotionService {
           `${actor} requested promotion ${id} and cannot ${decision} it; someone else must`,
         );
       }
-      return decision === 'approve'
-        ? { to: 'approved', actor, reason: reason ?? `approved by ${actor}`, audit: 'promotion-approve' }
-        : { to: 'rejected', actor, reason: reason ?? `rejected by ${actor}`, audit: 'promotion-reject' };
-    });
+    };
+    if (decision === 'reject') {
+      return this.moveByPerson(id, p => {
+        check(p);
+        return { to: 'rejected', actor, reason: reason ?? `rejected by ${actor}`, audit: 'promotion-reject' };
+      });
+    }
+    const p = await this.options.store.get(id);
+    if (!p) throw new NotFoundError(`Promotion ${id} not found`);
+    check(p);
+    await this.options.store.addDecision(p, { actor, decision, reason });
+    return this.options.store.withEvents(p);
   }
 
   /**
@@ -341,139 +360,5 @@ export class PromotionService {
       }
     }
     throw new ConflictError(`Promotion ${id} kept changing; try again`);
-  }
-
-  /** Moves every unfinished promotion forward; run by the scheduler. */
-  async runPending(): Promise<void> {
-    for (const p of await this.options.store.runnable()) {
-      try {
-        await this.advance(p);
-      } catch (error) {
-        this.options.logger.error(`Promotion ${p.id} could not advance: ${(error as Error).message}`);
-      }
-    }
-  }
-
-  /** Drives one promotion to a terminal state, stopping if another worker moves it. */
-  async advance(start: StoredPromotion): Promise<StoredPromotion> {
-    const { store } = this.options;
-    const system = 'releases:engine';
-    let p: StoredPromotion | undefined = start;
-    const step = async (to: StoredPromotion['state'], opts: Parameters<PromotionStore['transition']>[2]) => {
-      const moved = await store.transition(p!, to, opts);
-      if (moved) {
-        await this.options.onChange?.(moved);
-        if (to === 'approved' || to === 'executing' || to === 'verifying') {
-          await this.options.onStep?.(to, moved);
-        }
-      }
-      return moved;
-    };
-    while (p) {
-      switch (p.state) {
-        case 'requested':
-          // Rollbacks are the way out of a bad release: they never wait.
-          if (!p.rollback && this.options.approvalEnvironments?.includes(p.environment)) {
-            p = await step('waiting-for-gates', {
-              actor: system,
-              reason: `manual approval required for ${p.environment}`,
-            });
-          } else {
-            p = await step('approved', { actor: system, reason: 'no gates apply' });
-          }
-          break;
-        case 'waiting-for-gates':
-          return p;
-        case 'approved':
-          p = await step('executing', { actor: system, reason: null });
-          break;
-        case 'executing':
-          try {
-            const result = await this.execute(p);
-            // Into the entity's trail: the tag and the environment commit it wrote.
-            p = await step('verifying', { actor: system, reason: result.detail, set: { createdTag: result.createdTag }, audit: 'promotion-executed' });
-          } catch (error) {
-            p = await step('failed', { actor: system, reason: (error as Error).message, audit: 'promotion-failed' });
-          }
-          break;
-        case 'verifying':
-          await store.recordDeployment({
-            entityRef: p.entityRef,
-            environment: p.environment,
-            version: p.version!,
-            sha: p.sha,
-            status: 'succeeded',
-            runUrl: null,
-            actor: p.createdBy,
-            promotionId: p.id,
-          });
-          await this.options.onStep?.('recorded', p);
-          p = await step('succeeded', { actor: system, reason: null, audit: 'promotion-succeeded' });
-          break;
-        default:
-          return p;
-      }
-    }
-    return (await store.get(start.id))!;
-  }
-
-  /** The Git part: tag if the plan says so, then record on the environment branch. */
-  private async execute(p: StoredPromotion): Promise<{ createdTag: string | null; detail: string }> {
-    const target = await this.target(
-      p.entityRef,
-      await this.options.auth.getOwnServiceCredentials(),
-    );
-    const env = this.environment(p.environment);
-    let createdTag: string | null = null;
-    if (p.planKind === 'create-tag') {
-      const app = await this.options.locator.open(target.repo);
-      await app.createTag({
-        name: p.version!,
-        sha: p.sha!,
-        message: `Release ${p.version}${p.fromTag ? ` from ${p.fromTag}` : ''}\n\nPromotion-Id: ${p.id}\nActor: ${p.createdBy}\n`,
-        author: this.options.author,
-        push: isRemoteLocation(target.repo),
-      });
-      createdTag = p.version;
-      await this.options.onStep?.('tagged', p);
-      // Best effort: the scheduled refresh reads it later anyway.
-      await this.options.refreshReleases?.(target).catch(error =>
-        this.options.logger.warn(`Releases of ${p.entityRef} not re-read after tagging ${p.version}: ${(error as Error).message}`),
-      );
-    }
-    const envRepo = await this.environmentRepository(target.environmentRepo);
-    const commit = await envRepo.writeDeployment({
-      env,
-      component: target.component,
-      deployment: {
-        version: p.version!,
-        commit: p.sha,
-        appRepo: target.repo,
-        updatedAt: new Date().toISOString(),
-        updatedBy: p.createdBy,
-        promotion: p.id,
-      },
-      message: `${p.rollback ? 'rollback' : 'promote'}(${target.component}): ${p.version} to ${env.name}\n\nPromotion-Id: ${p.id}\nActor: ${p.createdBy}\n`,
-      author: this.options.author,
-    });
-    await this.options.onStep?.('environment-written', p);
-    for (const executor of this.options.executors ?? []) {
-      await executor.execute({
-        promotionId: p.id,
-        entityRef: p.entityRef,
-        component: target.component,
-        environment: env,
-        version: p.version!,
-        sha: p.sha,
-        rollback: p.rollback,
-        actor: p.createdBy,
-      });
-    }
-    return {
-      createdTag,
-      detail: `${createdTag ? `tagged ${createdTag}; ` : ''}environment/${env.name} at ${commit.sha.slice(0, 12)}${
-        commit.pullRequestUrl ? ` (merged ${commit.pullRequestUrl})` : ''
-      }`,
-    };
   }
 }

@@ -1,16 +1,9 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type {
-  AuditorService,
-  AuthService,
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import type { AuditorService, AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { NotFoundError } from '@backstage/errors';
 import {
   releasesRefreshPermission,
   type EntityReleasesResponse,
@@ -20,15 +13,22 @@ import type { ReleasesStore } from '../database/ReleasesStore';
 import { ReleaseStateService, releaseSourceOf } from './ReleaseStateService';
 import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from './PromotionService';
-import { addPromotionRoutes } from './promotionRoutes';
+import type { PromotionEngine } from '../promotions/PromotionEngine';
+import { addPromotionRoutes } from '../promotions/routes';
+import { addEnvironmentRoutes } from '../environments/routes';
+import { addDeploymentRoutes } from '../deployments/routes';
+import { addAuditRoutes } from '../audit/routes';
+import type { RequestGuard } from '../auth/RequestGuard';
+import { loadEntity } from '../catalog/loadEntity';
 import { addJiraWebhookRoute } from './jiraWebhook';
 import type { JiraSettings } from '../config';
 import { entityRefSchema, parseInput } from './validation';
 
 export interface RouterOptions {
   logger: LoggerService;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  /** Authorization and audit of every mutating route. */
+  guard: RequestGuard;
+  /** For the Jira webhook, which has no Backstage caller. */
   auditor: AuditorService;
   /** The plugin's own credentials, for promotions triggered by Jira. */
   auth: AuthService;
@@ -39,6 +39,7 @@ export interface RouterOptions {
   promotions: {
     store: PromotionStore;
     service: PromotionService;
+    engine: PromotionEngine;
     kick: () => void;
   };
   /** The Jira trigger; without it `POST /webhooks/jira` answers 404. */
@@ -51,13 +52,13 @@ const refreshBody = z.object({ entityRef: entityRefSchema }).strict();
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, catalog, store, state } = options;
+  const { guard, catalog, store, state } = options;
   const router = Router();
   // Before the JSON parser: the webhook's signature is over the raw body.
   addJiraWebhookRoute(router, {
     jira: options.jira,
     auth: options.auth,
-    auditor,
+    auditor: options.auditor,
     service: options.promotions.service,
     kick: options.promotions.kick,
   });
@@ -65,11 +66,8 @@ export async function createRouter(
 
   /** Loads the entity with the caller's credentials, so catalog permissions apply. */
   async function sourceFor(req: express.Request, entityRef: string) {
-    const credentials = await httpAuth.credentials(req);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) {
-      throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
-    }
+    const { credentials } = await guard.credentials(req);
+    const entity = await loadEntity(catalog, entityRef, credentials, { kind: 'Component' });
     return releaseSourceOf(entity, {
       allowLocalRepositories: options.allowLocalRepositories,
     });
@@ -126,21 +124,8 @@ export async function createRouter(
 
   router.post('/refresh', async (req, res) => {
     const { entityRef } = parseInput(refreshBody, req.body, 'request body');
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [{ permission: releasesRefreshPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed to refresh releases of ${entityRef}`);
-    }
-    const event = await auditor.createEvent({
-      eventId: 'entity-refresh',
-      severityLevel: 'low',
-      request: req,
-      meta: { entityRef },
-    });
-    try {
+    await guard.authorize(req, { permission: releasesRefreshPermission, personOnly: true });
+    await guard.audited(req, 'entity-refresh', { entityRef }, async () => {
       const source = await sourceFor(req, entityRef);
       const snapshot = await state.refresh(source);
       if (snapshot.error) {
@@ -148,23 +133,15 @@ export async function createRouter(
           `Releases of ${entityRef} could not be read: ${snapshot.error}`,
         );
       }
-      await event.success({ meta: { headSha: snapshot.headSha } });
       res.json({ entityRef, refreshedAt: snapshot.refreshedAt });
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    }, 'low');
   });
 
-  addPromotionRoutes(router, {
-    httpAuth,
-    permissions,
-    auditor,
-    catalog,
-    store: options.promotions.store,
-    service: options.promotions.service,
-    kick: options.promotions.kick,
-  });
+  const { store: promotionStore, service, engine, kick } = options.promotions;
+  addPromotionRoutes(router, { guard, catalog, store: promotionStore, service, engine, kick });
+  addEnvironmentRoutes(router, { guard, catalog, store: promotionStore, service });
+  addDeploymentRoutes(router, { guard, catalog, store: promotionStore, service });
+  addAuditRoutes(router, { guard, catalog, store: promotionStore });
 
   return router;
 }

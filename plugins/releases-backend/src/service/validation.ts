@@ -33,3 +33,15 @@ export function parseInput<T>(
   }
   return result.data;
 }
+
+/** An environment name as `releases.environments` defines them. */
+export const environmentNameSchema = z
+  .string({ required_error: 'is required' })
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be an environment name');
+
+/** A page size: decimal digits only (no `0x10`, no `1e2`), 1 to 200. */
+export const limitSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,2}$/, 'must be a whole number from 1 to 200')
+  .transform(Number)
+  .refine(n => n <= 200, 'must be a whole number from 1 to 200');

@@ -23,6 +23,16 @@ describe('promotion state machine', () => {
     expect(() => assertTransition('failed', 'succeeded')).toThrow("cannot go from 'failed' to 'succeeded'");
   });
 
+  it('rolls back only after execution started, and ends rolled back', () => {
+    expect(canTransition('executing', 'rolling-back')).toBe(true);
+    expect(canTransition('verifying', 'rolling-back')).toBe(true);
+    expect(canTransition('rolling-back', 'rolled-back')).toBe(true);
+    expect(canTransition('approved', 'rolling-back')).toBe(false);
+    expect(canTransition('rolling-back', 'succeeded')).toBe(false);
+    expect(isTerminalState('rolling-back')).toBe(false);
+    expect(isTerminalState('rolled-back')).toBe(true);
+  });
+
   it('allows aborting only before Git is written', () => {
     expect(isAbortable('requested')).toBe(true);
     expect(isAbortable('waiting-for-gates')).toBe(true);

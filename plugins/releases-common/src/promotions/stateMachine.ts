@@ -10,6 +10,8 @@ export type PromotionState =
   | 'approved'
   | 'executing'
   | 'verifying'
+  /** Execution or verification failed: the previous version is being put back. */
+  | 'rolling-back'
   | 'succeeded'
   | 'failed'
   | 'rolled-back'
@@ -30,8 +32,11 @@ const EDGES: Record<PromotionState, readonly PromotionState[]> = {
   approved: ['executing', 'aborted', 'failed'],
   // Once Git has been written, aborting is no longer possible: the
   // promotion finishes, fails, or is rolled back.
-  executing: ['verifying', 'failed'],
-  verifying: ['succeeded', 'failed', 'rolled-back'],
+  // A failure before the environment branch was written ends `failed`;
+  // after it, the engine puts the previous version back (`rolling-back`).
+  executing: ['verifying', 'rolling-back', 'failed'],
+  verifying: ['succeeded', 'rolling-back', 'failed'],
+  'rolling-back': ['rolled-back', 'failed'],
   succeeded: [],
   failed: [],
   'rolled-back': [],

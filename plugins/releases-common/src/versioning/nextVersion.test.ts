@@ -473,7 +473,7 @@ const rows: Row[] = [
     'angular',
     '1.2.3',
     [
-      `revert: feat: a\n\nThis reverts commit ${A.slice(0, 7)}.`,
+      `revert: feat: a\n\nThis reverts commit ${A}.`,
       'fix: b',
       [A, 'feat: a'],
     ],

@@ -389,6 +389,20 @@ export class EnvironmentRepository {
     return { ...toFile(text, env), tip };
   }
 
+  /**
+   * The file as a commit of an environment branch holds it (e.g. `<sha>^`,
+   * before a promotion's commit); null when the commit or the file does not
+   * exist. The revision must be a commit id, optionally followed by `^`.
+   */
+  async readAt(revision: string, env: EnvironmentDefinition): Promise<EnvironmentFile | null> {
+    if (!/^[0-9a-f]{7,64}\^?$/.test(revision)) throw new Error(`Not a commit id: '${revision}'`);
+    const { stdout, exitCode } = await runGit(['cat-file', 'blob', `${revision}:${ENVIRONMENT_FILE}`], {
+      cwd: this.repo.dir,
+      okExitCodes: [128],
+    });
+    return exitCode === 0 ? toFile(stdout, env) : null;
+  }
+
   /** The tip of an environment branch and its file as it is, '' when there is none. */
   private async readText(env: string): Promise<{ tip: string | null; text: string }> {
     const tip = await this.tip(env);

@@ -10,12 +10,16 @@ import { RepositoryLocator } from '@releases-for-backstage/plugin-releases-node'
 import { DEFAULT_ENVIRONMENTS } from '@releases-for-backstage/plugin-releases-common';
 import { PromotionStore } from '../../database/PromotionStore';
 import { PromotionService } from '../PromotionService';
+import { PromotionEngine } from '../../promotions/PromotionEngine';
+import { GitExecutor } from '../../promotions/executors/GitExecutor';
 
 interface WorkerArgs {
   knex: Knex.Config;
   entities: Entity[];
   cacheDir: string;
   crashAt: string | null;
+  /** An executor after Git that throws, or a verifier that fails: the promotion rolls back. */
+  fail?: 'executor' | 'verification';
   create: { entityRef: string; environment: string; version?: string } | null;
 }
 
@@ -24,15 +28,46 @@ async function main() {
   const db = knexFactory(args.knex);
   await db.migrate.latest({ directory: resolve(__dirname, '../../../migrations') });
   const byRef = new Map(args.entities.map(e => [`${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`, e]));
+  const store = new PromotionStore(db);
+  const auth = { getOwnServiceCredentials: async () => ({}) } as any;
+  const locator = new RepositoryLocator({ cacheDir: args.cacheDir });
+  const logger = { error: (m: string) => process.stderr.write(`${m}\n`), warn() {}, info() {}, debug() {}, child() { return this; } } as any;
+  const author = { name: 'Releases', email: 'releases@example.com' };
   const service = new PromotionService({
-    store: new PromotionStore(db),
+    store,
     catalog: { getEntityByRef: async (ref: string) => byRef.get(ref) } as any,
-    auth: { getOwnServiceCredentials: async () => ({}) } as any,
-    locator: new RepositoryLocator({ cacheDir: args.cacheDir }),
-    logger: { error: (m: string) => process.stderr.write(`${m}\n`), warn() {}, info() {}, debug() {}, child() { return this; } } as any,
+    auth,
+    locator,
+    logger,
     environments: [...DEFAULT_ENVIRONMENTS],
     allowLocalRepositories: true,
-    author: { name: 'Releases', email: 'releases@example.com' },
+    author,
+  });
+  const git = new GitExecutor({
+    author,
+    target: async entityRef => {
+      const target = await service.target(entityRef, {} as any);
+      return { repo: target.repo, environmentRepo: await service.environmentRepository(target.environmentRepo) };
+    },
+  });
+  const failing = {
+    id: 'deploy',
+    async execute(execution: { undo?: unknown }) {
+      if (!execution.undo) throw new Error('cluster refused the rollout');
+    },
+  };
+  const engine = new PromotionEngine({
+    store,
+    service,
+    auth,
+    locator,
+    logger,
+    author,
+    executors: args.fail === 'executor' ? [git, failing] : [git],
+    gates: [],
+    verifiers:
+      args.fail === 'verification' ? [{ id: 'smoke', run: async () => ({ status: 'failed', detail: 'smoke tests failed' }) }] : [],
+    verificationTimeoutMs: 60_000,
     onStep: step => {
       if (step === args.crashAt) process.kill(process.pid, 'SIGKILL');
     },
@@ -40,7 +75,7 @@ async function main() {
   if (args.create) {
     await service.create(args.create, 'user:default/ann', {} as any);
   }
-  await service.runPending();
+  await engine.runPending();
   await db.destroy();
 }
 

@@ -1,4 +1,4 @@
-import type { PromotionChange } from '../notify/PromotionChannel';
+import type { PromotionChange } from '../../notify/PromotionChannel';
 
 /** A promotion of cart to prod as the notifier sees it, with overrides. */
 export function promotionChange(overrides: Partial<PromotionChange> = {}): PromotionChange {
@@ -18,6 +18,8 @@ export function promotionChange(overrides: Partial<PromotionChange> = {}): Promo
     createdAt: '2026-11-20T10:00:00.000Z',
     updatedAt: '2026-11-20T10:00:05.000Z',
     reason: null,
+    gates: [],
+    verification: [],
     ...overrides,
   };
 }

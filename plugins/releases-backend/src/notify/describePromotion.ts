@@ -8,6 +8,7 @@ const STATE_TEXT: Record<PromotionState, string> = {
   approved: 'approved',
   executing: 'executing',
   verifying: 'verifying',
+  'rolling-back': 'rolling back',
   succeeded: 'succeeded',
   failed: 'failed',
   'rolled-back': 'rolled back',

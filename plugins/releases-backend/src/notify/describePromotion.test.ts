@@ -1,4 +1,4 @@
-import { promotionChange } from '../__testUtils__/promotionChange';
+import { promotionChange } from '../service/__testUtils__/promotionChange';
 import { promotionDescription, promotionTabPath, promotionTitle } from './describePromotion';
 
 describe('describePromotion', () => {

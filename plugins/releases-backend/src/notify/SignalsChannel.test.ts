@@ -1,6 +1,6 @@
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import { RELEASES_PROMOTIONS_SIGNAL_CHANNEL } from '@releases-for-backstage/plugin-releases-common';
-import { promotionChange } from '../__testUtils__/promotionChange';
+import { promotionChange } from '../service/__testUtils__/promotionChange';
 import { SignalsChannel } from './SignalsChannel';
 
 describe('SignalsChannel', () => {

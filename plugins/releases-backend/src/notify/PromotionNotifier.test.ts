@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { promotionChange } from '../__testUtils__/promotionChange';
+import { promotionChange } from '../service/__testUtils__/promotionChange';
 import type { PromotionChannel } from './PromotionChannel';
 import { ChannelTimeoutError, PromotionNotifier } from './PromotionNotifier';
 import { SlackChannel } from './SlackChannel';

@@ -1,7 +1,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { promotionChange } from '../__testUtils__/promotionChange';
-import { DEFAULT_SLACK_STATES } from '../../config';
+import { promotionChange } from '../service/__testUtils__/promotionChange';
+import { DEFAULT_SLACK_STATES } from '../config';
 import { SlackChannel } from './SlackChannel';
 
 const WEBHOOK = 'https://hooks.slack.test/services/T000/B000/secret-part';

@@ -1,6 +1,6 @@
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { PromotionState } from '@releases-for-backstage/plugin-releases-common';
-import { promotionChange } from '../__testUtils__/promotionChange';
+import { promotionChange } from '../service/__testUtils__/promotionChange';
 import { NotificationsChannel } from './NotificationsChannel';
 
 describe('NotificationsChannel', () => {

@@ -1,0 +1,20 @@
+import type express from 'express';
+import { z } from 'zod';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { PromotionStore } from '../database/PromotionStore';
+import type { RequestGuard } from '../auth/RequestGuard';
+import { loadEntity } from '../catalog/loadEntity';
+import { entityRefSchema, parseInput } from '../service/validation';
+
+/** The audit trail of an entity, for those who may read the entity. */
+export function addAuditRoutes(
+  router: express.Router,
+  options: { guard: RequestGuard; catalog: CatalogService; store: PromotionStore },
+) {
+  router.get('/audit', async (req, res) => {
+    const q = parseInput(z.object({ entityRef: entityRefSchema }).strict(), req.query, 'query');
+    const { credentials } = await options.guard.credentials(req);
+    await loadEntity(options.catalog, q.entityRef, credentials, { kind: 'Component' });
+    res.json({ items: await options.store.audit(q.entityRef) });
+  });
+}

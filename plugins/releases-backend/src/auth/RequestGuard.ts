@@ -1,0 +1,111 @@
+import type express from 'express';
+import type {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  type BasicPermission,
+  type ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/** A service principal allowed to take some person-only actions (`releases.permissions.allowServices`). */
+export interface AllowedService {
+  /** Principal subject, e.g. `external:ci-pipeline` or `plugin:scaffolder`. */
+  subject: string;
+  /** Permission names it may use, e.g. `releases.promotion.create`. */
+  permissions: string[];
+}
+
+export interface Authorized {
+  credentials: BackstageCredentials;
+  /** The user's entity ref, or the service's subject. */
+  actor: string;
+}
+
+/** Who made a request, for histories and the audit trail. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  if (p.type === 'service' && p.subject) return p.subject;
+  return p.type;
+}
+
+/**
+ * Authorization and auditing of every mutating route, in one place.
+ *
+ * Backstage's permissions service allows service principals (static
+ * tokens, other plugins) without asking the policy unless their token is
+ * restricted, so a policy alone cannot keep pipelines from approving
+ * production. Person-only actions are therefore refused here for every
+ * service principal that configuration does not name.
+ */
+export class RequestGuard {
+  constructor(
+    private readonly options: {
+      httpAuth: HttpAuthService;
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      allowServices: AllowedService[];
+    },
+  ) {}
+
+  async credentials(req: express.Request): Promise<Authorized> {
+    const credentials = await this.options.httpAuth.credentials(req);
+    return { credentials, actor: actorOf(credentials) };
+  }
+
+  /**
+   * Checks `permission` (on `resourceRef` for entity permissions) for the
+   * caller; with `personOnly`, service principals need an explicit allowance.
+   */
+  async authorize(
+    req: express.Request,
+    request:
+      | { permission: ResourcePermission<'catalog-entity'>; resourceRef: string; personOnly: boolean }
+      | { permission: BasicPermission; resourceRef?: undefined; personOnly: boolean },
+  ): Promise<Authorized> {
+    const { credentials, actor } = await this.credentials(req);
+    const { permission, resourceRef, personOnly } = request;
+    if (personOnly && (credentials.principal as { type: string }).type !== 'user') {
+      const allowed = this.options.allowServices.some(
+        s => s.subject === actor && s.permissions.includes(permission.name),
+      );
+      if (!allowed) {
+        throw new NotAllowedError(
+          `${permission.name} is a person's action; ${actor} is a service and not allowed to take it (releases.permissions.allowServices)`,
+        );
+      }
+    }
+    const [decision] = await this.options.permissions.authorize(
+      [resourceRef ? { permission: permission as ResourcePermission<'catalog-entity'>, resourceRef } : { permission: permission as BasicPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`);
+    }
+    return { credentials, actor };
+  }
+
+  /** Runs `fn` as an audited event that succeeds or fails with it. */
+  async audited<T>(
+    req: express.Request,
+    eventId: string,
+    meta: Record<string, string | boolean | null>,
+    fn: () => Promise<T>,
+    severityLevel: 'low' | 'medium' = 'medium',
+  ): Promise<T> {
+    const event = await this.options.auditor.createEvent({ eventId, severityLevel, request: req, meta });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './executor';
+export * from './gate';
+export * from './extensions';
