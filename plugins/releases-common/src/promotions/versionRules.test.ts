@@ -1,8 +1,10 @@
 import { DEFAULT_ENVIRONMENTS } from '../environments/environments';
+import { InvalidVersionError } from '../errors';
 import {
   NoReleaseCandidateError,
   NothingToPromoteError,
   UnknownVersionError,
+  VersionJumpError,
   planPromotionVersion,
   type PlanInput,
 } from './versionRules';
@@ -37,8 +39,42 @@ describe('planPromotionVersion', () => {
     expect(plan({ environment: env('qa') })).toEqual({
       kind: 'create-tag', tag: 'v1.5.0-rc.3', version: '1.5.0-rc.3', sha: HEAD, fromTag: null,
     });
-    expect(plan({ environment: env('qa'), requested: '1.7.0' })).toMatchObject({ tag: 'v1.7.0-rc.1' });
-    expect(plan({ environment: env('qa'), requested: 'v1.6.0' })).toMatchObject({ tag: 'v1.6.0-rc.2' });
+    expect(plan({ environment: env('qa'), requested: '1.7.0', allowJump: true })).toMatchObject({ tag: 'v1.7.0-rc.1' });
+    expect(plan({ environment: env('qa'), requested: 'v1.6.0', allowJump: true })).toMatchObject({ tag: 'v1.6.0-rc.2' });
+    expect(plan({ environment: env('qa'), requested: '1.5.0' })).toMatchObject({ tag: 'v1.5.0-rc.3' });
+  });
+
+  describe('refuses in qa, before anything is written,', () => {
+    const qa = (requested: string, more: Partial<PlanInput> = {}) => () =>
+      plan({ environment: env('qa'), requested, ...more });
+
+    it('a version that is not X.Y.Z nor an existing candidate', () => {
+      for (const bad of ['1.4.0-rc.-1', '1.5.0-rc.9', '1.5', 'cart', '1.5.0+build']) {
+        expect(qa(bad)).toThrow(InvalidVersionError);
+      }
+      expect(qa('1.4.0-rc.-1')).toThrow("'1.4.0-rc.-1' is not a version X.Y.Z");
+    });
+
+    it('a version that already has a final release', () => {
+      expect(qa('1.4.0')).toThrow("'1.4.0' is already released (tag v1.4.0)");
+    });
+
+    it('a version below the newest final release, unless from its release branch', () => {
+      const released = [...tags, { name: 'v2.7.1', sha: 'f'.repeat(40) }];
+      expect(qa('1.0.0', { tags: released, head: { sha: HEAD, nextVersion: '2.8.0' } })).toThrow(
+        "'1.0.0' is below the newest release 2.7.1",
+      );
+      expect(
+        plan({ environment: env('qa'), requested: '2.6.5', tags: released, releaseBranch: true, head: { sha: HEAD, nextVersion: '2.6.5' } }),
+      ).toMatchObject({ tag: 'v2.6.5-rc.1' });
+    });
+
+    it('a jump above the next version, unless confirmed', () => {
+      expect(qa('9.9.9')).toThrow(VersionJumpError);
+      expect(qa('9.9.9')).toThrow('Version 9.9.9 jumps over the next version 1.5.0');
+      expect(qa('1.6.0', { head: { sha: HEAD, nextVersion: null } })).toThrow(VersionJumpError);
+      expect(plan({ environment: env('qa'), requested: '9.9.9', allowJump: true })).toMatchObject({ tag: 'v9.9.9-rc.1' });
+    });
   });
 
   it('reuses an rc already on the head instead of stacking another', () => {

@@ -2,6 +2,9 @@
  * Which version a promotion puts into an environment, by environment type:
  *   dev      runs `WIP`: the branch head, no tag;
  *   qa       gets the next `vX.Y.Z-rc.N` on the branch head (N counts per X.Y.Z);
+ *            the requested X.Y.Z must be new (no final tag), not below the
+ *            newest final release (unless it comes from its release branch),
+ *            and not above the next version unless the jump is confirmed;
  *   staging  takes an existing tag, by default what the previous environment runs;
  *   prod     takes the highest rc of X.Y.Z and tags it `vX.Y.Z`, or reuses an
  *            existing `vX.Y.Z`; without an rc it refuses.
@@ -9,9 +12,10 @@
  */
 import type { EnvironmentDefinition } from '../environments/environments';
 import { InvalidVersionError, ReleasesError } from '../errors';
-import { parseSemVer } from '../semver';
+import { compareSemVer, parseSemVer } from '../semver';
 import {
   highestPrerelease,
+  latestReleaseTag,
   nextPrereleaseTag,
   parseReleaseTag,
 } from '../versioning/tags';
@@ -52,6 +56,17 @@ export class UnknownVersionError extends ReleasesError {
   }
 }
 
+/** A qa version above the next version, asked for without confirming the jump. */
+export class VersionJumpError extends ReleasesError {
+  constructor(readonly version: string, readonly next: string | null) {
+    super(
+      next
+        ? `Version ${version} jumps over the next version ${next} of the unreleased commits; confirm the jump (allowJump) to release it`
+        : `Version ${version} is a jump: the unreleased commits release nothing; confirm the jump (allowJump) to release it`,
+    );
+  }
+}
+
 export interface PlanInput {
   environment: EnvironmentDefinition;
   /** Requested version: `X.Y.Z`, a tag name, `WIP`, or null for the default. */
@@ -64,6 +79,13 @@ export interface PlanInput {
   prefix: string;
   /** Head of the release branch and the next version its commits produce. */
   head: { sha: string; nextVersion: string | null };
+  /**
+   * The head is the version's own release branch (`release/X.Y.Z`), where a
+   * version below the newest release is a fix of an older line.
+   */
+  releaseBranch?: boolean;
+  /** A qa version above the next version is intended (a jump). */
+  allowJump?: boolean;
 }
 
 function findTag(input: PlanInput, name: string) {
@@ -103,13 +125,12 @@ export function planPromotionVersion(input: PlanInput): VersionPlan {
     }
     case 'qa': {
       if (requested !== null) {
+        // An existing candidate of this entity is redeployed as it is.
         const tag = existingTag(input, requested);
-        if (tag && parseReleaseTag(tag.name, input.prefix)) {
-          return existing(input, tag);
-        }
+        const parsed = tag && parseReleaseTag(tag.name, input.prefix);
+        if (tag && parsed?.isPrerelease) return existing(input, tag);
       }
-      const version =
-        requested === null ? input.head.nextVersion : coreVersion(input, requested);
+      const version = requested === null ? input.head.nextVersion : newQaVersion(input, requested);
       if (version === null) {
         throw new NothingToPromoteError(
           `Nothing to release on the branch head ${input.head.sha.slice(0, 7)}: no commit since the last release changes the version`,
@@ -182,6 +203,44 @@ export function planPromotionVersion(input: PlanInput): VersionPlan {
     default:
       throw new InvalidVersionError(String((environment as { type: string }).type), 'is not an environment type');
   }
+}
+
+/**
+ * A version qa is asked to cut a candidate of: `X.Y.Z`, without a final
+ * tag, not below the newest final release and not above the next version
+ * unless the jump is confirmed. Nothing has been written when this throws.
+ */
+function newQaVersion(input: PlanInput, asked: string): string {
+  // `vX.Y.Z` (the entity's tag prefix) names the same version as `X.Y.Z`.
+  const requested = asked.startsWith(input.prefix) && input.prefix !== '' ? asked.slice(input.prefix.length) : asked;
+  const v = parseSemVer(requested);
+  if (!v || v.prerelease.length > 0 || v.build.length > 0) {
+    throw new InvalidVersionError(
+      asked,
+      `is not a version X.Y.Z (qa creates the release candidate tags itself) nor a release candidate tag of this component`,
+    );
+  }
+  if (findTag(input, `${input.prefix}${requested}`)) {
+    throw new InvalidVersionError(
+      requested,
+      `is already released (tag ${input.prefix}${requested}); a release candidate must be of a new version`,
+    );
+  }
+  const newest = latestReleaseTag(
+    input.tags.map(t => t.name),
+    input.prefix,
+  );
+  if (newest && compareSemVer(requested, newest.version) < 0 && !input.releaseBranch) {
+    throw new InvalidVersionError(
+      requested,
+      `is below the newest release ${newest.version}; fixes of an older version come from its branch release/${requested}`,
+    );
+  }
+  const next = input.head.nextVersion;
+  if (!input.allowJump && (next === null || compareSemVer(requested, next) > 0)) {
+    throw new VersionJumpError(requested, next);
+  }
+  return requested;
 }
 
 function existing(input: PlanInput, tag: { name: string; sha: string }): VersionPlan {
