@@ -71,6 +71,15 @@ const promotion: Promotion = {
   createdAt: '2026-11-20T10:00:00.000Z',
   updatedAt: '2026-11-20T10:00:00.000Z',
   reason: null,
+  gates: [
+    {
+      id: 'approval',
+      status: 'met',
+      required: true,
+      detail: 'no approval needed',
+    },
+  ],
+  verification: [],
   events: [
     {
       at: '2026-11-20T10:00:00.000Z',
@@ -345,7 +354,7 @@ describe('ReleasesClient', () => {
       });
     });
 
-    it('posts a rollback', async () => {
+    it('posts a rollback with its reason, and a confirmed jump', async () => {
       let body: unknown;
       server.use(
         http.post(`${baseUrl}/promotions`, async ({ request }) => {
@@ -362,9 +371,28 @@ describe('ReleasesClient', () => {
           entityRef,
           environment: 'prod',
           rollback: true,
+          reason: 'checkout errors since 1.5.0',
         }),
       ).resolves.toMatchObject({ rollback: true });
-      expect(body).toEqual({ entityRef, environment: 'prod', rollback: true });
+      expect(body).toEqual({
+        entityRef,
+        environment: 'prod',
+        rollback: true,
+        reason: 'checkout errors since 1.5.0',
+      });
+
+      await client.createPromotion({
+        entityRef,
+        environment: 'qa',
+        version: '2.0.0',
+        allowJump: true,
+      });
+      expect(body).toEqual({
+        entityRef,
+        environment: 'qa',
+        version: '2.0.0',
+        allowJump: true,
+      });
     });
 
     it('gets one promotion, encoding its id', async () => {

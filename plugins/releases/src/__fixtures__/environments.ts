@@ -240,6 +240,8 @@ export function promotionAt(
     createdAt: events[0].at,
     updatedAt: events[events.length - 1].at,
     reason: null,
+    gates: [],
+    verification: [],
     events,
     ...overrides,
   };

@@ -1,6 +1,12 @@
+import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
@@ -19,6 +25,7 @@ import { actorName } from '../ActorName';
 import { ErrorAlert } from '../ErrorAlert';
 import { PromotionApproval } from '../PromotionApproval';
 import type { PromotionDecision } from '../PromotionDecisionDialog';
+import { PromotionGates } from '../PromotionGates';
 import { PromotionStateLabel } from '../PromotionStateLabel';
 import { RelativeTime } from '../RelativeTime';
 
@@ -79,10 +86,56 @@ export interface PromotionProgressProps {
   decisionError?: { decision: PromotionDecision; error: Error };
 }
 
+/** Asks before aborting: one click on Abort must not end a promotion. */
+const AbortDialog = ({
+  open,
+  promotion,
+  onCancel,
+  onConfirm,
+}: {
+  open: boolean;
+  promotion: Promotion;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) => {
+  const idPrefix = `releases-abort-${promotion.id}`;
+  const what = promotion.rollback ? 'rollback of' : 'promotion to';
+  const version = promotion.version ?? promotion.requestedVersion;
+  return (
+    <Dialog
+      open={open}
+      onClose={onCancel}
+      aria-labelledby={`${idPrefix}-title`}
+      aria-describedby={`${idPrefix}-description`}
+    >
+      <DialogTitle id={`${idPrefix}-title`}>
+        Abort the {what} {promotion.environment}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText id={`${idPrefix}-description`}>
+          The promotion stops before anything is written:{' '}
+          {promotion.environment} keeps{' '}
+          {promotion.previousVersion ?? 'what it runs'}
+          {version ? ` and does not get ${version}` : ''}. An aborted promotion
+          cannot be resumed; request a new one instead.
+        </DialogContentText>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button color="secondary" variant="contained" onClick={onConfirm}>
+          Abort promotion
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};
+
 /**
- * Live progress of a promotion: its steps, the state it is in, every
- * event with who caused it and why, an Abort button while it can still be
- * aborted, and Approve and Reject buttons while it waits for approval.
+ * Live progress of a promotion: its steps, the state it is in, its gates,
+ * every event with who caused it and why (steps gone past show as done,
+ * only the current one of a running promotion as in progress), an Abort
+ * button (confirmed in a dialog) while it can still be aborted, and
+ * Approve and Reject buttons while it waits for approval.
  */
 export const PromotionProgress = ({
   promotion,
@@ -95,6 +148,10 @@ export const PromotionProgress = ({
   deciding,
   decisionError,
 }: PromotionProgressProps) => {
+  const [confirmAbort, setConfirmAbort] = useState(false);
+  // A backend from before gates and verification sends neither.
+  const gates = promotion.gates ?? [];
+  const verification = promotion.verification ?? [];
   const { steps, activeStep } = promotionSteps(promotion);
   const waiting = promotion.state === 'waiting-for-gates';
   const running = !isTerminalState(promotion.state);
@@ -118,7 +175,7 @@ export const PromotionProgress = ({
           <Button
             variant="outlined"
             color="secondary"
-            onClick={onAbort}
+            onClick={() => setConfirmAbort(true)}
             disabled={aborting}
           >
             {aborting ? 'Aborting…' : 'Abort'}
@@ -139,6 +196,16 @@ export const PromotionProgress = ({
           {promotion.reason}
         </Typography>
       )}
+      {gates.length > 0 && (
+        <Box mb={2}>
+          <PromotionGates gates={gates} />
+        </Box>
+      )}
+      {verification.length > 0 && (
+        <Box mb={2}>
+          <PromotionGates gates={verification} title="Verification" />
+        </Box>
+      )}
       {running && <LinearProgress aria-label="Promotion in progress" />}
       {abortError && <ErrorAlert title="Abort failed" error={abortError} />}
       {pollError && (
@@ -156,12 +223,21 @@ export const PromotionProgress = ({
         ))}
       </Stepper>
       <List dense aria-label="Promotion events">
-        {promotion.events.map(event => (
-          <ListItem key={`${event.at}-${event.state}`} disableGutters>
+        {promotion.events.map((event, i) => (
+          <ListItem key={`${i}-${event.at}-${event.state}`} disableGutters>
             <ListItemText
               primary={
                 <>
-                  <PromotionStateLabel state={event.state} />
+                  <PromotionStateLabel
+                    state={event.state}
+                    // Every event but the one of the state it is in now is a
+                    // step gone past; once it ended, so is that one.
+                    finished={
+                      !running ||
+                      i < promotion.events.length - 1 ||
+                      event.state !== promotion.state
+                    }
+                  />
                   {event.reason && ` – ${event.reason}`}
                 </>
               }
@@ -175,6 +251,15 @@ export const PromotionProgress = ({
           </ListItem>
         ))}
       </List>
+      <AbortDialog
+        open={confirmAbort && isAbortable(promotion.state)}
+        promotion={promotion}
+        onCancel={() => setConfirmAbort(false)}
+        onConfirm={() => {
+          setConfirmAbort(false);
+          onAbort();
+        }}
+      />
     </InfoCard>
   );
 };

@@ -1,1 +1,2 @@
 export { PromotionStateLabel } from './PromotionStateLabel';
+export type { PromotionStateLabelProps } from './PromotionStateLabel';

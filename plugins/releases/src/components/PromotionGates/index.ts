@@ -1,0 +1,2 @@
+export { PromotionGates } from './PromotionGates';
+export type { PromotionGatesProps } from './PromotionGates';
