@@ -2,6 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { Release } from '@releases-for-backstage/plugin-releases-common';
 import {
   releasesApiRef,
   type ReleasesApi,
@@ -14,6 +15,7 @@ import {
   entityRef,
   nothingToReleaseResponse,
   plainEntity,
+  releasesResponse,
 } from '../../__fixtures__/releases';
 import { EntityReleasesContent } from './EntityReleasesContent';
 
@@ -50,6 +52,79 @@ describe('EntityReleasesContent', () => {
       '2026-11-18T09:00:00.000Z',
     );
     expect(values[2]).toHaveTextContent('1111111');
+  });
+
+  it('shows the newest final release by precedence as the latest, and the history newest first by precedence', async () => {
+    const [final, rc] = releasesResponse.releases;
+    const at = (
+      base: Release,
+      tag: string,
+      date: string,
+      sha: string,
+    ): Release => ({
+      ...base,
+      tag,
+      version: tag.slice(1),
+      prerelease: tag.includes('-'),
+      date,
+      sha: sha.padEnd(40, sha[0]),
+    });
+    // Newest by date first, as the backend sends them: a candidate of the
+    // next version, then a fix of an older line tagged after 1.10.0.
+    const releases = [
+      at(rc, 'v1.11.0-rc.1', '2026-11-21T09:00:00.000Z', '3333333'),
+      at(final, 'v1.9.1', '2026-11-20T09:00:00.000Z', '2222222'),
+      at(final, 'v1.10.0', '2026-11-19T09:00:00.000Z', '1010101'),
+      at(final, 'v1.9.0', '2026-11-01T09:00:00.000Z', '9999999'),
+    ];
+    await renderContent(
+      mockReleasesApi({
+        getReleases: jest
+          .fn()
+          .mockResolvedValue({ ...releasesResponse, releases }),
+      }),
+    );
+
+    const card = (
+      await screen.findByRole('heading', { name: 'Latest release' })
+    ).closest('.MuiCard-root') as HTMLElement;
+    expect(within(card).getByText('1.10.0')).toBeInTheDocument();
+    expect(within(card).getAllByRole('definition')[0]).toHaveTextContent(
+      'v1.10.0',
+    );
+    expect(within(card).getAllByRole('definition')[2]).toHaveTextContent(
+      '1010101',
+    );
+
+    const history = screen
+      .getByRole('heading', { name: 'Release history' })
+      .closest('.MuiPaper-root') as HTMLElement;
+    const versions = within(history)
+      .getAllByRole('button', { name: /^Show changes of / })
+      .map(b => b.getAttribute('aria-label'));
+    expect(versions).toEqual([
+      'Show changes of 1.11.0-rc.1',
+      'Show changes of 1.10.0',
+      'Show changes of 1.9.1',
+      'Show changes of 1.9.0',
+    ]);
+  });
+
+  it('says there is no final release yet when there are only prereleases', async () => {
+    const rc = releasesResponse.releases[1];
+    await renderContent(
+      mockReleasesApi({
+        getReleases: jest
+          .fn()
+          .mockResolvedValue({ ...releasesResponse, releases: [rc] }),
+      }),
+    );
+    const card = (
+      await screen.findByRole('heading', { name: 'Latest release' })
+    ).closest('.MuiCard-root') as HTMLElement;
+    expect(card).toHaveTextContent(
+      `No final release yet: the newest tag is the prerelease ${rc.tag}.`,
+    );
   });
 
   it('shows the next version and the unreleased changes grouped, breaking first', async () => {

@@ -61,7 +61,10 @@ const ReleasesOverview = ({ entityRef }: { entityRef: string }) => {
         </Grid>
       )}
       <Grid item xs={12} md={6}>
-        <LatestReleaseCard release={releases.releases[0]} />
+        <LatestReleaseCard
+          releases={releases.releases}
+          tagPrefix={releases.tagPrefix}
+        />
       </Grid>
       <Grid item xs={12} md={6}>
         <NextVersionCard unreleased={unreleased} />

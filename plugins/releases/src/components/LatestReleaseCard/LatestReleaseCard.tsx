@@ -1,8 +1,8 @@
 import { InfoCard } from '@backstage/core-components';
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { Release } from '@releases-for-backstage/plugin-releases-common';
+import { bySemVerDescending, latestFinalRelease } from '../../releases';
 import { RelativeTime } from '../RelativeTime';
 
 const useStyles = makeStyles(theme => ({
@@ -29,13 +29,26 @@ const useStyles = makeStyles(theme => ({
 
 /** @public */
 export interface LatestReleaseCardProps {
-  /** The newest release, or `undefined` when the entity has none yet. */
-  release: Release | undefined;
+  /** The releases of the entity, in any order. */
+  releases: Release[];
+  /** Tag prefix of the entity's release tags, e.g. `v`. */
+  tagPrefix: string;
 }
 
-/** The newest release of an entity: version, tag, date and commit. */
-export const LatestReleaseCard = ({ release }: LatestReleaseCardProps) => {
+/**
+ * The latest release of an entity, as GitHub picks it: the newest final
+ * release by SemVer precedence (never a prerelease, whatever its date),
+ * with its tag, date and commit.
+ */
+export const LatestReleaseCard = ({
+  releases,
+  tagPrefix,
+}: LatestReleaseCardProps) => {
   const classes = useStyles();
+  const release = latestFinalRelease(releases, tagPrefix);
+  const newestPrerelease = release
+    ? undefined
+    : [...releases].sort(bySemVerDescending)[0];
   return (
     <InfoCard
       title="Latest release"
@@ -48,9 +61,6 @@ export const LatestReleaseCard = ({ release }: LatestReleaseCardProps) => {
             <Typography variant="h4" component="p">
               {release.version}
             </Typography>
-            {release.prerelease && (
-              <Chip size="small" label="prerelease" variant="outlined" />
-            )}
           </div>
           <dl className={classes.fields}>
             <Typography component="dt" variant="body2" className={classes.term}>
@@ -87,7 +97,14 @@ export const LatestReleaseCard = ({ release }: LatestReleaseCardProps) => {
         </>
       ) : (
         <Typography variant="body2" color="textSecondary">
-          No releases yet: the repository has no release tag.
+          {newestPrerelease ? (
+            <>
+              No final release yet: the newest tag is the prerelease{' '}
+              <code>{newestPrerelease.tag}</code>.
+            </>
+          ) : (
+            'No releases yet: the repository has no release tag.'
+          )}
         </Typography>
       )}
     </InfoCard>

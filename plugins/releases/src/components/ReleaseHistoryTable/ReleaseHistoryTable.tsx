@@ -7,6 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import type { Release } from '@releases-for-backstage/plugin-releases-common';
+import { bySemVerDescending } from '../../releases';
 import { ChangelogView, countChanges } from '../ChangelogView';
 import { RelativeTime } from '../RelativeTime';
 
@@ -50,6 +51,9 @@ const columns: TableColumn<ReleaseRow>[] = [
     title: 'Version',
     field: 'version',
     highlight: true,
+    // By SemVer precedence, as GitHub orders releases: 1.10.0 after 1.9.0,
+    // a release after its candidates.
+    customSort: (a, b) => bySemVerDescending(b, a),
     render: row => (
       <>
         <Typography variant="body2" component="span">
@@ -100,16 +104,17 @@ const columns: TableColumn<ReleaseRow>[] = [
 
 /** @public */
 export interface ReleaseHistoryTableProps {
-  /** Releases, newest first. */
+  /** Releases, in any order: the table shows them newest first by SemVer. */
   releases: Release[];
 }
 
 /**
- * All releases of an entity; a row expands to the changelog of its release.
+ * All releases of an entity, newest first by SemVer precedence; a row
+ * expands to the changelog of its release.
  */
 export const ReleaseHistoryTable = ({ releases }: ReleaseHistoryTableProps) => {
   const rows = useMemo<ReleaseRow[]>(
-    () => releases.map(release => ({ ...release })),
+    () => releases.map(release => ({ ...release })).sort(bySemVerDescending),
     [releases],
   );
   return (

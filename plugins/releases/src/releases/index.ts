@@ -1,0 +1,1 @@
+export { bySemVerDescending, latestFinalRelease } from './latest';
