@@ -16,6 +16,13 @@ const STATUS = {
   failed: { Icon: StatusError, label: 'failed' },
 } as const;
 
+/** Icon and label on one line, never broken inside the label. */
+const LABEL_STYLE = {
+  display: 'inline-flex',
+  alignItems: 'baseline',
+  whiteSpace: 'nowrap',
+} as const;
+
 /**
  * Status of the latest deployment into an environment: deployed,
  * deploying, failed, or "–" when nothing was deployed. The icons of
@@ -26,7 +33,7 @@ export const DeploymentStatus = ({ status }: DeploymentStatusProps) => {
   if (!status) return <>–</>;
   const { Icon, label } = STATUS[status];
   return (
-    <span>
+    <span style={LABEL_STYLE}>
       <Icon />
       {label}
     </span>

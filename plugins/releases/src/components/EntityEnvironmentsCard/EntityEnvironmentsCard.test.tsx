@@ -74,6 +74,34 @@ describe('EntityEnvironmentsCard', () => {
     expect(within(row('dev')).getByText('WIP')).toBeInTheDocument();
   });
 
+  it('never breaks inside a word, even at half width', async () => {
+    await renderCard(mockReleasesApi());
+    const table = await screen.findByRole('table', { name: 'Environments' });
+
+    // Backstage's theme lets table cells break words (word-break:
+    // break-word), which at half width made "deplo yed" of "deployed".
+    const cells = [
+      ...within(table).getAllByRole('columnheader'),
+      ...within(table).getAllByRole('cell'),
+    ];
+    expect(cells.length).toBeGreaterThan(30);
+    for (const cell of cells) {
+      const style = getComputedStyle(cell);
+      expect([cell.textContent, style.wordBreak]).toEqual([
+        cell.textContent,
+        'normal',
+      ]);
+      expect(style.overflowWrap).not.toMatch(/anywhere|break-word/);
+    }
+    // Short values stay on one line: icon and label of a status, a version.
+    const status = within(row('qa')).getByText('deployed');
+    expect(getComputedStyle(status).whiteSpace).toBe('nowrap');
+    const version = within(row('qa')).getByText('v1.5.0-rc.1');
+    expect(getComputedStyle(version).whiteSpace).toBe('nowrap');
+    // Too narrow a card scrolls the table instead.
+    expect(getComputedStyle(table.parentElement!).overflowX).toBe('auto');
+  });
+
   it('links to the deployment run when there is one', async () => {
     await renderCard(mockReleasesApi());
 

@@ -7,6 +7,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import type { EnvironmentStatus } from '@releases-for-backstage/plugin-releases-common';
 import { findDrift } from '../../environments';
 import { ActorName } from '../ActorName';
@@ -14,6 +15,24 @@ import { DeploymentStatus } from '../DeploymentStatus';
 import { DriftHint } from '../DriftHint';
 import { RelativeTime } from '../RelativeTime';
 import { VersionText } from '../VersionText';
+
+const useStyles = makeStyles({
+  // A card too narrow for the table scrolls it rather than squeezing it.
+  scroll: { overflowX: 'auto' },
+});
+
+/**
+ * Backstage's theme lets table cells break inside words (word-break:
+ * break-word), which at half width split "deployed" into "deplo yed".
+ * Lines break between words only; the table scrolls when that is not
+ * enough. Inline, so it wins over the theme's cell style whatever the
+ * order of the style sheets.
+ */
+const CELL_STYLE = {
+  wordBreak: 'normal',
+  overflowWrap: 'normal',
+  hyphens: 'manual',
+} as const;
 
 /** @public */
 export interface EnvironmentsTableProps {
@@ -35,74 +54,81 @@ export const EnvironmentsTable = ({
   label = 'Environments',
   actions,
 }: EnvironmentsTableProps) => {
+  const classes = useStyles();
   const drift = useMemo(() => findDrift(environments), [environments]);
   return (
-    <Table size="small" aria-label={label}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Environment</TableCell>
-          <TableCell>Version</TableCell>
-          <TableCell>Since</TableCell>
-          <TableCell>By</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Run</TableCell>
-          {actions && (
-            <TableCell>
-              <Typography variant="srOnly">Actions</Typography>
-            </TableCell>
-          )}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {environments.map(env => {
-          const envDrift = drift.get(env.environment);
-          return (
-            <TableRow key={env.environment}>
-              <TableCell component="th" scope="row">
-                <Typography variant="body2" component="span">
-                  {env.environment}
-                </Typography>
-                {env.description && (
-                  <Typography
-                    variant="caption"
-                    color="textSecondary"
-                    component="span"
-                    style={{ display: 'block' }}
-                  >
-                    {env.description}
+    <div className={classes.scroll}>
+      <Table size="small" aria-label={label}>
+        <TableHead>
+          <TableRow>
+            <TableCell style={CELL_STYLE}>Environment</TableCell>
+            <TableCell style={CELL_STYLE}>Version</TableCell>
+            <TableCell style={CELL_STYLE}>Since</TableCell>
+            <TableCell style={CELL_STYLE}>By</TableCell>
+            <TableCell style={CELL_STYLE}>Status</TableCell>
+            <TableCell style={CELL_STYLE}>Run</TableCell>
+            {actions && (
+              <TableCell style={CELL_STYLE}>
+                <Typography variant="srOnly">Actions</Typography>
+              </TableCell>
+            )}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {environments.map(env => {
+            const envDrift = drift.get(env.environment);
+            return (
+              <TableRow key={env.environment}>
+                <TableCell style={CELL_STYLE} component="th" scope="row">
+                  <Typography variant="body2" component="span">
+                    {env.environment}
                   </Typography>
+                  {env.description && (
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="span"
+                      style={{ display: 'block' }}
+                    >
+                      {env.description}
+                    </Typography>
+                  )}
+                </TableCell>
+                <TableCell style={CELL_STYLE}>
+                  <VersionText version={env.version} />
+                  {envDrift && <DriftHint drift={envDrift} />}
+                </TableCell>
+                <TableCell style={CELL_STYLE}>
+                  {env.since ? <RelativeTime value={env.since} /> : '–'}
+                </TableCell>
+                <TableCell style={CELL_STYLE}>
+                  <ActorName actor={env.by} />
+                </TableCell>
+                <TableCell style={CELL_STYLE}>
+                  <DeploymentStatus status={env.status} />
+                </TableCell>
+                <TableCell style={CELL_STYLE}>
+                  {env.runUrl ? (
+                    <Link
+                      to={env.runUrl}
+                      aria-label={`View run of ${env.environment}`}
+                    >
+                      View run
+                    </Link>
+                  ) : (
+                    '–'
+                  )}
+                </TableCell>
+                {actions && (
+                  <TableCell style={CELL_STYLE} align="right">
+                    {actions(env)}
+                  </TableCell>
                 )}
-              </TableCell>
-              <TableCell>
-                <VersionText version={env.version} />
-                {envDrift && <DriftHint drift={envDrift} />}
-              </TableCell>
-              <TableCell>
-                {env.since ? <RelativeTime value={env.since} /> : '–'}
-              </TableCell>
-              <TableCell>
-                <ActorName actor={env.by} />
-              </TableCell>
-              <TableCell>
-                <DeploymentStatus status={env.status} />
-              </TableCell>
-              <TableCell>
-                {env.runUrl ? (
-                  <Link
-                    to={env.runUrl}
-                    aria-label={`View run of ${env.environment}`}
-                  >
-                    View run
-                  </Link>
-                ) : (
-                  '–'
-                )}
-              </TableCell>
-              {actions && <TableCell align="right">{actions(env)}</TableCell>}
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
   );
 };

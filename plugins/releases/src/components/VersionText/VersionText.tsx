@@ -2,7 +2,8 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 
 const useStyles = makeStyles({
-  version: { fontFamily: 'monospace' },
+  // A version is one word: `v1.4.0-rc.2` never wraps at its hyphen.
+  version: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
 });
 
 /** A deployed version or tag in monospace; "–" when there is none. */
