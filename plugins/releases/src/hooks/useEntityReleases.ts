@@ -6,6 +6,7 @@ import type {
 } from '@releases-for-backstage/plugin-releases-common';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { usePromotionChanges } from './usePromotionChanges';
 
 export interface EntityReleasesData {
   releases: EntityReleasesResponse;
@@ -22,11 +23,22 @@ export interface EntityReleasesState {
   refreshError?: Error;
   /** Asks the backend to re-read Git now, then reloads. */
   refresh: () => void;
+  /** Reads the releases again (say, after a promotion made a tag). */
+  reload: () => void;
 }
 
-/** Releases and unreleased changes of one entity, with a refresh action. */
+/**
+ * Releases and unreleased changes of one entity, with a refresh action.
+ * Reloads when the backend signals that a promotion of the entity ended:
+ * a promotion may have made a tag, so the releases and what is unreleased
+ * changed.
+ */
 export function useEntityReleases(entityRef: string): EntityReleasesState {
   const releasesApi = useApi(releasesApiRef);
+  const outcomes = usePromotionChanges({
+    entityRefs: [entityRef],
+    terminalOnly: true,
+  });
 
   const { value, loading, error, retry } = useAsyncRetry(async () => {
     const [releases, unreleased] = await Promise.all([
@@ -34,7 +46,7 @@ export function useEntityReleases(entityRef: string): EntityReleasesState {
       releasesApi.getUnreleased(entityRef),
     ]);
     return { releases, unreleased };
-  }, [releasesApi, entityRef]);
+  }, [releasesApi, entityRef, outcomes]);
 
   const [refreshState, doRefresh] = useAsyncFn(async () => {
     await releasesApi.refresh(entityRef);
@@ -50,5 +62,6 @@ export function useEntityReleases(entityRef: string): EntityReleasesState {
     refresh: () => {
       doRefresh();
     },
+    reload: retry,
   };
 }

@@ -70,7 +70,7 @@ describe('previewPromotion', () => {
   it('makes the next release candidate for qa, or warns when nothing releases', () => {
     expect(preview('qa', 'dev', null, '1.6.0')).toMatchObject({
       defaultLabel: 'Next release candidate of 1.6.0',
-      expected: 'v1.6.0-rc.N',
+      expected: 'v1.6.0-rc.1',
       warning: null,
       source: { kind: 'head' },
     });
@@ -135,6 +135,66 @@ describe('previewPromotion', () => {
         'No release candidate of 1.1.0 is among the tags, so prod is likely to refuse it: promote 1.1.0 through qa first.',
       source: null,
     });
+  });
+
+  it('counts the candidates of the version up', () => {
+    expect(preview('qa', 'dev', null, '1.5.0')).toMatchObject({
+      expected: 'v1.5.0-rc.2',
+      warning: null,
+      jump: null,
+    });
+  });
+
+  it('asks to confirm a qa version above the next version, naming both', () => {
+    const jump = preview('qa', 'dev', '2.0.0', '1.5.0');
+    expect(jump).toMatchObject({
+      expected: 'v2.0.0-rc.1',
+      source: { kind: 'head' },
+      jump: { version: '2.0.0', next: '1.5.0' },
+    });
+    expect(jump.warning).toMatch(/^2\.0\.0 is above 1\.5\.0/);
+    // The next version itself, or one between, is no jump.
+    expect(preview('qa', 'dev', '1.5.0', '1.5.0')).toMatchObject({
+      expected: 'v1.5.0-rc.2',
+      jump: null,
+      warning: null,
+    });
+  });
+
+  it('warns about a qa version that is released, below the newest release or not X.Y.Z', () => {
+    expect(preview('qa', 'dev', 'v1.4.0', '1.5.0')).toMatchObject({
+      expected: null,
+      jump: null,
+      warning: expect.stringMatching(/'1\.4\.0' is already released/),
+    });
+    expect(preview('qa', 'dev', '1.3.5', '1.5.0').warning).toMatch(
+      /'1\.3\.5' is below the newest release 1\.4\.0/,
+    );
+    expect(preview('qa', 'dev', 'banana', '1.5.0').warning).toMatch(
+      /'banana' is not a version X\.Y\.Z/,
+    );
+  });
+
+  it('redeploys an existing candidate into qa', () => {
+    expect(preview('qa', 'dev', 'v1.5.0-rc.1', '1.5.0')).toMatchObject({
+      expected: 'v1.5.0-rc.1',
+      source: { kind: 'tag', tag: 'v1.5.0-rc.1' },
+      warning: null,
+    });
+  });
+
+  it('foresees nothing of a new candidate while the next version is unknown', () => {
+    expect(preview('qa', 'dev', null, undefined)).toMatchObject({
+      expected: null,
+      warning: null,
+      source: { kind: 'head' },
+    });
+  });
+
+  it('warns about a tag that does not exist', () => {
+    expect(preview('staging', 'qa', 'v9.9.9').warning).toBe(
+      'v9.9.9 is not among the release tags, so staging is likely to refuse it: pick a tag.',
+    );
   });
 
   it('deploys a chosen tag as it is outside prod', () => {

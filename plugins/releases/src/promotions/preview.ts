@@ -1,11 +1,16 @@
 import {
+  InvalidVersionError,
+  NoReleaseCandidateError,
+  NothingToPromoteError,
+  UnknownVersionError,
+  VersionJumpError,
   WIP_VERSION,
-  compareSemVer,
-  parseSemVer,
+  planPromotionVersion,
   type EnvironmentStatus,
+  type PlanInput,
   type Release,
+  type VersionPlan,
 } from '@releases-for-backstage/plugin-releases-common';
-import { deployedSemVer } from '../environments';
 import type { ChangeSource } from './changes';
 
 /** What the Promotion tab tells the user before a promotion is requested. */
@@ -20,6 +25,11 @@ export interface PromotionPreview {
   warning: string | null;
   /** The release whose changes the promotion brings, for "What changes". */
   source: ChangeSource | null;
+  /**
+   * A qa version above the next version the unreleased commits produce:
+   * the backend refuses it unless the jump is confirmed (`allowJump`).
+   */
+  jump: { version: string; next: string | null } | null;
 }
 
 export interface PreviewInput {
@@ -30,8 +40,13 @@ export interface PreviewInput {
   chosenTag: string | null;
   releases: Release[];
   tagPrefix: string;
-  /** Version the unreleased commits of the branch head produce, if known. */
+  /**
+   * Version the unreleased commits of the branch head produce: null when
+   * they release nothing, undefined when it is not known.
+   */
   nextVersion?: string | null;
+  /** Commit of the branch head, if known. */
+  headSha?: string;
 }
 
 /** Explains the version rule of an environment, by its type. */
@@ -60,72 +75,71 @@ export function describeRule(
   }
 }
 
-/** Core X.Y.Z of a version or release tag. */
-function coreOf(value: string, tagPrefix: string): string | null {
-  const version = deployedSemVer(value, tagPrefix);
-  const parsed = version ? parseSemVer(version) : null;
-  return parsed ? `${parsed.major}.${parsed.minor}.${parsed.patch}` : null;
+type Foreseen = Pick<PromotionPreview, 'expected' | 'source'>;
+
+/** What the page shows of a plan of `planPromotionVersion`. */
+function present(plan: VersionPlan): Foreseen {
+  switch (plan.kind) {
+    case 'wip':
+      return { expected: WIP_VERSION, source: { kind: 'head' } };
+    case 'existing':
+      return { expected: plan.tag, source: { kind: 'tag', tag: plan.tag } };
+    default:
+      // A final release made from a candidate brings that candidate's
+      // changes; a new candidate brings the branch head's.
+      return plan.fromTag
+        ? {
+            expected: `${plan.tag} (from ${plan.fromTag})`,
+            source: { kind: 'tag', tag: plan.fromTag },
+          }
+        : { expected: plan.tag, source: { kind: 'head' } };
+  }
+}
+
+/** Why the backend is likely to refuse, in the words of the page. */
+function explain(error: unknown, input: PreviewInput): string {
+  const name = input.target.environment;
+  const prev = input.previous?.environment;
+  if (error instanceof NoReleaseCandidateError) {
+    return `No release candidate of ${error.version} is among the tags, so ${name} is likely to refuse it: promote ${error.version} through qa first.`;
+  }
+  if (
+    (error instanceof NothingToPromoteError ||
+      error instanceof UnknownVersionError) &&
+    input.chosenTag === null &&
+    input.target.type !== 'qa'
+  ) {
+    // The default is what the previous environment runs.
+    if (!prev) return `${name} is the first environment: pick a tag.`;
+    const prevVersion = input.previous?.version ?? null;
+    if (prevVersion === null) return `${prev} runs nothing yet: pick a tag.`;
+    if (prevVersion === WIP_VERSION) {
+      return `${prev} runs a branch head (${WIP_VERSION}), which ${name} cannot take: pick a tag.`;
+    }
+  }
+  if (error instanceof NothingToPromoteError && input.target.type === 'qa') {
+    return `Nothing to release: no commit since the latest release changes the version, so ${name} is likely to refuse. Pick a tag instead.`;
+  }
+  if (error instanceof UnknownVersionError) {
+    return `${error.version} is not among the release tags, so ${name} is likely to refuse it: pick a tag.`;
+  }
+  if (error instanceof InvalidVersionError && input.target.type === 'prod') {
+    return `${error.value} is not a release, which ${name} cannot take: pick a tag.`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `${message.replace(/\.$/, '')}: ${name} is likely to refuse it.`;
 }
 
 /**
- * What production takes for a version: the final release of its X.Y.Z if
- * it exists, else the highest release candidate of X.Y.Z (tagged final by
- * the promotion).
- */
-function prodPlan(
-  wanted: string,
-  releases: Release[],
-  tagPrefix: string,
-  environment: string,
-): Pick<PromotionPreview, 'expected' | 'warning' | 'source'> {
-  const core = coreOf(wanted, tagPrefix);
-  if (!core) {
-    return {
-      expected: null,
-      warning: `${wanted} is not a release, which ${environment} cannot take: pick a tag.`,
-      source: null,
-    };
-  }
-  const final = releases.find(r => r.version === core);
-  if (final) {
-    return {
-      expected: final.tag,
-      warning: null,
-      source: { kind: 'tag', tag: final.tag },
-    };
-  }
-  const candidates = releases
-    .filter(r => {
-      const v = parseSemVer(r.version);
-      return (
-        v !== null &&
-        `${v.major}.${v.minor}.${v.patch}` === core &&
-        v.prerelease[0] === 'rc'
-      );
-    })
-    .sort((a, b) => compareSemVer(b.version, a.version));
-  if (candidates.length === 0) {
-    return {
-      expected: null,
-      warning: `No release candidate of ${core} is among the tags, so ${environment} is likely to refuse it: promote ${core} through qa first.`,
-      source: null,
-    };
-  }
-  return {
-    expected: `${tagPrefix}${core} (from ${candidates[0].tag})`,
-    warning: null,
-    source: { kind: 'tag', tag: candidates[0].tag },
-  };
-}
-
-/**
- * Foresees a promotion by the rules of the target environment's type; the
- * backend decides, this only explains. Mirrors `planPromotionVersion` of
- * `-common` on the data the page has.
+ * Foresees a promotion by the rules of the target environment's type,
+ * through `planPromotionVersion` of `-common` (the rules the backend
+ * applies) on the data the page has: the backend decides, this explains.
+ * On top of the plan it adds the presentation: the rule in words, the
+ * label of the default choice, why the backend is likely to refuse, and a
+ * jump to confirm.
  */
 export function previewPromotion(input: PreviewInput): PromotionPreview {
   const { target, previous, chosenTag, releases, tagPrefix } = input;
-  const name = target.environment;
   const rule = describeRule(target, previous, tagPrefix);
   const prev = previous?.environment;
   const prevVersion = previous?.version ?? null;
@@ -145,71 +159,65 @@ export function previewPromotion(input: PreviewInput): PromotionPreview {
         ? `What ${prev} runs (${prevVersion ?? 'nothing yet'})`
         : 'Default (pick a tag)';
   }
+  const base = { rule, defaultLabel };
 
-  if (chosenTag !== null) {
-    if (target.type === 'prod') {
-      return {
-        rule,
-        defaultLabel,
-        ...prodPlan(chosenTag, releases, tagPrefix, name),
-      };
-    }
+  // The next version is not known (the unreleased commits could not be
+  // read): nothing to foresee of a new candidate.
+  if (
+    target.type === 'qa' &&
+    chosenTag === null &&
+    input.nextVersion === undefined
+  ) {
     return {
-      rule,
-      defaultLabel,
-      expected: chosenTag,
+      ...base,
+      expected: null,
       warning: null,
-      source: { kind: 'tag', tag: chosenTag },
+      source: { kind: 'head' },
+      jump: null,
     };
   }
 
-  switch (target.type) {
-    case 'dev':
-      return {
-        rule,
-        defaultLabel,
-        expected: WIP_VERSION,
-        warning: null,
-        source: { kind: 'head' },
-      };
-    case 'qa':
-      return {
-        rule,
-        defaultLabel,
-        expected: input.nextVersion
-          ? `${tagPrefix}${input.nextVersion}-rc.N`
-          : null,
-        warning:
-          input.nextVersion === null
-            ? `Nothing to release: no commit since the latest release changes the version, so ${name} is likely to refuse. Pick a tag instead.`
-            : null,
-        source: { kind: 'head' },
-      };
-    default: {
-      let warning: string | null = null;
-      if (!prev) warning = `${name} is the first environment: pick a tag.`;
-      else if (prevVersion === null)
-        warning = `${prev} runs nothing yet: pick a tag.`;
-      else if (prevVersion === WIP_VERSION) {
-        warning = `${prev} runs a branch head (${WIP_VERSION}), which ${name} cannot take: pick a tag.`;
-      }
-      if (warning || prevVersion === null) {
-        return { rule, defaultLabel, expected: null, warning, source: null };
-      }
-      if (target.type === 'prod') {
-        return {
-          rule,
-          defaultLabel,
-          ...prodPlan(prevVersion, releases, tagPrefix, name),
-        };
+  const plan: PlanInput = {
+    environment: { name: target.environment, type: target.type },
+    requested: chosenTag,
+    previous: prevVersion
+      ? { version: prevVersion, sha: previous?.sha ?? null }
+      : null,
+    tags: releases.map(r => ({ name: r.tag, sha: r.sha })),
+    prefix: tagPrefix,
+    head: { sha: input.headSha ?? '', nextVersion: input.nextVersion ?? null },
+  };
+  try {
+    return {
+      ...base,
+      ...present(planPromotionVersion(plan)),
+      warning: null,
+      jump: null,
+    };
+  } catch (error) {
+    if (error instanceof VersionJumpError) {
+      const { version, next } = error;
+      let foreseen: Foreseen = { expected: null, source: { kind: 'head' } };
+      try {
+        foreseen = present(planPromotionVersion({ ...plan, allowJump: true }));
+      } catch {
+        // Refused for another reason too: the backend will say which.
       }
       return {
-        rule,
-        defaultLabel,
-        expected: prevVersion,
-        warning: null,
-        source: { kind: 'tag', tag: prevVersion },
+        ...base,
+        ...foreseen,
+        warning: next
+          ? `${version} is above ${next}, the next version of the unreleased commits: promoting it jumps over ${next}. Promote asks you to confirm the jump.`
+          : `${version} is a jump: the unreleased commits release nothing. Promote asks you to confirm the jump.`,
+        jump: { version, next },
       };
     }
+    return {
+      ...base,
+      expected: null,
+      warning: explain(error, input),
+      source: null,
+      jump: null,
+    };
   }
 }

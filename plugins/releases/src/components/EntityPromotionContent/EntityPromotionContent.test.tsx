@@ -12,6 +12,7 @@ import {
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  environmentsResponse,
   historyItems,
   promotionAt,
   promotionReleasesResponse,
@@ -22,6 +23,7 @@ import {
   annotatedEntity,
   entityRef,
   plainEntity,
+  unreleasedResponse,
 } from '../../__fixtures__/releases';
 import { EntityPromotionContent } from './EntityPromotionContent';
 
@@ -166,7 +168,7 @@ describe('EntityPromotionContent', () => {
       'v1.3.0',
       'Other version or tag…',
     ]);
-    expect(screen.getByText('v2.0.0-rc.N')).toBeInTheDocument();
+    expect(screen.getByText('v2.0.0-rc.1')).toBeInTheDocument();
 
     await user.selectOptions(target, 'canary');
     expect(
@@ -382,6 +384,234 @@ describe('EntityPromotionContent', () => {
     ).toHaveTextContent(message);
   });
 
+  it('asks to confirm a qa version above the next version, and sends allowJump once confirmed', async () => {
+    const user = userEvent.setup();
+    const api = promotionApi({
+      getUnreleased: jest.fn().mockResolvedValue({
+        ...unreleasedResponse,
+        next: '1.5.0',
+        bump: 'minor',
+      }),
+      createPromotion: jest.fn().mockResolvedValue(
+        promotionAt('requested', {
+          requestedVersion: '3.0.0',
+          version: 'v3.0.0-rc.1',
+        }),
+      ),
+      getPromotion: jest
+        .fn()
+        .mockResolvedValue(
+          promotionAt('succeeded', { version: 'v3.0.0-rc.1' }),
+        ),
+    });
+    await renderContent(api);
+
+    await user.selectOptions(await targetSelect(), 'qa');
+    await user.selectOptions(versionSelect(), 'Other version or tag…');
+    await user.type(
+      screen.getByRole('textbox', { name: 'Version or tag' }),
+      '3.0.0',
+    );
+    expect(
+      await screen.findByText(/^3\.0\.0 is above 1\.5\.0, the next version/),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Jump to 3.0.0?',
+    });
+    expect(dialog).toHaveTextContent(
+      'The unreleased commits make 1.5.0 the next version; 3.0.0 is above it',
+    );
+    expect(api.createPromotion).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.createPromotion).not.toHaveBeenCalled();
+
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Jump to 3.0.0',
+      }),
+    );
+    expect(api.createPromotion).toHaveBeenCalledTimes(1);
+    expect(api.createPromotion).toHaveBeenCalledWith({
+      entityRef,
+      environment: 'qa',
+      version: '3.0.0',
+      allowJump: true,
+      idempotencyKey: expect.stringMatching(UUID),
+    });
+  });
+
+  it('promotes the next version without asking and without allowJump', async () => {
+    const user = userEvent.setup();
+    const api = promotionApi({
+      getUnreleased: jest
+        .fn()
+        .mockResolvedValue({ ...unreleasedResponse, next: '1.5.0' }),
+      createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+      getPromotion: jest.fn().mockResolvedValue(promotionAt('succeeded')),
+    });
+    await renderContent(api);
+
+    await user.selectOptions(await targetSelect(), 'qa');
+    await user.selectOptions(versionSelect(), 'Other version or tag…');
+    await user.type(
+      screen.getByRole('textbox', { name: 'Version or tag' }),
+      '1.5.0',
+    );
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(api.createPromotion).toHaveBeenCalledWith({
+      entityRef,
+      environment: 'qa',
+      version: '1.5.0',
+      idempotencyKey: expect.stringMatching(UUID),
+    });
+  });
+
+  it('reads the releases again when the promotion succeeds, so What changes no longer lists what it brought', async () => {
+    const user = userEvent.setup();
+    const before = {
+      ...unreleasedResponse,
+      next: '1.6.0',
+      changelog: {
+        version: '1.6.0',
+        previousVersion: '1.5.0-rc.1',
+        date: null,
+        sections: [
+          {
+            id: 'features',
+            title: 'Features',
+            entries: [
+              {
+                sha: 'f'.repeat(40),
+                shortSha: 'fffffff',
+                type: 'feat',
+                scope: null,
+                description: 'wish lists',
+                authorName: 'Ada',
+                date: '2026-11-20T09:00:00.000Z',
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const after = {
+      ...before,
+      current: '1.6.0-rc.1',
+      currentTag: 'v1.6.0-rc.1',
+      next: '1.6.0',
+      commits: 0,
+      changelog: { ...before.changelog, sections: [] },
+    };
+    const tagged = {
+      ...promotionReleasesResponse,
+      releases: [
+        {
+          ...promotionReleasesResponse.releases[0],
+          tag: 'v1.6.0-rc.1',
+          version: '1.6.0-rc.1',
+          sha: 'f'.repeat(40),
+          changelog: before.changelog,
+        },
+        ...promotionReleasesResponse.releases,
+      ],
+    };
+    const qaAt = (version: string) => ({
+      ...environmentsResponse,
+      environments: environmentsResponse.environments.map(e =>
+        e.environment === 'qa' ? { ...e, version } : e,
+      ),
+    });
+    const api = promotionApi({
+      getReleases: jest
+        .fn()
+        .mockResolvedValueOnce(promotionReleasesResponse)
+        .mockResolvedValue(tagged),
+      getUnreleased: jest
+        .fn()
+        .mockResolvedValueOnce(before)
+        .mockResolvedValue(after),
+      getEnvironments: jest
+        .fn()
+        .mockResolvedValueOnce(qaAt('v1.5.0-rc.1'))
+        .mockResolvedValue(qaAt('v1.6.0-rc.1')),
+      createPromotion: jest.fn().mockResolvedValue(promotionAt('requested')),
+      getPromotion: jest.fn().mockResolvedValue(promotionAt('succeeded')),
+    });
+    await renderContent(api);
+
+    await user.selectOptions(await targetSelect(), 'qa');
+    const changes = (
+      await screen.findByRole('heading', { name: 'What changes' })
+    ).closest('.MuiCard-root') as HTMLElement;
+    expect(await within(changes).findByText('wish lists')).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Promote to qa' }));
+    const card = await progressCard('Promotion to qa');
+    await waitFor(() =>
+      expect(within(card).getByText(/^State:/)).toHaveTextContent(
+        'State: succeeded',
+      ),
+    );
+
+    await waitFor(() =>
+      expect(within(changes).queryByText('wish lists')).not.toBeInTheDocument(),
+    );
+    expect(api.getReleases).toHaveBeenCalledTimes(2);
+    expect(api.getUnreleased).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows the gates of a past promotion in its details', async () => {
+    const user = userEvent.setup();
+    const api = promotionApi({
+      listPromotions: jest.fn().mockResolvedValue({
+        items: [
+          {
+            ...historyItems[1],
+            gates: [
+              {
+                id: 'approval',
+                status: 'met',
+                required: true,
+                detail: 'approved by grace',
+              },
+              {
+                id: 'smoke',
+                status: 'failed',
+                required: true,
+                detail: 'smoke test returned 503',
+              },
+            ],
+          },
+        ],
+      }),
+    });
+    await renderContent(api);
+
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Show details of the promotion to prod (p-prod)',
+      }),
+    );
+    const gates = await screen.findByRole('list', { name: 'Gates' });
+    const [approval, smoke] = within(gates).getAllByRole('listitem');
+    expect(approval).toHaveTextContent('approved by grace');
+    expect(
+      within(approval).getByRole('img', { name: 'met' }),
+    ).toBeInTheDocument();
+    expect(smoke).toHaveTextContent('Failed: smoke test returned 503');
+    expect(
+      within(smoke).getByRole('img', { name: 'failed' }),
+    ).toBeInTheDocument();
+    expect(smoke).toHaveTextContent('required');
+  });
+
   it('aborts a promotion that has not started executing', async () => {
     const user = userEvent.setup();
     const aborted = promotionAt('aborted', { reason: 'aborted' });
@@ -412,7 +642,15 @@ describe('EntityPromotionContent', () => {
       within(card).queryByRole('button', { name: 'Reject' }),
     ).not.toBeInTheDocument();
 
+    // One click asks first.
     await user.click(within(card).getByRole('button', { name: 'Abort' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Abort the promotion to qa?',
+    });
+    expect(api.abortPromotion).not.toHaveBeenCalled();
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Abort promotion' }),
+    );
 
     expect(api.abortPromotion).toHaveBeenCalledWith('p-1');
     await waitFor(() =>
@@ -449,6 +687,11 @@ describe('EntityPromotionContent', () => {
     const card = await progressCard('Promotion to qa');
     await user.click(
       await within(card).findByRole('button', { name: 'Abort' }),
+    );
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Abort promotion',
+      }),
     );
 
     expect(
@@ -489,16 +732,26 @@ describe('EntityPromotionContent', () => {
     expect(api.createPromotion).not.toHaveBeenCalled();
 
     await user.click(screen.getByRole('button', { name: 'Roll back prod' }));
-    await user.click(
-      within(await screen.findByRole('dialog')).getByRole('button', {
-        name: 'Roll back',
-      }),
+    const confirm = await screen.findByRole('dialog');
+    // A rollback needs a reason.
+    const rollBack = within(confirm).getByRole('button', { name: 'Roll back' });
+    expect(rollBack).toBeDisabled();
+    await user.type(
+      within(confirm).getByRole('textbox', { name: 'Reason' }),
+      '   ',
     );
+    expect(rollBack).toBeDisabled();
+    await user.type(
+      within(confirm).getByRole('textbox', { name: 'Reason' }),
+      'checkout errors since v1.4.0',
+    );
+    await user.click(rollBack);
 
     expect(api.createPromotion).toHaveBeenCalledWith({
       entityRef,
       environment: 'prod',
       rollback: true,
+      reason: 'checkout errors since v1.4.0',
       idempotencyKey: expect.stringMatching(UUID),
     });
     const card = await progressCard('Rollback of prod');
@@ -524,11 +777,12 @@ describe('EntityPromotionContent', () => {
     await user.click(
       await screen.findByRole('button', { name: 'Roll back qa' }),
     );
-    await user.click(
-      within(await screen.findByRole('dialog')).getByRole('button', {
-        name: 'Roll back',
-      }),
+    const dialog = await screen.findByRole('dialog');
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Reason' }),
+      'qa is broken',
     );
+    await user.click(within(dialog).getByRole('button', { name: 'Roll back' }));
 
     expect(
       (await screen.findByText('Rollback refused')).closest('[role="alert"]'),
@@ -1086,6 +1340,32 @@ describe('EntityPromotionContent', () => {
         'State: executing',
       );
       expect(api.listPromotions).toHaveBeenCalledTimes(2);
+    });
+
+    it('reads the releases and environments again when a promotion of the entity ends elsewhere', async () => {
+      const signals = new FakeSignalApi();
+      const api = promotionApi();
+      await renderWithSignals(api, signals);
+      await targetSelect();
+      await waitFor(() => expect(api.getUnreleased).toHaveBeenCalledTimes(1));
+
+      // A step on the way changes no tags; the outcome may have.
+      act(() =>
+        signals.publish(
+          signalOf(promotionAt('executing', { id: 'p-elsewhere' })),
+        ),
+      );
+      await pause(700);
+      expect(api.getUnreleased).toHaveBeenCalledTimes(1);
+
+      act(() =>
+        signals.publish(
+          signalOf(promotionAt('succeeded', { id: 'p-elsewhere' })),
+        ),
+      );
+      await waitFor(() => expect(api.getUnreleased).toHaveBeenCalledTimes(2));
+      expect(api.getReleases).toHaveBeenCalledTimes(2);
+      expect(api.getEnvironments).toHaveBeenCalledTimes(2);
     });
 
     it('stops listening when the tab closes', async () => {

@@ -110,6 +110,7 @@ const PromotionPage = ({
             releases: releasesData?.releases ?? [],
             tagPrefix: releasesData?.tagPrefix ?? 'v',
             nextVersion: releases.value?.unreleased.next,
+            headSha: releases.value?.unreleased.headSha,
           })
         : undefined,
     [target, previous, chosen, releasesData, releasesReady, releases.value],
@@ -122,27 +123,33 @@ const PromotionPage = ({
     idempotencyKey.current = null;
   }, [targetName, chosen]);
 
-  const [createState, create] = useAsyncFn(async () => {
-    idempotencyKey.current ??= newIdempotencyKey();
-    const created = await releasesApi.createPromotion({
-      entityRef,
-      environment: targetName,
-      ...(chosen !== null ? { version: chosen } : {}),
-      idempotencyKey: idempotencyKey.current,
-    });
-    idempotencyKey.current = null;
-    watch(created);
-    history.retry();
-    return created;
-  }, [releasesApi, entityRef, targetName, chosen, watch, history.retry]);
+  const [createState, create] = useAsyncFn(
+    async (allowJump: boolean) => {
+      idempotencyKey.current ??= newIdempotencyKey();
+      const created = await releasesApi.createPromotion({
+        entityRef,
+        environment: targetName,
+        ...(chosen !== null ? { version: chosen } : {}),
+        // Only a confirmed jump over the next version says so.
+        ...(allowJump ? { allowJump: true } : {}),
+        idempotencyKey: idempotencyKey.current,
+      });
+      idempotencyKey.current = null;
+      watch(created);
+      history.retry();
+      return created;
+    },
+    [releasesApi, entityRef, targetName, chosen, watch, history.retry],
+  );
 
   const [rollbackTarget, setRollbackTarget] = useState<EnvironmentStatus>();
   const [rollbackState, rollback] = useAsyncFn(
-    async (env: EnvironmentStatus) => {
+    async (env: EnvironmentStatus, reason: string) => {
       const created = await releasesApi.createPromotion({
         entityRef,
         environment: env.environment,
         rollback: true,
+        reason,
         idempotencyKey: newIdempotencyKey(),
       });
       watch(created);
@@ -199,18 +206,22 @@ const PromotionPage = ({
     if (!promotion && running) watch(running);
   }, [promotion, running, watch]);
 
-  // When the watched promotion ends, the environments and history changed.
+  // When the watched promotion ends, the environments, the history and the
+  // tags and unreleased commits ("What changes") changed.
   const finished = promotion ? isTerminalState(promotion.state) : false;
   const { retry: reloadEnvironments } = environments;
   const { retry: reloadHistory } = history;
-  const reload = useRef({ reloadEnvironments, reloadHistory });
-  reload.current = { reloadEnvironments, reloadHistory };
+  const { reload: reloadReleases } = releases;
+  const reload = useRef({ reloadEnvironments, reloadHistory, reloadReleases });
+  reload.current = { reloadEnvironments, reloadHistory, reloadReleases };
   useEffect(() => {
     if (finished) {
       reload.current.reloadEnvironments();
       reload.current.reloadHistory();
+      reload.current.reloadReleases();
     }
   }, [finished, promotion?.id]);
+  // One that ended elsewhere is signalled: both hooks reload on their own.
 
   if (environments.loading && !environments.value) {
     return <Progress />;
@@ -268,8 +279,8 @@ const PromotionPage = ({
           preview={preview}
           submitting={createState.loading}
           error={createState.error}
-          onPromote={() => {
-            create();
+          onPromote={({ allowJump }) => {
+            create(allowJump);
           }}
         />
       </Grid>
@@ -323,9 +334,9 @@ const PromotionPage = ({
         environment={rollbackTarget}
         entityTitle={entityTitle}
         onCancel={() => setRollbackTarget(undefined)}
-        onConfirm={env => {
+        onConfirm={(env, reason) => {
           setRollbackTarget(undefined);
-          rollback(env);
+          rollback(env, reason);
         }}
       />
     </Grid>

@@ -1,6 +1,12 @@
+import { useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -46,12 +52,60 @@ export interface PromotionFormProps {
   preview?: PromotionPreview;
   submitting: boolean;
   error?: Error;
-  onPromote: () => void;
+  /**
+   * Requests the promotion; `allowJump` once the user confirmed a qa
+   * version above the next version (see {@link PromotionPreview.jump}).
+   */
+  onPromote: (options: { allowJump: boolean }) => void;
 }
+
+/** Asks before a qa version jumps over the next version. */
+const JumpDialog = ({
+  jump,
+  environment,
+  onCancel,
+  onConfirm,
+}: {
+  jump?: { version: string; next: string | null };
+  environment: string;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) => (
+  <Dialog
+    open={Boolean(jump)}
+    onClose={onCancel}
+    aria-labelledby="releases-jump-title"
+    aria-describedby="releases-jump-description"
+  >
+    {jump && (
+      <>
+        <DialogTitle id="releases-jump-title">
+          Jump to {jump.version}?
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText id="releases-jump-description">
+            {jump.next
+              ? `The unreleased commits make ${jump.next} the next version; ${jump.version} is above it and skips the versions in between.`
+              : `The unreleased commits release nothing; ${jump.version} is a jump.`}{' '}
+            Promoting into {environment} makes a release candidate of{' '}
+            {jump.version}.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onCancel}>Cancel</Button>
+          <Button color="primary" variant="contained" onClick={onConfirm}>
+            Jump to {jump.version}
+          </Button>
+        </DialogActions>
+      </>
+    )}
+  </Dialog>
+);
 
 /**
  * Target environment and version of a promotion, the rule of the target's
- * environment type explained, and the Promote button.
+ * environment type explained, and the Promote button; a qa version above
+ * the next version is promoted only once the jump is confirmed.
  */
 export const PromotionForm = ({
   environments,
@@ -64,6 +118,7 @@ export const PromotionForm = ({
   error,
   onPromote,
 }: PromotionFormProps) => {
+  const [confirmingJump, setConfirmingJump] = useState(false);
   const typingVersion = selection.choice === OTHER_VERSION_CHOICE;
   const canPromote =
     !submitting && (!typingVersion || selection.otherVersion.trim() !== '');
@@ -165,11 +220,24 @@ export const PromotionForm = ({
       <Button
         variant="contained"
         color="primary"
-        onClick={onPromote}
+        onClick={() =>
+          preview?.jump
+            ? setConfirmingJump(true)
+            : onPromote({ allowJump: false })
+        }
         disabled={!canPromote}
       >
         {submitting ? 'Requesting…' : `Promote to ${selection.target}`}
       </Button>
+      <JumpDialog
+        jump={confirmingJump ? preview?.jump ?? undefined : undefined}
+        environment={selection.target}
+        onCancel={() => setConfirmingJump(false)}
+        onConfirm={() => {
+          setConfirmingJump(false);
+          onPromote({ allowJump: true });
+        }}
+      />
     </InfoCard>
   );
 };
