@@ -78,7 +78,10 @@ export async function promotionFlow(page, expectedNext, shots) {
   await page.goto(base);
   await page.getByRole('table').getByText(final, { exact: true }).first().waitFor();
   await page.getByRole('button', { name: 'Roll back prod' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Roll back' }).click();
+  // A rollback asks why; the button stays disabled until it is told.
+  const rollbackDialog = page.getByRole('dialog');
+  await rollbackDialog.getByRole('textbox', { name: 'Reason' }).fill('e2e: back to the version prod ran before');
+  await rollbackDialog.getByRole('button', { name: 'Roll back' }).click();
   await page.getByText(/State:\s*succeeded/).first().waitFor({ timeout: 60_000 });
   assert.equal(cartVersionIn('prod'), prodBefore, 'rollback restored the previous prod version');
   console.log(`e2e: rolled prod back to ${prodBefore}`);
