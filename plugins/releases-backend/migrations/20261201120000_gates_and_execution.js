@@ -16,7 +16,7 @@ exports.up = async function up(knex) {
       .comment('JSON: executors started, their handles, the verification deadline, the undo');
   });
   await knex.schema.createTable('promotion_decisions', table => {
-    table.comment("People's decisions on promotions: approvals and rejections");
+    table.comment('Decisions people took on promotions: approvals and rejections');
     table.increments('id');
     table.string('promotion_id', 36).notNullable();
     table.string('actor', 255).notNullable();

@@ -118,4 +118,35 @@ describe('readReleasesConfig', () => {
       /^releases\.permissions\.releaseManagers\[1\]: .*sre/,
     );
   });
+
+  it('allows no service person-only actions by default, and refuses permissions that are not person-only', () => {
+    expect(read({}).allowServices).toEqual([]);
+    const allow = (permissions: string[]) => ({
+      releases: { permissions: { allowServices: [{ subject: 'external:ci-pipeline', permissions }] } },
+    });
+    expect(read(allow(['releases.promotion.create'])).allowServices).toEqual([
+      { subject: 'external:ci-pipeline', permissions: ['releases.promotion.create'] },
+    ]);
+    expect(() => read(allow(['releases.promotion.creat']))).toThrow(
+      "releases.permissions.allowServices[0].permissions: 'releases.promotion.creat' is not a person-only permission",
+    );
+  });
+
+  it('reads per-environment settings of executors, gates and verifiers, and a verification timeout', () => {
+    const settings = read({
+      releases: {
+        environments: [
+          { name: 'qa', type: 'qa', executors: { kubernetes: { namespace: 'shop' } } },
+          { name: 'prod', type: 'prod' },
+        ],
+        promotions: { verificationTimeout: { minutes: 3 } },
+      },
+    });
+    expect(settings.environmentSettings).toEqual({ qa: { executors: { kubernetes: { namespace: 'shop' } } }, prod: {} });
+    expect(settings.verificationTimeoutMs).toBe(180_000);
+    expect(read({}).verificationTimeoutMs).toBe(600_000);
+    expect(() =>
+      read({ releases: { environments: [{ name: 'qa', type: 'qa', gates: ['x'] }] } }),
+    ).toThrow('releases.environments[qa].gates must be an object of settings by id');
+  });
 });
