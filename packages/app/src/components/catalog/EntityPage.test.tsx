@@ -124,6 +124,9 @@ const entityPresentationApi: typeof entityPresentationApiRef.T = {
   },
 };
 
+// A whole entity page per test, on a machine shared with other test runs.
+jest.setTimeout(20_000);
+
 describe('entityPage', () => {
   const renderEntityPage = (entity: Entity) =>
     renderInTestApp(
