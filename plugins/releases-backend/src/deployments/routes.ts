@@ -13,7 +13,7 @@ import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
 import { entityRefSchema, environmentNameSchema, parseInput } from '../service/validation';
 
-const deploymentBody = z
+export const deploymentBody = z
   .object({
     entityRef: entityRefSchema,
     environment: environmentNameSchema,

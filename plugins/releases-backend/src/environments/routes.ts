@@ -12,6 +12,9 @@ import { entityRefSchema, parseInput } from '../service/validation';
 import { CachedVersion, MatrixCache } from './MatrixCache';
 import { environmentStatuses } from './statuses';
 
+export const environmentsQuery = z.object({ entityRef: entityRefSchema }).strict();
+export const matrixQuery = z.object({ system: entityRefSchema }).strict();
+
 /** What runs where: one entity's environments, and a product's matrix. */
 export function addEnvironmentRoutes(
   router: express.Router,
@@ -21,7 +24,7 @@ export function addEnvironmentRoutes(
   const statuses = (refs: string[]) => environmentStatuses(store, service.environments, refs);
 
   router.get('/environments', async (req, res) => {
-    const q = parseInput(z.object({ entityRef: entityRefSchema }).strict(), req.query, 'query');
+    const q = parseInput(environmentsQuery, req.query, 'query');
     const { credentials } = await guard.credentials(req);
     await loadEntity(catalog, q.entityRef, credentials, { kind: 'Component' });
     if ((await store.environmentStates([q.entityRef])).size === 0) {
@@ -60,7 +63,7 @@ export function addEnvironmentRoutes(
   };
 
   router.get('/matrix', async (req, res) => {
-    const q = parseInput(z.object({ system: entityRefSchema }).strict(), req.query, 'query');
+    const q = parseInput(matrixQuery, req.query, 'query');
     const { credentials, actor } = await guard.credentials(req);
     const system = await loadEntity(catalog, q.system, credentials, { kind: 'System' });
     const ref = stringifyEntityRef(system);

@@ -25,7 +25,7 @@ const versionString = z
 
 const reason = z.string().trim().min(1).max(1000);
 
-const createBody = z
+export const createBody = z
   .object({
     entityRef: entityRefSchema,
     environment: environmentNameSchema,
@@ -37,10 +37,11 @@ const createBody = z
   })
   .strict();
 
-const abortBody = z.object({ reason: z.string().max(1000).optional() }).strict();
-const approveBody = z.object({ reason: reason.optional() }).strict();
+export const abortBody = z.object({ reason: z.string().max(1000).optional() }).strict();
+export const approveBody = z.object({ reason: reason.optional() }).strict();
 // A rejection tells the requester why.
-const rejectBody = z.object({ reason: z.string({ required_error: 'is required' }).trim().min(1, 'is required').max(1000) }).strict();
+export const rejectBody = z.object({ reason: z.string({ required_error: 'is required' }).trim().min(1, 'is required').max(1000) }).strict();
+export const listQuery = z.object({ entityRef: entityRefSchema, environment: environmentNameSchema.optional(), limit: limitSchema.optional() }).strict();
 
 /** Promotion routes: request, read, approve, reject, abort. */
 export function addPromotionRoutes(
@@ -87,11 +88,7 @@ export function addPromotionRoutes(
   });
 
   router.get('/promotions', async (req, res) => {
-    const q = parseInput(
-      z.object({ entityRef: entityRefSchema, environment: environmentNameSchema.optional(), limit: limitSchema.optional() }).strict(),
-      req.query,
-      'query',
-    );
+    const q = parseInput(listQuery, req.query, 'query');
     const { credentials } = await guard.credentials(req);
     await loadEntity(catalog, q.entityRef, credentials, { kind: 'Component' });
     if (q.environment) service.environment(q.environment);

@@ -46,7 +46,7 @@ export function verifyJiraSignature(body: Buffer, header: string | undefined, se
 
 const type = (what: string) => ({ required_error: 'is required', invalid_type_error: `must be ${what}` });
 
-const envelope = z.object({ webhookEvent: z.string(type('a string')) }, type('an object'));
+export const envelope = z.object({ webhookEvent: z.string(type('a string')) }, type('an object'));
 
 const changelogItem = z.preprocess(
   // Every object inherits a `toString` function: read Jira's field only when sent.
@@ -57,7 +57,7 @@ const changelogItem = z.preprocess(
 const named = z.object({ name: z.string(type('a string')).min(1, 'is required') }, type('an object'));
 
 /** The parts of a `jira:issue_updated` payload the trigger reads; Jira sends much more. */
-const issueUpdated = z.object({
+export const issueUpdated = z.object({
   user: z
     .object(
       {

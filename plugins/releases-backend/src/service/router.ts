@@ -46,8 +46,8 @@ export interface RouterOptions {
   jira?: JiraSettings;
 }
 
-const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
-const refreshBody = z.object({ entityRef: entityRefSchema }).strict();
+export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
+export const refreshBody = z.object({ entityRef: entityRefSchema }).strict();
 
 export async function createRouter(
   options: RouterOptions,
