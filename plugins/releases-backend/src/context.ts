@@ -164,6 +164,7 @@ export async function buildReleasesContext(options: ReleasesContextOptions): Pro
 
   const guard = new RequestGuard({
     httpAuth: options.httpAuth,
+    auth: options.auth,
     permissions: options.permissions,
     auditor: options.auditor,
     allowServices: settings.allowServices,

@@ -15,7 +15,7 @@ export function addAuditRoutes(
 ) {
   router.get('/audit', async (req, res) => {
     const q = parseInput(auditQuery, req.query, 'query');
-    const { credentials } = await options.guard.credentials(req);
+    const { catalogCredentials: credentials } = await options.guard.credentials(req);
     await loadEntity(options.catalog, q.entityRef, credentials, { kind: 'Component' });
     res.json({ items: await options.store.audit(q.entityRef) });
   });

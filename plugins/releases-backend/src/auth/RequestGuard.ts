@@ -1,6 +1,7 @@
 import type express from 'express';
 import type {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -22,6 +23,13 @@ export interface AllowedService {
 
 export interface Authorized {
   credentials: BackstageCredentials;
+  /**
+   * What catalog reads on the caller's behalf use: a user's own
+   * credentials, so catalog permissions decide what they see; for a service
+   * the plugin's, since a restricted token (a pipeline's) cannot be
+   * delegated to the catalog and its permission was checked here.
+   */
+  catalogCredentials: BackstageCredentials;
   /** The user's entity ref, or the service's subject. */
   actor: string;
 }
@@ -47,6 +55,7 @@ export class RequestGuard {
   constructor(
     private readonly options: {
       httpAuth: HttpAuthService;
+      auth: AuthService;
       permissions: PermissionsService;
       auditor: AuditorService;
       allowServices: AllowedService[];
@@ -55,7 +64,12 @@ export class RequestGuard {
 
   async credentials(req: express.Request): Promise<Authorized> {
     const credentials = await this.options.httpAuth.credentials(req);
-    return { credentials, actor: actorOf(credentials) };
+    const isUser = (credentials.principal as { type: string }).type === 'user';
+    return {
+      credentials,
+      actor: actorOf(credentials),
+      catalogCredentials: isUser ? credentials : await this.options.auth.getOwnServiceCredentials(),
+    };
   }
 
   /**
@@ -68,7 +82,8 @@ export class RequestGuard {
       | { permission: ResourcePermission<'catalog-entity'>; resourceRef: string; personOnly: boolean }
       | { permission: BasicPermission; resourceRef?: undefined; personOnly: boolean },
   ): Promise<Authorized> {
-    const { credentials, actor } = await this.credentials(req);
+    const authorized = await this.credentials(req);
+    const { credentials, actor } = authorized;
     const { permission, resourceRef, personOnly } = request;
     if (personOnly && (credentials.principal as { type: string }).type !== 'user') {
       const allowed = this.options.allowServices.some(
@@ -87,7 +102,7 @@ export class RequestGuard {
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`);
     }
-    return { credentials, actor };
+    return authorized;
   }
 
   /** Runs `fn` as an audited event that succeeds or fails with it. */

@@ -40,7 +40,7 @@ export function addDeploymentRoutes(
   router.post('/deployments', async (req, res) => {
     const body = parseInput(deploymentBody, req.body, 'request body');
     service.environment(body.environment);
-    const { credentials, actor } = await guard.authorize(req, {
+    const { catalogCredentials: credentials, actor } = await guard.authorize(req, {
       permission: releasesDeploymentReportPermission,
       resourceRef: body.entityRef,
       personOnly: false,

@@ -25,7 +25,7 @@ export function addEnvironmentRoutes(
 
   router.get('/environments', async (req, res) => {
     const q = parseInput(environmentsQuery, req.query, 'query');
-    const { credentials } = await guard.credentials(req);
+    const { catalogCredentials: credentials } = await guard.credentials(req);
     await loadEntity(catalog, q.entityRef, credentials, { kind: 'Component' });
     if ((await store.environmentStates([q.entityRef])).size === 0) {
       // First look at this entity: read what its environment branches say.
@@ -64,7 +64,7 @@ export function addEnvironmentRoutes(
 
   router.get('/matrix', async (req, res) => {
     const q = parseInput(matrixQuery, req.query, 'query');
-    const { credentials, actor } = await guard.credentials(req);
+    const { catalogCredentials: credentials, actor } = await guard.credentials(req);
     const system = await loadEntity(catalog, q.system, credentials, { kind: 'System' });
     const ref = stringifyEntityRef(system);
     const members = await matrixCache.membersOf(actor, ref, async () => {

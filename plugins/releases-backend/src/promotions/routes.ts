@@ -61,7 +61,7 @@ export function addPromotionRoutes(
   router.post('/promotions', async (req, res) => {
     const body = parseInput(createBody, req.body, 'request body');
     const permission = body.rollback ? releasesPromotionRollbackPermission : releasesPromotionCreatePermission;
-    const { credentials, actor } = await guard.authorize(req, { permission, resourceRef: body.entityRef, personOnly: true });
+    const { catalogCredentials: credentials, actor } = await guard.authorize(req, { permission, resourceRef: body.entityRef, personOnly: true });
     const result = await guard.audited(
       req,
       body.rollback ? 'promotion-rollback' : 'promotion-create',
@@ -75,7 +75,7 @@ export function addPromotionRoutes(
   /** A promotion, if the caller may see its entity. */
   async function visible(req: express.Request, id: string) {
     const promotion = await store.getWithEvents(id);
-    const { credentials } = await guard.credentials(req);
+    const { catalogCredentials: credentials } = await guard.credentials(req);
     // Hidden like its entity: a promotion of an entity the caller cannot read does not exist for them.
     await loadEntity(catalog, promotion.entityRef, credentials, { kind: 'Component' }).catch(() => {
       throw new NotFoundError(`Promotion ${id} not found`);
@@ -89,7 +89,7 @@ export function addPromotionRoutes(
 
   router.get('/promotions', async (req, res) => {
     const q = parseInput(listQuery, req.query, 'query');
-    const { credentials } = await guard.credentials(req);
+    const { catalogCredentials: credentials } = await guard.credentials(req);
     await loadEntity(catalog, q.entityRef, credentials, { kind: 'Component' });
     if (q.environment) service.environment(q.environment);
     const list = await store.list(q);

@@ -66,7 +66,7 @@ export async function createRouter(
 
   /** Loads the entity with the caller's credentials, so catalog permissions apply. */
   async function sourceFor(req: express.Request, entityRef: string) {
-    const { credentials } = await guard.credentials(req);
+    const { catalogCredentials: credentials } = await guard.credentials(req);
     const entity = await loadEntity(catalog, entityRef, credentials, { kind: 'Component' });
     return releaseSourceOf(entity, {
       allowLocalRepositories: options.allowLocalRepositories,
