@@ -12,10 +12,16 @@ async function releases(...args: string[]) {
   let stderr = '';
   const out = jest
     .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: any) => ((stdout += String(chunk)), true));
+    .mockImplementation((chunk: any) => {
+      stdout += String(chunk);
+      return true;
+    });
   const err = jest
     .spyOn(process.stderr, 'write')
-    .mockImplementation((chunk: any) => ((stderr += String(chunk)), true));
+    .mockImplementation((chunk: any) => {
+      stderr += String(chunk);
+      return true;
+    });
   try {
     let code: number;
     try {

@@ -129,6 +129,9 @@ function fromRow(row: PromotionRow): StoredPromotion {
   };
 }
 
+/** The current state a deployment event leaves behind. */
+const DEPLOYMENT_STATE = { started: 'deploying', succeeded: 'deployed', failed: 'failed' } as const;
+
 /** A change of one entity's state in one environment, and the state version after it. */
 export interface EnvironmentStateChange {
   entityRef: string;
@@ -415,7 +418,7 @@ export class PromotionStore {
     at?: Date;
   }): Promise<void> {
     const now = d.at ?? new Date();
-    const status = d.status === 'started' ? 'deploying' : d.status === 'succeeded' ? 'deployed' : 'failed';
+    const status = DEPLOYMENT_STATE[d.status];
     const version = await this.db.transaction(async tx => {
       if (d.promotionId) {
         // A resumed promotion records its deployment once.

@@ -60,8 +60,8 @@ describe('NotificationsChannel', () => {
 
   it('also tells the release managers when they are configured', async () => {
     const notifications = { send: jest.fn(async () => undefined) } as any;
-    const channel = new NotificationsChannel({ notifications, alsoTo: ['group:default/release-managers'] });
-    await channel.send(promotionChange({ state: 'succeeded' }));
+    const toManagers = new NotificationsChannel({ notifications, alsoTo: ['group:default/release-managers'] });
+    await toManagers.send(promotionChange({ state: 'succeeded' }));
     expect(notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
         recipients: { type: 'entity', entityRef: ['component:default/cart', 'group:default/release-managers'] },

@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 // `yaml` resolves from the workspace root, but is not yet a devDependency of this package.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';

@@ -256,7 +256,7 @@ describe('parseCommit', () => {
       { header: 'x', sha: null },
     ],
     [
-      'Revert "x"\n\nThis reverts commit abc1234x' + 'a'.repeat(40),
+      `Revert "x"\n\nThis reverts commit abc1234x${'a'.repeat(40)}`,
       { header: 'x', sha: null },
     ],
     [

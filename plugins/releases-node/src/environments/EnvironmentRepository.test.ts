@@ -331,7 +331,11 @@ describe('EnvironmentRepository', () => {
     it('hands the revert to the publisher under the promotion it undoes', async () => {
       const updates: EnvironmentBranchUpdate[] = [];
       const direct = new DirectBranchPublisher();
-      const publisher = { publish: (update: EnvironmentBranchUpdate) => (updates.push(update), direct.publish(update)) };
+      const publisher = { publish: (update: EnvironmentBranchUpdate) => {
+          updates.push(update);
+          return direct.publish(update);
+        },
+      };
       const envs = new EnvironmentRepository(await GitRepository.open(fx.dir), { publisher });
       const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0', 'p1'), message: 'promote(cart)', author });
       const message = revertMessage('promote(cart)', written.sha);

@@ -428,7 +428,7 @@ export class EnvironmentRepository {
     });
     const batch = await this.git(
       ['cat-file', '--batch'],
-      commits.map(c => `${c.sha}:${ENVIRONMENT_FILE}`).join('\n') + '\n',
+      `${commits.map(c => `${c.sha}:${ENVIRONMENT_FILE}`).join('\n')}\n`,
     );
     // Output: "<oid> blob <size>\n<content>\n" or "<name> missing\n" per request.
     const out = Buffer.from(batch.stdout, 'utf8');

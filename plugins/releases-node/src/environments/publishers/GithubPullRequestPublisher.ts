@@ -53,34 +53,6 @@ function alreadyExists(data: any): boolean {
   return Array.isArray(data?.errors) && data.errors.some((e: any) => /already exists/i.test(String(e?.message ?? '')));
 }
 
-/**
- * Writes an environment branch on GitHub through a pull request from the
- * head branch `releases/promotion-<id>-<env>`, merged (a merge commit) at
- * the commit pushed; see publishThroughChangeRequest for the attempts, the
- * retries and the clean-up. GitHub answers 405 when the pull request cannot
- * be merged (the base moved under a branch rule that wants it up to date,
- * a required review, mergeability not worked out yet) and 409 when its head
- * is no longer the commit pushed.
- */
-export class GithubPullRequestPublisher implements EnvironmentBranchPublisher {
-  private readonly apiBaseUrl: string;
-
-  constructor(private readonly options: GithubPullRequestPublisherOptions) {
-    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '');
-  }
-
-  async publish(update: EnvironmentBranchUpdate): Promise<EnvironmentCommit> {
-    const api = new GithubPullRequests({
-      apiBaseUrl: this.apiBaseUrl,
-      owner: this.options.owner,
-      repo: this.options.repo,
-      token: await this.options.getToken(),
-    });
-    const { maxAttempts, retryDelayMs } = this.options;
-    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
-  }
-}
-
 /** GitHub's pull requests of one repository, with one write's token. */
 class GithubPullRequests implements ChangeRequestApi {
   private readonly repoPath: string;
@@ -180,5 +152,33 @@ class GithubPullRequests implements ChangeRequestApi {
           ? 'no token is configured for this host under integrations.github'
           : undefined,
     });
+  }
+}
+
+/**
+ * Writes an environment branch on GitHub through a pull request from the
+ * head branch `releases/promotion-<id>-<env>`, merged (a merge commit) at
+ * the commit pushed; see publishThroughChangeRequest for the attempts, the
+ * retries and the clean-up. GitHub answers 405 when the pull request cannot
+ * be merged (the base moved under a branch rule that wants it up to date,
+ * a required review, mergeability not worked out yet) and 409 when its head
+ * is no longer the commit pushed.
+ */
+export class GithubPullRequestPublisher implements EnvironmentBranchPublisher {
+  private readonly apiBaseUrl: string;
+
+  constructor(private readonly options: GithubPullRequestPublisherOptions) {
+    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+  }
+
+  async publish(update: EnvironmentBranchUpdate): Promise<EnvironmentCommit> {
+    const api = new GithubPullRequests({
+      apiBaseUrl: this.apiBaseUrl,
+      owner: this.options.owner,
+      repo: this.options.repo,
+      token: await this.options.getToken(),
+    });
+    const { maxAttempts, retryDelayMs } = this.options;
+    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
   }
 }

@@ -66,35 +66,6 @@ export function parseGitlabRepositoryUrl(url: string, options: { baseUrl?: strin
   return { project: segments.join('/') };
 }
 
-/**
- * Writes an environment branch on GitLab through a merge request from the
- * head branch `releases/promotion-<id>-<env>`, merged at the commit pushed
- * (GitLab's `sha` check) with the source branch removed; see
- * publishThroughChangeRequest for the attempts, the retries and the
- * clean-up. GitLab answers 405 when the merge request may not be merged yet
- * (approvals, pipelines, discussions, a draft), 406 or 422 when it cannot
- * be (conflicts, a base that moved under fast-forward or semi-linear
- * merges, mergeability still being checked) and 409 when the source
- * branch's head is no longer the commit pushed.
- */
-export class GitlabMergeRequestPublisher implements EnvironmentBranchPublisher {
-  private readonly apiBaseUrl: string;
-
-  constructor(private readonly options: GitlabMergeRequestPublisherOptions) {
-    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '');
-  }
-
-  async publish(update: EnvironmentBranchUpdate): Promise<EnvironmentCommit> {
-    const api = new GitlabMergeRequests({
-      apiBaseUrl: this.apiBaseUrl,
-      project: this.options.project,
-      token: await this.options.getToken(),
-    });
-    const { maxAttempts, retryDelayMs } = this.options;
-    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
-  }
-}
-
 /** GitLab's merge requests of one project, with one write's token. */
 class GitlabMergeRequests implements ChangeRequestApi {
   private readonly projectPath: string;
@@ -197,6 +168,35 @@ class GitlabMergeRequests implements ChangeRequestApi {
       gitlabMessage: gitlabMessage(options.data),
       hint,
     });
+  }
+}
+
+/**
+ * Writes an environment branch on GitLab through a merge request from the
+ * head branch `releases/promotion-<id>-<env>`, merged at the commit pushed
+ * (GitLab's `sha` check) with the source branch removed; see
+ * publishThroughChangeRequest for the attempts, the retries and the
+ * clean-up. GitLab answers 405 when the merge request may not be merged yet
+ * (approvals, pipelines, discussions, a draft), 406 or 422 when it cannot
+ * be (conflicts, a base that moved under fast-forward or semi-linear
+ * merges, mergeability still being checked) and 409 when the source
+ * branch's head is no longer the commit pushed.
+ */
+export class GitlabMergeRequestPublisher implements EnvironmentBranchPublisher {
+  private readonly apiBaseUrl: string;
+
+  constructor(private readonly options: GitlabMergeRequestPublisherOptions) {
+    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+  }
+
+  async publish(update: EnvironmentBranchUpdate): Promise<EnvironmentCommit> {
+    const api = new GitlabMergeRequests({
+      apiBaseUrl: this.apiBaseUrl,
+      project: this.options.project,
+      token: await this.options.getToken(),
+    });
+    const { maxAttempts, retryDelayMs } = this.options;
+    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
   }
 }
 

@@ -197,7 +197,7 @@ export function createGitlabApiDouble(options: GitlabApiDoubleOptions) {
       const baseSha = tip(mr.target_branch);
       if (!headSha || !baseSha) return answer(record, error(406, 'Branch cannot be merged'));
       if (record.body?.sha && record.body.sha !== headSha) {
-        return answer(record, error(409, 'SHA does not match HEAD of source branch: ' + headSha));
+        return answer(record, error(409, `SHA does not match HEAD of source branch: ${headSha}`));
       }
       let merge: string | null = null;
       if (contains(headSha, baseSha)) {
