@@ -24,7 +24,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkoutHead, git, initRepo, requireGit, runFastImport } from '../scripts/lib/fast-import.mjs';
+import {
+  checkoutHead,
+  git,
+  initRepo,
+  requireGit,
+  runFastImport,
+} from '../scripts/lib/fast-import.mjs';
 import { BIG_REPO_VERSION, bigRepoEvents } from './lib/big-repo.mjs';
 import { printTables } from './parse-scaling.mjs';
 
@@ -33,7 +39,10 @@ const ROOT = path.resolve(HERE, '..');
 const WORK = path.join(HERE, '.work');
 const CLI_PACKAGE = path.join(ROOT, 'packages/cli');
 const CC_DIR = path.join(WORK, 'cc');
-const CC_BIN = path.join(CC_DIR, 'node_modules/conventional-changelog-cli/cli.js');
+const CC_BIN = path.join(
+  CC_DIR,
+  'node_modules/conventional-changelog-cli/cli.js',
+);
 // Newest first; the first that installs and runs is used.
 const CC_VERSIONS = ['5.0.0', '4.1.0'];
 
@@ -53,12 +62,22 @@ export const TARGETS = {
 };
 
 function parseArgs(argv) {
-  const o = { rounds: 7, ccRounds: null, cc: true, commits: 20000, rebuild: false, check: false, json: null, parse: true };
+  const o = {
+    rounds: 7,
+    ccRounds: null,
+    cc: true,
+    commits: 20000,
+    rebuild: false,
+    check: false,
+    json: null,
+    parse: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
       const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v <= 0) throw new Error(`${a} needs a positive integer`);
+      if (!Number.isInteger(v) || v <= 0)
+        throw new Error(`${a} needs a positive integer`);
       return v;
     };
     if (a === '--rounds') o.rounds = num();
@@ -70,8 +89,19 @@ function parseArgs(argv) {
     else if (a === '--check') o.check = true;
     else if (a === '--json') o.json = argv[++i];
     else if (a === '--help' || a === '-h') {
-      const lines = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
-      console.log(lines.slice(0, lines.findIndex(l => !l.startsWith('//'))).map(l => l.slice(3)).join('\n'));
+      const lines = fs
+        .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .slice(1);
+      console.log(
+        lines
+          .slice(
+            0,
+            lines.findIndex(l => !l.startsWith('//')),
+          )
+          .map(l => l.slice(3))
+          .join('\n'),
+      );
       process.exit(0);
     } else throw new Error(`Unknown option ${a}`);
   }
@@ -87,7 +117,11 @@ async function ensureRepo(commits, rebuild) {
   const dir = path.join(WORK, `repo-${commits}`);
   const marker = path.join(WORK, `.complete-repo-${commits}`);
   const want = { version: BIG_REPO_VERSION, commits };
-  if (!rebuild && fs.existsSync(marker) && fs.existsSync(path.join(dir, '.git'))) {
+  if (
+    !rebuild &&
+    fs.existsSync(marker) &&
+    fs.existsSync(path.join(dir, '.git'))
+  ) {
     const have = JSON.parse(fs.readFileSync(marker, 'utf8'));
     if (have.version === want.version) return { dir, ...have, cached: true };
   }
@@ -96,7 +130,9 @@ async function ensureRepo(commits, rebuild) {
   const tmp = path.join(WORK, `.tmp-repo-${commits}-${process.pid}`);
   fs.rmSync(tmp, { recursive: true, force: true });
   const t0 = Date.now();
-  log(`building the benchmark repository (${commits} commits) with git fast-import ...`);
+  log(
+    `building the benchmark repository (${commits} commits) with git fast-import ...`,
+  );
   const summary = {};
   try {
     initRepo(tmp);
@@ -139,17 +175,35 @@ function ensureCc(repoDir) {
   for (const version of CC_VERSIONS) {
     fs.rmSync(CC_DIR, { recursive: true, force: true });
     fs.mkdirSync(CC_DIR, { recursive: true });
-    log(`installing conventional-changelog-cli@${version} into ${path.relative(ROOT, CC_DIR)} (benchmark only) ...`);
+    log(
+      `installing conventional-changelog-cli@${version} into ${path.relative(
+        ROOT,
+        CC_DIR,
+      )} (benchmark only) ...`,
+    );
     try {
       // npm is npm-cli.js next to node, or `npm` on PATH.
-      const npmCli = path.join(path.dirname(process.execPath), '../lib/node_modules/npm/bin/npm-cli.js');
-      const [cmd, pre] = fs.existsSync(npmCli) ? [process.execPath, [npmCli]] : ['npm', []];
+      const npmCli = path.join(
+        path.dirname(process.execPath),
+        '../lib/node_modules/npm/bin/npm-cli.js',
+      );
+      const [cmd, pre] = fs.existsSync(npmCli)
+        ? [process.execPath, [npmCli]]
+        : ['npm', []];
       execFileSync(
         cmd,
         [
-          ...pre, 'install', '--prefix', CC_DIR, '--no-save', '--no-audit', '--no-fund',
-          '--no-package-lock', '--loglevel=error',
-          `conventional-changelog-cli@${version}`, 'conventional-changelog-angular',
+          ...pre,
+          'install',
+          '--prefix',
+          CC_DIR,
+          '--no-save',
+          '--no-audit',
+          '--no-fund',
+          '--no-package-lock',
+          '--loglevel=error',
+          `conventional-changelog-cli@${version}`,
+          'conventional-changelog-angular',
         ],
         { cwd: CC_DIR, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300000 },
       );
@@ -159,7 +213,11 @@ function ensureCc(repoDir) {
       }
       errors.push(`${version}: installed but does not run`);
     } catch (error) {
-      const msg = String(error.stderr ?? error.message).trim().split('\n').slice(-3).join(' ');
+      const msg = String(error.stderr ?? error.message)
+        .trim()
+        .split('\n')
+        .slice(-3)
+        .join(' ');
       errors.push(`${version}: ${msg}`);
     }
   }
@@ -179,7 +237,8 @@ function newestTs(dir) {
   for (const e of entries) {
     const file = path.join(dir, e.name);
     if (e.isDirectory()) newest = Math.max(newest, newestTs(file));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(file).mtimeMs);
+    else if (e.name.endsWith('.ts'))
+      newest = Math.max(newest, fs.statSync(file).mtimeMs);
   }
   return newest;
 }
@@ -191,9 +250,11 @@ function bundleFresh() {
     bundle = fs.statSync(path.join(CLI_PACKAGE, 'dist/releases.cjs')).mtimeMs;
   } catch {}
   const sources = Math.max(
-    ...['packages/cli/src', 'plugins/releases-common/src', 'plugins/releases-node/src'].map(d =>
-      newestTs(path.join(ROOT, d)),
-    ),
+    ...[
+      'packages/cli/src',
+      'plugins/releases-common/src',
+      'plugins/releases-node/src',
+    ].map(d => newestTs(path.join(ROOT, d))),
   );
   return bundle > 0 && sources <= bundle;
 }
@@ -208,15 +269,29 @@ function bundleFresh() {
 function installCli() {
   if (!bundleFresh()) {
     log('CLI bundle is older than its sources: rebuilding it ...');
-    execFileSync(process.execPath, [path.join(CLI_PACKAGE, 'scripts/bundle.mjs')], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [path.join(CLI_PACKAGE, 'scripts/bundle.mjs')],
+      { stdio: 'inherit' },
+    );
   }
   const dest = path.join(WORK, 'cli-installed');
   fs.rmSync(dest, { recursive: true, force: true });
   for (const d of ['bin', 'dist']) {
-    fs.cpSync(path.join(CLI_PACKAGE, d), path.join(dest, d), { recursive: true });
+    fs.cpSync(path.join(CLI_PACKAGE, d), path.join(dest, d), {
+      recursive: true,
+    });
   }
-  const built = fs.statSync(path.join(dest, 'dist/releases.cjs')).mtime.toISOString();
-  return { bin: path.join(dest, 'bin/releases'), note: `bin and dist of packages/cli (bundle built ${built}) copied to ${path.relative(ROOT, dest)}, as installed` };
+  const built = fs
+    .statSync(path.join(dest, 'dist/releases.cjs'))
+    .mtime.toISOString();
+  return {
+    bin: path.join(dest, 'bin/releases'),
+    note: `bin and dist of packages/cli (bundle built ${built}) copied to ${path.relative(
+      ROOT,
+      dest,
+    )}, as installed`,
+  };
 }
 
 // ---- timing ---------------------------------------------------------------
@@ -239,7 +314,13 @@ function timeRun({ cmd, args, cwd, keepStdout = false }) {
     child.on('error', reject);
     child.on('close', code => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      resolve({ ms, bytes, code, stderr, stdout: keepStdout ? Buffer.concat(chunks).toString('utf8') : undefined });
+      resolve({
+        ms,
+        bytes,
+        code,
+        stderr,
+        stdout: keepStdout ? Buffer.concat(chunks).toString('utf8') : undefined,
+      });
     });
   });
 }
@@ -257,7 +338,10 @@ function machineInfo() {
     gitVersion = requireGit();
   } catch {}
   return {
-    nproc: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    nproc:
+      typeof os.availableParallelism === 'function'
+        ? os.availableParallelism()
+        : cpus.length,
     cpu: cpus[0]?.model?.trim() ?? 'unknown',
     memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
@@ -268,8 +352,15 @@ function machineInfo() {
 }
 
 function table(head, rows) {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => String(r[i]).length)));
-  const fmt = r => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => String(r[i]).length)),
+  );
+  const fmt = r =>
+    r
+      .map((c, i) =>
+        i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]),
+      )
+      .join('  ');
   log(fmt(head));
   log(widths.map(w => '-'.repeat(w)).join('  '));
   for (const r of rows) log(fmt(r));
@@ -284,17 +375,27 @@ async function main() {
     process.exit(1);
   }
   const machine = machineInfo();
-  log(`machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memGiB} GiB, node ${machine.node}, git ${machine.git}, ${machine.platform}, load ${machine.loadavg.join(' ')}`);
+  log(
+    `machine: ${machine.nproc} CPUs (${machine.cpu}), ${
+      machine.memGiB
+    } GiB, node ${machine.node}, git ${machine.git}, ${
+      machine.platform
+    }, load ${machine.loadavg.join(' ')}`,
+  );
 
   const repo = await ensureRepo(o.commits, o.rebuild);
   const dir = repo.dir;
   const root = git(dir, ['rev-list', '--max-parents=0', 'HEAD']);
   const total = Number(git(dir, ['rev-list', '--count', 'HEAD']));
-  const tagList = git(dir, ['tag', '--list', 'v*', '--sort=v:refname']).split('\n').filter(Boolean);
+  const tagList = git(dir, ['tag', '--list', 'v*', '--sort=v:refname'])
+    .split('\n')
+    .filter(Boolean);
   const tagCount = tagList.length;
   const midTag = tagList[Math.floor(tagCount / 2)];
   log(
-    `repository: ${path.relative(ROOT, dir)} ${repo.cached ? '(cached)' : `(built in ${repo.buildMs} ms)`}: ` +
+    `repository: ${path.relative(ROOT, dir)} ${
+      repo.cached ? '(cached)' : `(built in ${repo.buildMs} ms)`
+    }: ` +
       `${total} commits, ${tagCount} tags, ${repo.merges} merges, ${repo.breaking} breaking changes, ` +
       `one 64 KiB message; newest tag ${repo.lastTag}`,
   );
@@ -305,7 +406,13 @@ async function main() {
       id: 'git-log',
       label: 'raw git log (baseline)',
       cmd: 'git',
-      args: ['-C', dir, 'log', '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00', 'HEAD'],
+      args: [
+        '-C',
+        dir,
+        'log',
+        '--format=%H%x00%P%x00%an%x00%ae%x00%aI%x00%B%x00',
+        'HEAD',
+      ],
     },
   ];
   const skipped = [];
@@ -320,9 +427,18 @@ async function main() {
     installed = installCli();
     CLI = installed.bin;
     log(`releases CLI runs: ${installed.note}`);
-    const probe = await timeRun({ cmd: node, args: [CLI, 'next-version', '--repo', dir, '--json'], cwd: ROOT, keepStdout: true });
+    const probe = await timeRun({
+      cmd: node,
+      args: [CLI, 'next-version', '--repo', dir, '--json'],
+      cwd: ROOT,
+      keepStdout: true,
+    });
     if (probe.code !== 0) {
-      skipped.push(`releases CLI: \`next-version --json\` exited ${probe.code}: ${probe.stderr.trim().split('\n')[0]}`);
+      skipped.push(
+        `releases CLI: \`next-version --json\` exited ${probe.code}: ${
+          probe.stderr.trim().split('\n')[0]
+        }`,
+      );
     } else {
       cliOk = true;
       log(`releases next-version --json: ${probe.stdout.trim().slice(0, 300)}`);
@@ -334,13 +450,35 @@ async function main() {
         id: 'changelog',
         label: 'releases changelog --from <root> (md)',
         cmd: node,
-        args: [CLI, 'changelog', '--repo', dir, '--from', root, '--to', 'HEAD', '--format', 'md'],
+        args: [
+          CLI,
+          'changelog',
+          '--repo',
+          dir,
+          '--from',
+          root,
+          '--to',
+          'HEAD',
+          '--format',
+          'md',
+        ],
       },
       {
         id: 'changelog-json',
         label: 'releases changelog --from <root> (json)',
         cmd: node,
-        args: [CLI, 'changelog', '--repo', dir, '--from', root, '--to', 'HEAD', '--format', 'json'],
+        args: [
+          CLI,
+          'changelog',
+          '--repo',
+          dir,
+          '--from',
+          root,
+          '--to',
+          'HEAD',
+          '--format',
+          'json',
+        ],
       },
       {
         // A range with a lower bound in the middle of history: git walks it
@@ -348,7 +486,18 @@ async function main() {
         id: 'changelog-half',
         label: `releases changelog --from ${midTag} (md, half)`,
         cmd: node,
-        args: [CLI, 'changelog', '--repo', dir, '--from', midTag, '--to', 'HEAD', '--format', 'md'],
+        args: [
+          CLI,
+          'changelog',
+          '--repo',
+          dir,
+          '--from',
+          midTag,
+          '--to',
+          'HEAD',
+          '--format',
+          'md',
+        ],
       },
       {
         id: 'next-version-full',
@@ -390,8 +539,10 @@ async function main() {
   // Warm-up (untimed) and output check.
   for (const c of cases) {
     const r = await timeRun({ cmd: c.cmd, args: c.args, cwd: c.cwd ?? ROOT });
-    if (r.code !== 0) throw new Error(`${c.label} failed (exit ${r.code}): ${r.stderr.trim()}`);
-    if (c.id !== 'node-start' && r.bytes === 0) throw new Error(`${c.label} printed nothing`);
+    if (r.code !== 0)
+      throw new Error(`${c.label} failed (exit ${r.code}): ${r.stderr.trim()}`);
+    if (c.id !== 'node-start' && r.bytes === 0)
+      throw new Error(`${c.label} printed nothing`);
     c.bytes = r.bytes;
     c.samples = [];
   }
@@ -402,7 +553,10 @@ async function main() {
       const c = cases[(k + round) % cases.length];
       if (c.rounds !== undefined && round >= c.rounds) continue;
       const r = await timeRun({ cmd: c.cmd, args: c.args, cwd: c.cwd ?? ROOT });
-      if (r.code !== 0) throw new Error(`${c.label} failed (exit ${r.code}): ${r.stderr.trim()}`);
+      if (r.code !== 0)
+        throw new Error(
+          `${c.label} failed (exit ${r.code}): ${r.stderr.trim()}`,
+        );
       c.samples.push(r.ms);
     }
     process.stdout.write(`  round ${round + 1}/${o.rounds} done\r`);
@@ -441,7 +595,9 @@ async function main() {
   }
   if (byId.changelog && byId.cc) {
     const s = byId.cc.median / byId.changelog.median;
-    log(`releases changelog vs conventional-changelog: ${s.toFixed(1)}x faster`);
+    log(
+      `releases changelog vs conventional-changelog: ${s.toFixed(1)}x faster`,
+    );
     verdicts.push({
       target: `releases changelog >= ${TARGETS.changelogVsCc}x faster than conventional-changelog`,
       value: `${s.toFixed(1)}x`,
@@ -450,16 +606,33 @@ async function main() {
   }
 
   let parse = null;
-  if (o.parse && fs.existsSync(path.join(ROOT, 'plugins/releases-common/src/commits/parseCommit.ts'))) {
+  if (
+    o.parse &&
+    fs.existsSync(
+      path.join(ROOT, 'plugins/releases-common/src/commits/parseCommit.ts'),
+    )
+  ) {
     log('\nparse time over message size (bench/parse-scaling.mjs):');
     const r = await timeRun({
       cmd: node,
-      args: [path.join(HERE, 'parse-scaling.mjs'), '--json', '--sizes', PARSE_SIZES_KIB, ...(ccInfo.ok ? [] : ['--no-cc'])],
+      args: [
+        path.join(HERE, 'parse-scaling.mjs'),
+        '--json',
+        '--sizes',
+        PARSE_SIZES_KIB,
+        ...(ccInfo.ok ? [] : ['--no-cc']),
+      ],
       cwd: ROOT,
       keepStdout: true,
     });
     if (r.code !== 0) {
-      log(`parse-scaling failed: ${r.stderr.trim().split('\n').slice(0, 3).join(' ')}`);
+      log(
+        `parse-scaling failed: ${r.stderr
+          .trim()
+          .split('\n')
+          .slice(0, 3)
+          .join(' ')}`,
+      );
     } else {
       parse = JSON.parse(r.stdout);
       printTables(parse.results, parse.sizesKiB, log);
@@ -468,11 +641,17 @@ async function main() {
       const worstExp = Math.max(...ours.map(x => x.exponent));
       const big = ours.find(x => x.shape === 'many lines');
       if (big) {
-        log(`64 KiB message (many lines): ${big.ms[64].toFixed(3)} ms; 128 KiB: ${big.ms[128].toFixed(3)} ms`);
+        log(
+          `64 KiB message (many lines): ${big.ms[64].toFixed(
+            3,
+          )} ms; 128 KiB: ${big.ms[128].toFixed(3)} ms`,
+        );
       }
       verdicts.push({
         target: `parse time linear in message size (every shape, 16 KiB-1 MiB: 1024K/512K < ${TARGETS.parseRatio}, exponent <= ${TARGETS.parseExponent})`,
-        value: `worst ratio ${worst.toFixed(2)}, worst exponent ${worstExp.toFixed(2)}`,
+        value: `worst ratio ${worst.toFixed(
+          2,
+        )}, worst exponent ${worstExp.toFixed(2)}`,
         ok: worst < TARGETS.parseRatio && worstExp <= TARGETS.parseExponent,
       });
     }
@@ -480,12 +659,37 @@ async function main() {
 
   if (verdicts.length) {
     log('\ntargets (relative, same machine, same run):');
-    for (const v of verdicts) log(`  ${v.ok ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`);
+    for (const v of verdicts)
+      log(`  ${v.ok ? 'PASS' : 'MISS'}  ${v.target}: ${v.value}`);
   }
   if (o.json) {
     fs.writeFileSync(
       o.json,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, cli: installed?.note ?? null, repo: { commits: total, tags: tagCount, merges: repo.merges }, cases: cases.map(({ id, label, median: m, min, max, ratio, samples, bytes }) => ({ id, label, median: m, min, max, ratio, samples, bytes })), parse, verdicts, skipped }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          machine,
+          cli: installed?.note ?? null,
+          repo: { commits: total, tags: tagCount, merges: repo.merges },
+          cases: cases.map(
+            ({ id, label, median: m, min, max, ratio, samples, bytes }) => ({
+              id,
+              label,
+              median: m,
+              min,
+              max,
+              ratio,
+              samples,
+              bytes,
+            }),
+          ),
+          parse,
+          verdicts,
+          skipped,
+        },
+        null,
+        2,
+      )}\n`,
     );
     log(`results written to ${o.json}`);
   }

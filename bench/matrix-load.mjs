@@ -71,17 +71,29 @@ const mode = arg('mode', 'full');
 const acceptEncoding = arg('accept-encoding', '');
 const parseEveryMs = Number(arg('parse-every-ms', '1000'));
 const authorization = arg('authorization', '');
-const preconnect = arg('preconnect', `${url.origin}/.backstage/health/v1/liveness`);
+const preconnect = arg(
+  'preconnect',
+  `${url.origin}/.backstage/health/v1/liveness`,
+);
 const writeUrl = arg('write-url', '');
 const writeBody = arg('write-body', '{}');
 const writeEveryMs = Number(arg('write-every-ms', '0'));
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 1, maxFreeSockets: concurrency + 1 });
+const agent = new http.Agent({
+  keepAlive: true,
+  maxSockets: concurrency + 1,
+  maxFreeSockets: concurrency + 1,
+});
 const NEEDLE = Buffer.from('"entityRef":');
 
 let staleRetries = 0;
 
-function requestOnce(headers, target = url, method = 'GET', payload = undefined) {
+function requestOnce(
+  headers,
+  target = url,
+  method = 'GET',
+  payload = undefined,
+) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const req = http.request(target, { agent, headers, method }, res => {
@@ -111,11 +123,17 @@ function requestOnce(headers, target = url, method = 'GET', payload = undefined)
  * fails at once with ECONNRESET / "socket hang up" on reuse; that request is
  * retried on a new socket (Node's documented pattern) and counted.
  */
-async function request(headers = {}, target = url, method = 'GET', payload = undefined) {
+async function request(
+  headers = {},
+  target = url,
+  method = 'GET',
+  payload = undefined,
+) {
   try {
     return await requestOnce(headers, target, method, payload);
   } catch (error) {
-    if (!error.reusedSocket || !['ECONNRESET', 'EPIPE'].includes(error.code)) throw error;
+    if (!error.reusedSocket || !['ECONNRESET', 'EPIPE'].includes(error.code))
+      throw error;
     staleRetries++;
     return requestOnce(headers, target, method, payload);
   }
@@ -123,7 +141,12 @@ async function request(headers = {}, target = url, method = 'GET', payload = und
 
 function countNeedle(buf) {
   let n = 0;
-  for (let i = buf.indexOf(NEEDLE); i !== -1; i = buf.indexOf(NEEDLE, i + NEEDLE.length)) n++;
+  for (
+    let i = buf.indexOf(NEEDLE);
+    i !== -1;
+    i = buf.indexOf(NEEDLE, i + NEEDLE.length)
+  )
+    n++;
   return n;
 }
 
@@ -141,7 +164,8 @@ function checkJson(json, full) {
   if (!full) return undefined;
   parsed++;
   const body = JSON.parse(json.toString('utf8'));
-  if (!Array.isArray(body.rows) || body.rows.length !== expectRows) return `parsed ${body.rows?.length} rows`;
+  if (!Array.isArray(body.rows) || body.rows.length !== expectRows)
+    return `parsed ${body.rows?.length} rows`;
   for (const row of body.rows) {
     const cells = Object.keys(row.cells ?? {}).length;
     if (cells !== expectEnvs) return `row ${row.entityRef} has ${cells} cells`;
@@ -151,17 +175,22 @@ function checkJson(json, full) {
 
 function check(r) {
   checked++;
-  if (mode === 'conditional') return r.status === 304 ? undefined : `status ${r.status}, expected 304`;
-  if (r.status !== 200) return `status ${r.status}: ${r.body.subarray(0, 200).toString()}`;
+  if (mode === 'conditional')
+    return r.status === 304 ? undefined : `status ${r.status}, expected 304`;
+  if (r.status !== 200)
+    return `status ${r.status}: ${r.body.subarray(0, 200).toString()}`;
   // Full decode + parse: the first response, then at most one per
   // --parse-every-ms (the client shares the 2 CPUs with the server).
   const now = performance.now();
   const every = checked === 1 || now - lastFullCheck >= parseEveryMs;
   if (every) lastFullCheck = now;
   if (acceptEncoding === 'gzip') {
-    if (r.encoding !== 'gzip') return `Content-Encoding ${r.encoding}, expected gzip`;
-    if (!every && r.etag && verified.get(r.etag) === r.body.length) return undefined;
-    if (!every && r.etag && verified.has(r.etag)) return `length ${r.body.length} differs from the checked body with ETag ${r.etag}`;
+    if (r.encoding !== 'gzip')
+      return `Content-Encoding ${r.encoding}, expected gzip`;
+    if (!every && r.etag && verified.get(r.etag) === r.body.length)
+      return undefined;
+    if (!every && r.etag && verified.has(r.etag))
+      return `length ${r.body.length} differs from the checked body with ETag ${r.etag}`;
     const err = checkJson(gunzipSync(r.body), true);
     if (!err && r.etag) verified.set(r.etag, r.body.length);
     return err;
@@ -175,7 +204,8 @@ function headers() {
   const h = {};
   if (authorization) h.authorization = authorization;
   if (acceptEncoding) h['accept-encoding'] = acceptEncoding;
-  if (mode === 'conditional' && conditionalEtag) h['if-none-match'] = conditionalEtag;
+  if (mode === 'conditional' && conditionalEtag)
+    h['if-none-match'] = conditionalEtag;
   return h;
 }
 
@@ -183,7 +213,10 @@ const round2 = v => Math.round(v * 100) / 100;
 
 function stats(samples) {
   const s = Float64Array.from(samples).sort();
-  const q = p => (s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN);
+  const q = p =>
+    s.length
+      ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]
+      : NaN;
   return {
     count: s.length,
     mean: round2(s.reduce((a, b) => a + b, 0) / (s.length || 1)),
@@ -199,17 +232,24 @@ function stats(samples) {
 async function writer(start, end) {
   const out = { count: 0, ok: 0, statuses: {}, ms: [] };
   if (!writeUrl || !writeEveryMs) return out;
-  await new Promise(resolve => setTimeout(resolve, Math.max(0, start - performance.now())));
+  await new Promise(resolve =>
+    setTimeout(resolve, Math.max(0, start - performance.now())),
+  );
   for (let n = 0; performance.now() < end; n++) {
     const next = start + (n + 1) * writeEveryMs;
     const payload = writeBody.replaceAll('{n}', String(n));
-    const h = { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) };
+    const h = {
+      'content-type': 'application/json',
+      ...(authorization ? { authorization } : {}),
+    };
     const r = await request(h, new URL(writeUrl), 'POST', payload);
     out.count++;
     if (r.status >= 200 && r.status < 300) out.ok++;
     out.statuses[r.status] = (out.statuses[r.status] ?? 0) + 1;
     out.ms.push(r.ms);
-    await new Promise(resolve => setTimeout(resolve, Math.max(0, next - performance.now())));
+    await new Promise(resolve =>
+      setTimeout(resolve, Math.max(0, next - performance.now())),
+    );
   }
   return out;
 }
@@ -244,17 +284,32 @@ async function closedLoop(warmup, seconds) {
       if (r.etag) etags.add(r.etag);
     }
   }
-  const [writes] = await Promise.all([writer(windowStart, windowEnd), ...Array.from({ length: concurrency }, client)]);
+  const [writes] = await Promise.all([
+    writer(windowStart, windowEnd),
+    ...Array.from({ length: concurrency }, client),
+  ]);
   clearTimeout(marker);
   process.stdout.write('@phase done\n');
   const drainMs = performance.now() - windowEnd;
-  return { samples, bytes, etags, writes, completedInWindow, completedUntilDone, drainMs, cpu: process.cpuUsage(cpu0) };
+  return {
+    samples,
+    bytes,
+    etags,
+    writes,
+    completedInWindow,
+    completedUntilDone,
+    drainMs,
+    cpu: process.cpuUsage(cpu0),
+  };
 }
 
 async function main() {
   // The first response: correctness, size and (conditional mode) the ETag.
   const first = await request(headers());
-  if (first.status !== 200) throw new Error(`GET ${url} -> ${first.status}: ${first.body.subarray(0, 500)}`);
+  if (first.status !== 200)
+    throw new Error(
+      `GET ${url} -> ${first.status}: ${first.body.subarray(0, 500)}`,
+    );
   const firstBytes = first.body.length;
   if (mode === 'conditional') {
     conditionalEtag = first.etag;
@@ -278,10 +333,20 @@ async function main() {
 
   process.stdout.write('@phase preconnect\n');
   if (preconnect !== 'none') {
-    const pre = await Promise.all(Array.from({ length: concurrency }, () => request({}, new URL(preconnect))));
-    if (pre.some(r => r.status >= 500)) throw new Error(`preconnect ${preconnect}: status ${pre.map(r => r.status)}`);
+    const pre = await Promise.all(
+      Array.from({ length: concurrency }, () =>
+        request({}, new URL(preconnect)),
+      ),
+    );
+    if (pre.some(r => r.status >= 500))
+      throw new Error(
+        `preconnect ${preconnect}: status ${pre.map(r => r.status)}`,
+      );
   }
-  const socketsOpen = Object.values(agent.freeSockets).reduce((n, list) => n + list.length, 0);
+  const socketsOpen = Object.values(agent.freeSockets).reduce(
+    (n, list) => n + list.length,
+    0,
+  );
 
   process.stdout.write('@phase warmup\n');
   const load = await closedLoop(warmupS, durationS);
@@ -295,18 +360,32 @@ async function main() {
     concurrency,
     durationS,
     responseBytes: firstBytes,
-    sequential: { count: sequential.count, p50: sequential.p50, p90: sequential.p90, min: sequential.min, max: sequential.max },
+    sequential: {
+      count: sequential.count,
+      p50: sequential.p50,
+      p90: sequential.p90,
+      min: sequential.min,
+      max: sequential.max,
+    },
     load: {
       ...stats(load.samples),
       throughput: round2(throughput),
       completedInWindow: load.completedInWindow,
       completedUntilDone: load.completedUntilDone,
       drainMs: Math.round(load.drainMs),
-      mbPerS: Math.round(((throughput * (load.bytes / (load.samples.length || 1))) / 1e6) * 10) / 10,
+      mbPerS:
+        Math.round(
+          ((throughput * (load.bytes / (load.samples.length || 1))) / 1e6) * 10,
+        ) / 10,
       clientCpuMs: Math.round((cpu.user + cpu.system) / 1000),
       distinctEtags: load.etags.size,
     },
-    writes: { count: load.writes.count, ok: load.writes.ok, statuses: load.writes.statuses, ...stats(load.writes.ms) },
+    writes: {
+      count: load.writes.count,
+      ok: load.writes.ok,
+      statuses: load.writes.statuses,
+      ...stats(load.writes.ms),
+    },
     socketsOpenBeforeWarmup: socketsOpen,
     staleSocketRetries: staleRetries,
     checked,

@@ -43,13 +43,19 @@ import path from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { knex as createKnex, type Knex } from 'knex';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { releasesPlugin } from '../plugins/releases-backend/src/plugin';
 import { PromotionStore } from '../plugins/releases-backend/src/database/PromotionStore';
-import type { EnvironmentStatus, MatrixResponse } from '@releases-for-backstage/plugin-releases-common';
-
+import type {
+  EnvironmentStatus,
+  MatrixResponse,
+} from '@releases-for-backstage/plugin-releases-common';
 
 const ROOT = path.resolve(__dirname, '..');
 const MIGRATIONS = path.join(ROOT, 'plugins/releases-backend/migrations');
@@ -116,7 +122,10 @@ function hex(seed: number, len: number): string {
 }
 const uuid = (seed: number) => {
   const h = hex(seed, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20)}`;
 };
 
 /** Total CPU jiffies of all processes named `postgres` (the DB server's work). */
@@ -127,7 +136,8 @@ function postgresCpuTicks(): number {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const close = stat.lastIndexOf(')');
-      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres'))
+        continue;
       const f = stat.slice(close + 2).split(' ');
       ticks += Number(f[11]) + Number(f[12]); // utime, stime
     } catch {
@@ -139,7 +149,13 @@ function postgresCpuTicks(): number {
 
 /** Machine-wide busy/total jiffies from /proc/stat. */
 function machineTicks(): { busy: number; total: number } {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const f = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const idle = f[3] + (f[4] ?? 0);
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: total - idle, total };
@@ -172,7 +188,12 @@ function makeEntities(): Entity[] {
           'backstage.io/source-location': `url:https://github.com/acme/${name}/tree/main/`,
         },
       },
-      spec: { type: 'service', lifecycle: 'production', owner: `group:default/team-${c % 20}`, system: 'shop' },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: `group:default/team-${c % 20}`,
+        system: 'shop',
+      },
     });
   }
   return [system, ...components];
@@ -184,7 +205,10 @@ const BASE = Date.UTC(2025, 0, 1);
 type DeploymentRow = Record<string, string | number | Date | null>;
 
 /** The 200 deployments of one (component, environment), oldest first, and its current state. */
-function cellRows(c: number, e: number): { deployments: DeploymentRow[]; state: DeploymentRow } {
+function cellRows(
+  c: number,
+  e: number,
+): { deployments: DeploymentRow[]; state: DeploymentRow } {
   const env = ENVIRONMENTS[e];
   const ref = `component:default/svc-${String(c).padStart(4, '0')}`;
   const isProd = env.type === 'prod';
@@ -193,14 +217,24 @@ function cellRows(c: number, e: number): { deployments: DeploymentRow[]; state: 
     const seed = (c * 16 + e) * 1024 + j;
     const recorded = new Date(BASE + j * 1.5 * DAY + e * 3_600_000 + c * 1000);
     const last = j === DEPLOYMENTS - 1;
-    const status = last && (c + e) % 31 === 0 ? 'started' : (last && (c + e) % 23 === 0) || j % 17 === 16 ? 'failed' : 'succeeded';
+    const status =
+      last && (c + e) % 31 === 0
+        ? 'started'
+        : (last && (c + e) % 23 === 0) || j % 17 === 16
+        ? 'failed'
+        : 'succeeded';
     deployments.push({
       entity_ref: ref,
       environment: env.name,
-      version: `v${1 + Math.floor(j / 100)}.${Math.floor(j / 10) % 10}.${j % 10}`,
+      version: `v${1 + Math.floor(j / 100)}.${Math.floor(j / 10) % 10}.${
+        j % 10
+      }`,
       sha: hex(seed, 40),
       status,
-      run_url: `https://ci.example.com/acme/svc-${String(c).padStart(4, '0')}/actions/runs/${1_000_000 + seed}`,
+      run_url: `https://ci.example.com/acme/svc-${String(c).padStart(
+        4,
+        '0',
+      )}/actions/runs/${1_000_000 + seed}`,
       actor: `user:default/dev-${(c + j) % 40}`,
       promotion_id: isProd ? uuid(seed) : null,
       started_at: new Date(recorded.getTime() - 300_000),
@@ -214,7 +248,12 @@ function cellRows(c: number, e: number): { deployments: DeploymentRow[]; state: 
     environment: env.name,
     version: d.version,
     sha: d.sha,
-    status: d.status === 'started' ? 'deploying' : d.status === 'succeeded' ? 'deployed' : 'failed',
+    status:
+      d.status === 'started'
+        ? 'deploying'
+        : d.status === 'succeeded'
+        ? 'deployed'
+        : 'failed',
     since: d.recorded_at,
     by: d.actor,
     run_url: d.run_url,
@@ -244,20 +283,31 @@ async function seed(knex: Knex, client: 'sqlite' | 'pg') {
         }
       }
       if (pending.length) await tx('deployments').insert(pending);
-      for (let i = 0; i < states.length; i += 50) await tx('environment_state').insert(states.slice(i, i + 50));
+      for (let i = 0; i < states.length; i += 50)
+        await tx('environment_state').insert(states.slice(i, i + 50));
     });
     if ((c0 / COMPONENTS_PER_TX) % 10 === 9) {
-      process.stdout.write(`  seeded ${c0 + COMPONENTS_PER_TX} components, ${r1(ms(t0) / 1000)} s\r`);
+      process.stdout.write(
+        `  seeded ${c0 + COMPONENTS_PER_TX} components, ${r1(
+          ms(t0) / 1000,
+        )} s\r`,
+      );
     }
   }
   process.stdout.write('\n');
   const insertMs = ms(t0);
   const t1 = performance.now();
-  if (client === 'pg') await knex.raw('VACUUM ANALYZE deployments, environment_state');
+  if (client === 'pg')
+    await knex.raw('VACUUM ANALYZE deployments, environment_state');
   const analyzeMs = ms(t1);
   const [{ n: deployments }] = await knex('deployments').count({ n: '*' });
   const [{ n: states }] = await knex('environment_state').count({ n: '*' });
-  return { insertMs, analyzeMs, deployments: Number(deployments), states: Number(states) };
+  return {
+    insertMs,
+    analyzeMs,
+    deployments: Number(deployments),
+    states: Number(states),
+  };
 }
 
 // ---------------------------------------------------------------- databases
@@ -267,7 +317,11 @@ type Db = { knex: Knex; label: string; cleanup: () => Promise<void> };
 async function openSqlite(): Promise<Db> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'releases-bench-'));
   const file = path.join(dir, 'releases.sqlite');
-  const knex = createKnex({ client: 'better-sqlite3', connection: { filename: file }, useNullAsDefault: true });
+  const knex = createKnex({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+  });
   return {
     knex,
     label: `SQLite (better-sqlite3, file ${file})`,
@@ -283,7 +337,8 @@ async function openPg(): Promise<Db> {
   const admin = createKnex({ client: 'pg', connection: `${PG_URL}/postgres` });
   await admin.raw(`CREATE DATABASE ${name}`);
   const knex = createKnex({ client: 'pg', connection: `${PG_URL}/${name}` });
-  const [{ server_version: version }] = (await knex.raw('SHOW server_version')).rows;
+  const [{ server_version: version }] = (await knex.raw('SHOW server_version'))
+    .rows;
   return {
     knex,
     label: `PostgreSQL ${version} (${PG_URL}/${name}, knex pool default min 2 / max 10)`,
@@ -304,20 +359,37 @@ async function openPg(): Promise<Db> {
  */
 const counters = { environmentStates: 0 };
 const originalEnvironmentStates = PromotionStore.prototype.environmentStates;
-PromotionStore.prototype.environmentStates = function countedEnvironmentStates(this: PromotionStore, refs: string[]) {
+PromotionStore.prototype.environmentStates = function countedEnvironmentStates(
+  this: PromotionStore,
+  refs: string[],
+) {
   counters.environmentStates++;
   return originalEnvironmentStates.call(this, refs);
 };
 
 // ---------------------------------------------------------------- load
 
-type Stats = { count: number; mean: number; p50: number; p90: number; p99: number; max: number; min: number };
+type Stats = {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  min: number;
+};
 type LoadResult = {
   mode: string;
   acceptEncoding: string;
   durationS: number;
   responseBytes: number;
-  sequential: { count: number; p50: number; p90: number; min: number; max: number };
+  sequential: {
+    count: number;
+    p50: number;
+    p90: number;
+    min: number;
+    max: number;
+  };
   load: Stats & {
     throughput: number;
     completedInWindow: number;
@@ -348,13 +420,35 @@ type LoadResult = {
   };
 };
 
-async function runLoad(url: string, extra: string[], duration: number, warmup: number): Promise<LoadResult> {
+async function runLoad(
+  url: string,
+  extra: string[],
+  duration: number,
+  warmup: number,
+): Promise<LoadResult> {
   const args = [
     LOADER,
-    ...['--url', url, '--concurrency', String(CONCURRENCY), '--duration', String(duration), '--warmup', String(warmup)],
-    ...['--rows', String(COMPONENTS), '--envs', String(ENVIRONMENTS.length), ...extra],
+    ...[
+      '--url',
+      url,
+      '--concurrency',
+      String(CONCURRENCY),
+      '--duration',
+      String(duration),
+      '--warmup',
+      String(warmup),
+    ],
+    ...[
+      '--rows',
+      String(COMPONENTS),
+      '--envs',
+      String(ENVIRONMENTS.length),
+      ...extra,
+    ],
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', d => (stderr += d));
 
@@ -367,8 +461,20 @@ async function runLoad(url: string, extra: string[], duration: number, warmup: n
   let pg0 = 0;
   let m0 = machineTicks();
   const server = {
-    ...{ cpuMs: 0, cpuPerRequestMs: 0, eventLoopUtilization: 0, gcMs: 0, gcCount: 0 },
-    ...{ postgresCpuMs: 0, machineBusyPct: 0, windowMs: 0, cpuPctOfOneCore: 0, rebuilds: 0 },
+    ...{
+      cpuMs: 0,
+      cpuPerRequestMs: 0,
+      eventLoopUtilization: 0,
+      gcMs: 0,
+      gcCount: 0,
+    },
+    ...{
+      postgresCpuMs: 0,
+      machineBusyPct: 0,
+      windowMs: 0,
+      cpuPctOfOneCore: 0,
+      rebuilds: 0,
+    },
   };
   let w0 = performance.now();
   let rebuilds0 = counters.environmentStates;
@@ -399,10 +505,16 @@ async function runLoad(url: string, extra: string[], duration: number, warmup: n
         server.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
         server.gcMs = Math.round(gc.reduce((a, b) => a + b, 0));
         server.gcCount = gc.length;
-        server.postgresCpuMs = Math.round(((postgresCpuTicks() - pg0) * 1000) / CLK_TCK);
-        server.machineBusyPct = Math.round(((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100);
+        server.postgresCpuMs = Math.round(
+          ((postgresCpuTicks() - pg0) * 1000) / CLK_TCK,
+        );
+        server.machineBusyPct = Math.round(
+          ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * 100,
+        );
         server.windowMs = Math.round(ms(w0));
-        server.cpuPctOfOneCore = Math.round((server.cpuMs / server.windowMs) * 100);
+        server.cpuPctOfOneCore = Math.round(
+          (server.cpuMs / server.windowMs) * 100,
+        );
         server.rebuilds = counters.environmentStates - rebuilds0;
       } else if (line.startsWith('{')) {
         resultLine = line;
@@ -410,16 +522,23 @@ async function runLoad(url: string, extra: string[], duration: number, warmup: n
     }
   });
   const code: number = await new Promise(resolve => child.on('close', resolve));
-  if (code !== 0 || !resultLine) throw new Error(`load generator failed (exit ${code}):\n${stderr}`);
+  if (code !== 0 || !resultLine)
+    throw new Error(`load generator failed (exit ${code}):\n${stderr}`);
   const result = JSON.parse(resultLine);
   // The server window runs from the load marker until the last response (drain).
-  server.cpuPerRequestMs = r2(server.cpuMs / Math.max(1, result.load.completedUntilDone));
+  server.cpuPerRequestMs = r2(
+    server.cpuMs / Math.max(1, result.load.completedUntilDone),
+  );
   return { ...result, server };
 }
 
 // ---------------------------------------------------------------- breakdown
 
-async function breakdown(knex: Knex, entities: Entity[], responseBody: MatrixResponse) {
+async function breakdown(
+  knex: Knex,
+  entities: Entity[],
+  responseBody: MatrixResponse,
+) {
   const catalog = catalogServiceMock({ entities });
   const store = new PromotionStore(knex);
   const credentials = mockCredentials.user();
@@ -459,7 +578,9 @@ async function breakdown(knex: Knex, entities: Entity[], responseBody: MatrixRes
       }
       return out;
     };
-    const { items } = await step(0, () => catalog.queryEntities(request as any, { credentials } as any));
+    const { items } = await step(0, () =>
+      catalog.queryEntities(request as any, { credentials } as any),
+    );
     const refs = items.map(e => stringifyEntityRef(e));
     await step(1, async () => {
       for (let i = 0; i < refs.length; i += 500) {
@@ -469,34 +590,47 @@ async function breakdown(knex: Knex, entities: Entity[], responseBody: MatrixRes
       }
     });
     await step(2, async () => {
-      for (let i = 0; i < refs.length; i += 500) await knex('environment_state').whereIn('entity_ref', refs.slice(i, i + 500));
+      for (let i = 0; i < refs.length; i += 500)
+        await knex('environment_state').whereIn(
+          'entity_ref',
+          refs.slice(i, i + 500),
+        );
     });
     const states = await step(3, () => store.environmentStates(refs));
-    const body = await step(4, (): MatrixResponse => ({
-      system: SYSTEM_REF,
-      environments: ENVIRONMENTS.map(e => e.name),
-      rows: items.map((e, i) => {
-        const cells: Record<string, EnvironmentStatus> = {};
-        for (const env of ENVIRONMENTS) {
-          const s = states.get(refs[i])?.get(env.name);
-          cells[env.name] = {
-            environment: env.name,
-            type: env.type,
-            description: null,
-            version: s?.version ?? null,
-            sha: s?.sha ?? null,
-            since: s?.since ?? null,
-            by: s?.by ?? null,
-            status: s?.status ?? null,
-            runUrl: s?.runUrl ?? null,
-            promotionId: s?.promotionId ?? null,
+    const body = await step(
+      4,
+      (): MatrixResponse => ({
+        system: SYSTEM_REF,
+        environments: ENVIRONMENTS.map(e => e.name),
+        rows: items.map((e, i) => {
+          const cells: Record<string, EnvironmentStatus> = {};
+          for (const env of ENVIRONMENTS) {
+            const s = states.get(refs[i])?.get(env.name);
+            cells[env.name] = {
+              environment: env.name,
+              type: env.type,
+              description: null,
+              version: s?.version ?? null,
+              sha: s?.sha ?? null,
+              since: s?.since ?? null,
+              by: s?.by ?? null,
+              status: s?.status ?? null,
+              runUrl: s?.runUrl ?? null,
+              promotionId: s?.promotionId ?? null,
+            };
+          }
+          return {
+            entityRef: refs[i],
+            title: e.metadata.title ?? e.metadata.name,
+            cells,
           };
-        }
-        return { entityRef: refs[i], title: e.metadata.title ?? e.metadata.name, cells };
+        }),
       }),
-    }));
+    );
     // Alternate the replica and the body the route really returned (same shape).
-    const json = await step(5, () => JSON.stringify(round % 2 ? body : responseBody));
+    const json = await step(5, () =>
+      JSON.stringify(round % 2 ? body : responseBody),
+    );
     const buf = await step(6, () => {
       const b = Buffer.from(json, 'utf8');
       createHash('sha1').update(b).digest('base64url');
@@ -505,8 +639,12 @@ async function breakdown(knex: Knex, entities: Entity[], responseBody: MatrixRes
     gzipBytes = (await step(7, () => gzipSync(buf))).length;
     await step(8, () => store.stateVersion());
   }
-  const medians = Object.fromEntries(labels.map((k, i) => [k, r2(median(wall[i]))]));
-  const cpuMedians = Object.fromEntries(labels.map((k, i) => [k, r2(median(cpu[i]))]));
+  const medians = Object.fromEntries(
+    labels.map((k, i) => [k, r2(median(wall[i]))]),
+  );
+  const cpuMedians = Object.fromEntries(
+    labels.map((k, i) => [k, r2(median(cpu[i]))]),
+  );
   counters.environmentStates = calls; // the breakdown's own calls are no rebuilds
   return { rounds: ROUNDS, medians, cpuMedians, gzipBytes };
 }
@@ -525,10 +663,17 @@ async function benchDatabase(kind: 'sqlite' | 'pg', entities: Entity[]) {
     log(`migrations: ${Math.round(ms(t0))} ms`);
     const seeded = await seed(knex, kind);
     log(
-      `seeded ${seeded.deployments.toLocaleString('en')} deployments + ${seeded.states.toLocaleString('en')} environment_state rows in ${r1(seeded.insertMs / 1000)} s` +
-        (kind === 'pg' ? ` (+ VACUUM ANALYZE ${r1(seeded.analyzeMs / 1000)} s)` : ''),
+      `seeded ${seeded.deployments.toLocaleString(
+        'en',
+      )} deployments + ${seeded.states.toLocaleString(
+        'en',
+      )} environment_state rows in ${r1(seeded.insertMs / 1000)} s` +
+        (kind === 'pg'
+          ? ` (+ VACUUM ANALYZE ${r1(seeded.analyzeMs / 1000)} s)`
+          : ''),
     );
-    if (seeded.deployments !== COMPONENTS * ENVIRONMENTS.length * DEPLOYMENTS) throw new Error('unexpected deployment count');
+    if (seeded.deployments !== COMPONENTS * ENVIRONMENTS.length * DEPLOYMENTS)
+      throw new Error('unexpected deployment count');
 
     t0 = performance.now();
     backend = await startTestBackend({
@@ -536,37 +681,54 @@ async function benchDatabase(kind: 'sqlite' | 'pg', entities: Entity[]) {
         releasesPlugin,
         mockServices.database.factory({ knex }),
         mockServices.rootConfig.factory({
-          data: { releases: { environments: ENVIRONMENTS.map(e => ({ ...e })), refresh: { initialDelay: { hours: 1 } } } },
+          data: {
+            releases: {
+              environments: ENVIRONMENTS.map(e => ({ ...e })),
+              refresh: { initialDelay: { hours: 1 } },
+            },
+          },
         }),
         catalogServiceMock.factory({ entities }),
       ],
     });
     const address = backend.server.address();
-    if (!address || typeof address === 'string') throw new Error(`unexpected server address ${address}`);
+    if (!address || typeof address === 'string')
+      throw new Error(`unexpected server address ${address}`);
     const base = `http://127.0.0.1:${address.port}`;
     log(`backend started in ${Math.round(ms(t0))} ms on ${base}`);
 
-    const url = `${base}/api/releases/matrix?system=${encodeURIComponent(SYSTEM_REF)}`;
+    const url = `${base}/api/releases/matrix?system=${encodeURIComponent(
+      SYSTEM_REF,
+    )}`;
     // Cold: the first request builds the cached body.
     t0 = performance.now();
     let res = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
     const authArgs: string[] = [];
     const authHeaders: Record<string, string> = {};
-    let authNote = 'no Authorization header (startTestBackend default credentials: mock user)';
+    let authNote =
+      'no Authorization header (startTestBackend default credentials: mock user)';
     if (res.status === 401) {
       authNote = 'mockCredentials.user.header()';
       authHeaders.authorization = mockCredentials.user.header();
       authArgs.push('--authorization', authHeaders.authorization);
       t0 = performance.now();
-      res = await fetch(url, { headers: { ...authHeaders, 'accept-encoding': 'identity' } });
+      res = await fetch(url, {
+        headers: { ...authHeaders, 'accept-encoding': 'identity' },
+      });
     }
     const text = await res.text();
     const coldMs = ms(t0);
-    if (res.status !== 200) throw new Error(`GET matrix -> ${res.status}: ${text.slice(0, 500)}`);
+    if (res.status !== 200)
+      throw new Error(`GET matrix -> ${res.status}: ${text.slice(0, 500)}`);
     const body = JSON.parse(text) as MatrixResponse;
     log(`auth: ${authNote}`);
-    log(`response: ${body.rows.length} rows x ${body.environments.length} environments, ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB`);
-    if (body.rows.length !== COMPONENTS) throw new Error(`expected ${COMPONENTS} rows`);
+    log(
+      `response: ${body.rows.length} rows x ${
+        body.environments.length
+      } environments, ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB`,
+    );
+    if (body.rows.length !== COMPONENTS)
+      throw new Error(`expected ${COMPONENTS} rows`);
 
     // Cache misses, one at a time: bump the version the route checks (what
     // every recorded deployment does), then request. The bump bypasses the
@@ -575,37 +737,67 @@ async function benchDatabase(kind: 'sqlite' | 'pg', entities: Entity[]) {
     const misses: number[] = [];
     const rebuilds0 = counters.environmentStates;
     for (let i = 0; i < 8; i++) {
-      await knex('state_versions').where({ name: 'environment_state' }).increment('version', 1);
+      await knex('state_versions')
+        .where({ name: 'environment_state' })
+        .increment('version', 1);
       await new Promise(resolve => setTimeout(resolve, 300));
       t0 = performance.now();
-      const r = await fetch(url, { headers: { ...authHeaders, 'accept-encoding': 'gzip' } });
+      const r = await fetch(url, {
+        headers: { ...authHeaders, 'accept-encoding': 'gzip' },
+      });
       await r.arrayBuffer();
       misses.push(ms(t0));
     }
     const missRebuilds = counters.environmentStates - rebuilds0;
     log(
-      `cold: first request ${Math.round(coldMs)} ms; after a version bump (rebuild, sequential): ` +
-        `p50 ${r1(median(misses))} ms, min ${r1(Math.min(...misses))}, max ${r1(Math.max(...misses))} (${missRebuilds} rebuilds for ${misses.length} requests)`,
+      `cold: first request ${Math.round(
+        coldMs,
+      )} ms; after a version bump (rebuild, sequential): ` +
+        `p50 ${r1(median(misses))} ms, min ${r1(Math.min(...misses))}, max ${r1(
+          Math.max(...misses),
+        )} (${missRebuilds} rebuilds for ${misses.length} requests)`,
     );
 
     const runs: Record<string, LoadResult> = {};
     const gzip = ['--accept-encoding', 'gzip'];
     if (RUNS.includes('identity')) {
-      log(`load, no Accept-Encoding (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB bodies): ${CONCURRENCY} clients, ${DURATION} s after ${WARMUP} s warm-up ...`);
+      log(
+        `load, no Accept-Encoding (${(Buffer.byteLength(text) / 1e6).toFixed(
+          2,
+        )} MB bodies): ${CONCURRENCY} clients, ${DURATION} s after ${WARMUP} s warm-up ...`,
+      );
       runs.identity = await runLoad(url, authArgs, DURATION, WARMUP);
       printLoad('identity', runs.identity);
     }
     if (RUNS.includes('gzip')) {
-      log(`load, Accept-Encoding: gzip: ${CONCURRENCY} clients, ${DURATION} s after ${WARMUP} s warm-up ...`);
+      log(
+        `load, Accept-Encoding: gzip: ${CONCURRENCY} clients, ${DURATION} s after ${WARMUP} s warm-up ...`,
+      );
       runs.gzip = await runLoad(url, [...authArgs, ...gzip], DURATION, WARMUP);
       printLoad('gzip', runs.gzip);
     }
     if (RUNS.includes('writes') && WRITES_PER_S > 0) {
-      log(`load, gzip, with ${WRITES_PER_S} deployment report(s)/s (POST /deployments, each invalidates the cache): ${DURATION} s ...`);
-      const writeBody = JSON.stringify({ entityRef: 'component:default/svc-0000', environment: 'dev', version: 'v9.0.{n}', status: 'succeeded' });
+      log(
+        `load, gzip, with ${WRITES_PER_S} deployment report(s)/s (POST /deployments, each invalidates the cache): ${DURATION} s ...`,
+      );
+      const writeBody = JSON.stringify({
+        entityRef: 'component:default/svc-0000',
+        environment: 'dev',
+        version: 'v9.0.{n}',
+        status: 'succeeded',
+      });
       runs.writes = await runLoad(
         url,
-        [...authArgs, ...gzip, '--write-url', `${base}/api/releases/deployments`, '--write-body', writeBody, '--write-every-ms', String(Math.round(1000 / WRITES_PER_S))],
+        [
+          ...authArgs,
+          ...gzip,
+          '--write-url',
+          `${base}/api/releases/deployments`,
+          '--write-body',
+          writeBody,
+          '--write-every-ms',
+          String(Math.round(1000 / WRITES_PER_S)),
+        ],
         DURATION,
         WARMUP,
       );
@@ -613,20 +805,42 @@ async function benchDatabase(kind: 'sqlite' | 'pg', entities: Entity[]) {
     }
     if (RUNS.includes('304')) {
       log(`load, If-None-Match (304): ${SHORT} s ...`);
-      runs.conditional = await runLoad(url, [...authArgs, '--mode', 'conditional', '--sequential', '10'], SHORT, 2);
+      runs.conditional = await runLoad(
+        url,
+        [...authArgs, '--mode', 'conditional', '--sequential', '10'],
+        SHORT,
+        2,
+      );
       printLoad('If-None-Match -> 304', runs.conditional);
     }
 
-    log('in-process breakdown of one rebuild (median of 15, no load): wall ms / CPU ms of this process');
+    log(
+      'in-process breakdown of one rebuild (median of 15, no load): wall ms / CPU ms of this process',
+    );
     const parts = await breakdown(knex, entities, body);
-    for (const [k, v] of Object.entries(parts.medians)) log(`  ${k.padEnd(60)} ${String(v).padStart(8)} / ${String(parts.cpuMedians[k]).padStart(8)}`);
-    log(`  (gzip: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB -> ${(parts.gzipBytes / 1e3).toFixed(0)} kB)`);
+    for (const [k, v] of Object.entries(parts.medians))
+      log(
+        `  ${k.padEnd(60)} ${String(v).padStart(8)} / ${String(
+          parts.cpuMedians[k],
+        ).padStart(8)}`,
+      );
+    log(
+      `  (gzip: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB -> ${(
+        parts.gzipBytes / 1e3
+      ).toFixed(0)} kB)`,
+    );
 
     return {
       database: db.label,
       seeded,
       responseBytes: Buffer.byteLength(text),
-      cold: { firstMs: r1(coldMs), missP50Ms: r1(median(misses)), missMinMs: r1(Math.min(...misses)), missMaxMs: r1(Math.max(...misses)), missRebuilds },
+      cold: {
+        firstMs: r1(coldMs),
+        missP50Ms: r1(median(misses)),
+        missMinMs: r1(Math.min(...misses)),
+        missMaxMs: r1(Math.max(...misses)),
+        missRebuilds,
+      },
       runs,
       breakdown: parts,
     };
@@ -639,23 +853,53 @@ async function benchDatabase(kind: 'sqlite' | 'pg', entities: Entity[]) {
 function printLoad(label: string, r: LoadResult) {
   const l = r.load;
   const s = r.server;
-  log(`  ${label}: ${r.mode === 'conditional' ? '304, empty body' : `response ${r.responseBytes.toLocaleString('en')} bytes`}`);
-  log(`    sequential: p50 ${r.sequential.p50} ms (n=${r.sequential.count}, min ${r.sequential.min}, max ${r.sequential.max})`);
   log(
-    `    ${CONCURRENCY} concurrent, ${r.durationS} s: ${l.completedInWindow} responses = ${l.throughput} req/s (${l.mbPerS} MB/s); ${l.count} requests timed; ` +
-      `p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${l.max} ms -> p99 < ${TARGET_P99_MS} ms target ${l.p99 < TARGET_P99_MS ? 'MET' : 'MISSED'}`,
+    `  ${label}: ${
+      r.mode === 'conditional'
+        ? '304, empty body'
+        : `response ${r.responseBytes.toLocaleString('en')} bytes`
+    }`,
   );
   log(
-    `    server (window + drain, ${r1(s.windowMs / 1000)} s): CPU ${s.cpuMs} ms = ${s.cpuPctOfOneCore} % of one core (${s.cpuPerRequestMs} ms/request), ` +
-      `event loop ${Math.round(s.eventLoopUtilization * 100)} % busy, GC ${s.gcMs} ms in ${s.gcCount} pauses, matrix rebuilds ${s.rebuilds}; ` +
+    `    sequential: p50 ${r.sequential.p50} ms (n=${r.sequential.count}, min ${r.sequential.min}, max ${r.sequential.max})`,
+  );
+  log(
+    `    ${CONCURRENCY} concurrent, ${r.durationS} s: ${l.completedInWindow} responses = ${l.throughput} req/s (${l.mbPerS} MB/s); ${l.count} requests timed; ` +
+      `p50 ${l.p50} ms, p90 ${l.p90} ms, p99 ${l.p99} ms, max ${
+        l.max
+      } ms -> p99 < ${TARGET_P99_MS} ms target ${
+        l.p99 < TARGET_P99_MS ? 'MET' : 'MISSED'
+      }`,
+  );
+  log(
+    `    server (window + drain, ${r1(s.windowMs / 1000)} s): CPU ${
+      s.cpuMs
+    } ms = ${s.cpuPctOfOneCore} % of one core (${
+      s.cpuPerRequestMs
+    } ms/request), ` +
+      `event loop ${Math.round(s.eventLoopUtilization * 100)} % busy, GC ${
+        s.gcMs
+      } ms in ${s.gcCount} pauses, matrix rebuilds ${s.rebuilds}; ` +
       `postgres processes CPU ${s.postgresCpuMs} ms; load client CPU ${l.clientCpuMs} ms; machine ${s.machineBusyPct} % busy`,
   );
   if (r.writes.count) {
-    log(`    writes: ${r.writes.ok}/${r.writes.count} ok ${JSON.stringify(r.writes.statuses)}, p50 ${r.writes.p50} ms, max ${r.writes.max} ms; distinct ETags served ${l.distinctEtags}`);
+    log(
+      `    writes: ${r.writes.ok}/${r.writes.count} ok ${JSON.stringify(
+        r.writes.statuses,
+      )}, p50 ${r.writes.p50} ms, max ${
+        r.writes.max
+      } ms; distinct ETags served ${l.distinctEtags}`,
+    );
   }
-  log(`    Little's law check: throughput x mean latency = ${r1((l.throughput * l.mean) / 1000)} requests in flight (clients: ${CONCURRENCY})`);
   log(
-    `    checked ${r.checked} responses (${r.fullyParsed} fully parsed): ${r.errors} errors${r.errors ? ` ${JSON.stringify(r.firstErrors)}` : ''}` +
+    `    Little's law check: throughput x mean latency = ${r1(
+      (l.throughput * l.mean) / 1000,
+    )} requests in flight (clients: ${CONCURRENCY})`,
+  );
+  log(
+    `    checked ${r.checked} responses (${r.fullyParsed} fully parsed): ${
+      r.errors
+    } errors${r.errors ? ` ${JSON.stringify(r.firstErrors)}` : ''}` +
       `; sockets open before warm-up ${r.socketsOpenBeforeWarmup}; stale keep-alive sockets retried: ${r.staleSocketRetries}`,
   );
 }
@@ -664,23 +908,51 @@ function printLoad(label: string, r: LoadResult) {
 
 async function main() {
   const started = performance.now();
-  const kinds = DB === 'both' ? (['sqlite', 'pg'] as const) : DB === 'pg' ? (['pg'] as const) : (['sqlite'] as const);
+  const kinds =
+    DB === 'both'
+      ? (['sqlite', 'pg'] as const)
+      : DB === 'pg'
+      ? (['pg'] as const)
+      : (['sqlite'] as const);
   log('Environments matrix under load');
   log(
-    `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
-      `load average ${os.loadavg().map(v => v.toFixed(2)).join(' ')}; Node ${process.version}; ${new Date().toISOString()}`,
+    `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${(
+      os.totalmem() /
+      2 ** 30
+    ).toFixed(1)} GiB, ` +
+      `load average ${os
+        .loadavg()
+        .map(v => v.toFixed(2))
+        .join(' ')}; Node ${process.version}; ${new Date().toISOString()}`,
   );
-  log(`data: ${COMPONENTS} components x ${ENVIRONMENTS.length} environments x ${DEPLOYMENTS} deployments`);
+  log(
+    `data: ${COMPONENTS} components x ${ENVIRONMENTS.length} environments x ${DEPLOYMENTS} deployments`,
+  );
   const entities = makeEntities();
   const results: Record<string, unknown> = {};
   for (const kind of kinds) {
     results[kind] = await benchDatabase(kind, entities);
   }
-  log(`\ntotal ${r1(ms(started) / 1000)} s; load average now ${os.loadavg().map(v => v.toFixed(2)).join(' ')}`);
+  log(
+    `\ntotal ${r1(ms(started) / 1000)} s; load average now ${os
+      .loadavg()
+      .map(v => v.toFixed(2))
+      .join(' ')}`,
+  );
   if (JSON_OUT) {
     fs.writeFileSync(
       JSON_OUT,
-      JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), results }, null, 2),
+      JSON.stringify(
+        {
+          date: new Date().toISOString(),
+          node: process.version,
+          cpus: os.cpus().length,
+          loadavg: os.loadavg(),
+          results,
+        },
+        null,
+        2,
+      ),
     );
     log(`results written to ${JSON_OUT}`);
   }

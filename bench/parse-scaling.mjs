@@ -25,8 +25,13 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const withCc = !args.includes('--no-cc');
-const sizesArg = args.includes('--sizes') ? args[args.indexOf('--sizes') + 1] : '16,32,64,128,256,512,1024';
-const SIZES_KIB = sizesArg.split(',').map(Number).filter(n => n > 0);
+const sizesArg = args.includes('--sizes')
+  ? args[args.indexOf('--sizes') + 1]
+  : '16,32,64,128,256,512,1024';
+const SIZES_KIB = sizesArg
+  .split(',')
+  .map(Number)
+  .filter(n => n > 0);
 
 const KIB = 1024;
 const CC_STOP_MS = 1500;
@@ -44,7 +49,8 @@ export const SHAPES = {
   'many lines': bytes => {
     const header = 'fix(api): handle slow queries\n\n';
     let body = '';
-    while (header.length + body.length < bytes) body += `${SENTENCE.slice(0, 71)}\n`;
+    while (header.length + body.length < bytes)
+      body += `${SENTENCE.slice(0, 71)}\n`;
     return (header + body).slice(0, bytes);
   },
   'one long line': bytes => {
@@ -121,12 +127,17 @@ function timeIt(fn, { budgetMs = 200, batches = 5 } = {}) {
 
 function loadEngine() {
   require('@backstage/cli/config/nodeTransform.cjs');
-  return require(path.join(ROOT, 'plugins/releases-common/src/commits/parseCommit.ts'));
+  return require(path.join(
+    ROOT,
+    'plugins/releases-common/src/commits/parseCommit.ts',
+  ));
 }
 
 /** Entry file of an installed (possibly ESM-only) package. */
 function packageEntry(pkgDir) {
-  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+  const pkg = JSON.parse(
+    fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'),
+  );
   let entry = pkg.exports ?? pkg.module ?? pkg.main ?? 'index.js';
   if (entry && typeof entry === 'object' && entry['.']) entry = entry['.'];
   while (entry && typeof entry === 'object') {
@@ -147,24 +158,40 @@ async function loadCcParser() {
   const presetMod = await import(pathToFileURL(presetEntry.file).href);
   const preset = await (presetMod.default ?? presetMod)();
   if (parserMod.CommitParser) {
-    const parser = new parserMod.CommitParser(preset.parser ?? preset.parserOpts ?? {});
+    const parser = new parserMod.CommitParser(
+      preset.parser ?? preset.parserOpts ?? {},
+    );
     return { version, parse: message => parser.parse(message) };
   }
   const sync = parserMod.sync ?? parserMod.default?.sync;
   if (!sync) return null;
-  return { version, parse: message => sync(message, preset.parserOpts ?? preset.parser ?? {}) };
+  return {
+    version,
+    parse: message => sync(message, preset.parserOpts ?? preset.parser ?? {}),
+  };
 }
 
 async function main() {
   const engine = loadEngine();
-  const parse = engine.parseCommitMessage ?? (m => engine.parseCommit({ sha: '0'.repeat(40), parents: [], authorName: 'a', authorEmail: 'a@b', date: '2026-01-01T00:00:00Z', message: m }));
+  const parse =
+    engine.parseCommitMessage ??
+    (m =>
+      engine.parseCommit({
+        sha: '0'.repeat(40),
+        parents: [],
+        authorName: 'a',
+        authorEmail: 'a@b',
+        date: '2026-01-01T00:00:00Z',
+        message: m,
+      }));
   const results = [];
   for (const [shape, make] of Object.entries(SHAPES)) {
     const row = { parser: 'releases', shape, ms: {}, medianMs: {} };
     const messages = SIZES_KIB.map(kib => make(kib * KIB));
     for (const message of messages) {
       const parsed = parse(message);
-      if (!parsed || typeof parsed.header !== 'string') throw new Error('parser returned no header');
+      if (!parsed || typeof parsed.header !== 'string')
+        throw new Error('parser returned no header');
     }
     const times = timeInterleaved(messages.map(m => () => parse(m)));
     SIZES_KIB.forEach((kib, i) => {
@@ -179,7 +206,10 @@ async function main() {
     try {
       cc = await loadCcParser();
     } catch (error) {
-      if (!json) console.log(`(conventional-commits-parser not loadable: ${error.message})`);
+      if (!json)
+        console.log(
+          `(conventional-commits-parser not loadable: ${error.message})`,
+        );
     }
   }
   if (cc) {
@@ -187,7 +217,11 @@ async function main() {
     // the header), so it starts at 1 KiB and doubles until one parse takes
     // longer than CC_STOP_MS.
     for (const [shape, make] of Object.entries(SHAPES)) {
-      const row = { parser: `conventional-commits-parser ${cc.version}`, shape, ms: {} };
+      const row = {
+        parser: `conventional-commits-parser ${cc.version}`,
+        shape,
+        ms: {},
+      };
       for (let kib = 1; kib <= Math.max(...SIZES_KIB); kib *= 2) {
         const message = make(kib * KIB);
         const t0 = now();
@@ -195,7 +229,9 @@ async function main() {
         const single = now() - t0;
         row.ms[kib] = single > 200 ? single : timeIt(() => cc.parse(message));
         if (single > CC_STOP_MS) {
-          row.truncated = `stopped after ${kib} KiB: one parse took ${(single / 1000).toFixed(1)} s`;
+          row.truncated = `stopped after ${kib} KiB: one parse took ${(
+            single / 1000
+          ).toFixed(1)} s`;
           break;
         }
       }
@@ -209,7 +245,10 @@ async function main() {
     row.ratio = row.ms[half] ? row.ms[big] / row.ms[half] : null;
     row.ratioLabel = `${big}K/${half}K`;
     // Least-squares slope of log(time) over log(size): ~1 linear, ~2 quadratic.
-    const pts = Object.entries(row.ms).map(([k, v]) => [Math.log(Number(k)), Math.log(v)]);
+    const pts = Object.entries(row.ms).map(([k, v]) => [
+      Math.log(Number(k)),
+      Math.log(v),
+    ]);
     if (pts.length >= 2) {
       const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
       const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
@@ -223,7 +262,9 @@ async function main() {
   }
 
   if (json) {
-    process.stdout.write(`${JSON.stringify({ sizesKiB: SIZES_KIB, results }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ sizesKiB: SIZES_KIB, results }, null, 2)}\n`,
+    );
     return;
   }
   printTables(results, SIZES_KIB);
@@ -235,35 +276,62 @@ export function printTables(results, sizes, log = console.log) {
   const others = results.filter(r => r.parser !== 'releases');
   printTable(ours, sizes, log);
   if (others.length) {
-    const otherSizes = [...new Set(others.flatMap(r => Object.keys(r.ms).map(Number)))].sort((a, b) => a - b);
+    const otherSizes = [
+      ...new Set(others.flatMap(r => Object.keys(r.ms).map(Number))),
+    ].sort((a, b) => a - b);
     log('');
     printTable(others, otherSizes, log);
   }
 }
 
 export function printTable(results, sizes = SIZES_KIB, log = console.log) {
-  const head = [results[0]?.parser ?? 'parser', 'shape', ...sizes.map(k => `${k} KiB ms`), 'us/KiB @max', 'ratio 2x size', 'exponent'];
+  const head = [
+    results[0]?.parser ?? 'parser',
+    'shape',
+    ...sizes.map(k => `${k} KiB ms`),
+    'us/KiB @max',
+    'ratio 2x size',
+    'exponent',
+  ];
   const rows = results.map(r => {
     const sizesDone = sizes.filter(k => r.ms[k] !== undefined);
     const max = sizesDone[sizesDone.length - 1];
     return [
       '',
       r.shape,
-      ...sizes.map(k => (r.ms[k] === undefined ? '-' : r.ms[k] < 1 ? r.ms[k].toFixed(3) : r.ms[k].toFixed(1))),
-      max ? (r.usPerKib[max]).toFixed(2) : '-',
-      r.ratio ? `${r.ratio.toFixed(2)} (${r.ratioLabel})${r.truncated ? ' *' : ''}` : '-',
+      ...sizes.map(k =>
+        r.ms[k] === undefined
+          ? '-'
+          : r.ms[k] < 1
+          ? r.ms[k].toFixed(3)
+          : r.ms[k].toFixed(1),
+      ),
+      max ? r.usPerKib[max].toFixed(2) : '-',
+      r.ratio
+        ? `${r.ratio.toFixed(2)} (${r.ratioLabel})${r.truncated ? ' *' : ''}`
+        : '-',
       r.exponent === undefined ? '-' : r.exponent.toFixed(2),
     ];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => String(r[i]).length)));
-  const fmt = r => r.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => String(r[i]).length)),
+  );
+  const fmt = r =>
+    r
+      .map((c, i) =>
+        i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]),
+      )
+      .join('  ');
   log(fmt(head));
   log(widths.map(w => '-'.repeat(w)).join('  '));
   for (const r of rows) log(fmt(r));
   for (const r of results) if (r.truncated) log(`* ${r.shape}: ${r.truncated}`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
   main().catch(error => {
     console.error(`parse-scaling: ${error.stack ?? error.message}`);
     process.exit(1);

@@ -17,7 +17,10 @@ const CART = 'component:default/cart';
 async function call(method, path, { auth, body } = {}) {
   const res = await fetch(`${API}${path}`, {
     method,
-    headers: { ...(auth ? { Authorization: auth } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...(auth ? { Authorization: auth } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -33,28 +36,48 @@ async function call(method, path, { auth, body } = {}) {
 /** A guest token taken after the catalog knows the guest and its groups. */
 async function guestToken() {
   for (let i = 0; i < 120; i++) {
-    const res = await fetch('http://localhost:7007/api/auth/guest/refresh', { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
+    const res = await fetch('http://localhost:7007/api/auth/guest/refresh', {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
     if (res.ok) {
       const { backstageIdentity } = await res.json();
-      if (backstageIdentity.identity.ownershipEntityRefs.includes('group:default/release-managers')) {
+      if (
+        backstageIdentity.identity.ownershipEntityRefs.includes(
+          'group:default/release-managers',
+        )
+      ) {
         return `Bearer ${backstageIdentity.token}`;
       }
     }
     await sleep(1000);
   }
-  throw new Error('the guest never became a release manager (catalog not ingested?)');
+  throw new Error(
+    'the guest never became a release manager (catalog not ingested?)',
+  );
 }
 
 function git(repo, ...args) {
-  return execFileSync('git', ['-C', join(root, 'data/demo/repos', repo), ...args], { encoding: 'utf8' }).trim();
+  return execFileSync(
+    'git',
+    ['-C', join(root, 'data/demo/repos', repo), ...args],
+    { encoding: 'utf8' },
+  ).trim();
 }
 
 const expectStatus = (what, res, status) =>
-  assert.equal(res.status, status, `${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  assert.equal(
+    res.status,
+    status,
+    `${what}: expected ${status}, got ${res.status} ${JSON.stringify(
+      res.body,
+    )}`,
+  );
 
 async function main() {
   rmSync(join(root, 'data'), { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, 'scripts/demo-setup.mjs')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/demo-setup.mjs')], {
+    stdio: 'inherit',
+  });
   const backend = spawn('npx', ['backstage-cli', 'package', 'start'], {
     cwd: join(root, 'packages/backend'),
     detached: true,
@@ -65,25 +88,66 @@ async function main() {
   backend.stdout.on('data', d => (output += d));
   backend.stderr.on('data', d => (output += d));
   try {
-    await waitFor('http://localhost:7007/.backstage/health/v1/readiness', 240_000, backend);
+    await waitFor(
+      'http://localhost:7007/.backstage/health/v1/readiness',
+      240_000,
+      backend,
+    );
     const guest = await guestToken();
     const tagsBefore = git('cart', 'tag', '--list');
 
     // A prod promotion waiting for approval, for the pipeline to try to approve.
-    const rc = await call('POST', '/promotions', { auth: guest, body: { entityRef: CART, environment: 'prod', version: tagsBefore.split('\n').filter(t => /-rc\./.test(t)).pop() ?? 'v0.0.0' } });
+    const rc = await call('POST', '/promotions', {
+      auth: guest,
+      body: {
+        entityRef: CART,
+        environment: 'prod',
+        version:
+          tagsBefore
+            .split('\n')
+            .filter(t => /-rc\./.test(t))
+            .pop() ?? 'v0.0.0',
+      },
+    });
     let waiting = rc.status === 201 ? rc.body : undefined;
     if (!waiting) {
       // No rc in the demo: make one through qa first.
-      const qa = await call('POST', '/promotions', { auth: guest, body: { entityRef: CART, environment: 'qa' } });
+      const qa = await call('POST', '/promotions', {
+        auth: guest,
+        body: { entityRef: CART, environment: 'qa' },
+      });
       expectStatus('guest promotes cart to qa', qa, 201);
-      for (let i = 0; i < 60 && (await call('GET', `/promotions/${qa.body.id}`, { auth: guest })).body.state !== 'succeeded'; i++) await sleep(1000);
-      const prod = await call('POST', '/promotions', { auth: guest, body: { entityRef: CART, environment: 'prod', version: qa.body.version } });
+      for (
+        let i = 0;
+        i < 60 &&
+        (await call('GET', `/promotions/${qa.body.id}`, { auth: guest })).body
+          .state !== 'succeeded';
+        i++
+      )
+        await sleep(1000);
+      const prod = await call('POST', '/promotions', {
+        auth: guest,
+        body: {
+          entityRef: CART,
+          environment: 'prod',
+          version: qa.body.version,
+        },
+      });
       expectStatus('guest asks for prod', prod, 201);
       waiting = prod.body;
     }
-    for (let i = 0; i < 60 && (await call('GET', `/promotions/${waiting.id}`, { auth: guest })).body.state !== 'waiting-for-gates'; i++) await sleep(500);
+    for (
+      let i = 0;
+      i < 60 &&
+      (await call('GET', `/promotions/${waiting.id}`, { auth: guest })).body
+        .state !== 'waiting-for-gates';
+      i++
+    )
+      await sleep(500);
     const tags = git('cart', 'tag', '--list');
-    const audit = async () => (await call('GET', `/audit?entityRef=${CART}`, { auth: guest })).body.items.length;
+    const audit = async () =>
+      (await call('GET', `/audit?entityRef=${CART}`, { auth: guest })).body
+        .items.length;
     const auditBefore = await audit();
 
     for (const [path, body] of [
@@ -94,22 +158,58 @@ async function main() {
       ['/promotions', { entityRef: CART, environment: 'prod', rollback: true }],
       ['/refresh', { entityRef: CART }],
     ]) {
-      expectStatus(`pipeline token POST ${path}`, await call('POST', path, { auth: PIPELINE, body }), 403);
+      expectStatus(
+        `pipeline token POST ${path}`,
+        await call('POST', path, { auth: PIPELINE, body }),
+        403,
+      );
     }
-    assert.equal((await call('GET', `/promotions/${waiting.id}`, { auth: guest })).body.state, 'waiting-for-gates', 'the prod promotion still waits');
-    assert.equal(git('cart', 'tag', '--list'), tags, 'no tag was written by the pipeline');
-    assert.equal(await audit(), auditBefore, 'refusals leave the audit trail as it was');
+    assert.equal(
+      (await call('GET', `/promotions/${waiting.id}`, { auth: guest })).body
+        .state,
+      'waiting-for-gates',
+      'the prod promotion still waits',
+    );
+    assert.equal(
+      git('cart', 'tag', '--list'),
+      tags,
+      'no tag was written by the pipeline',
+    );
+    assert.equal(
+      await audit(),
+      auditBefore,
+      'refusals leave the audit trail as it was',
+    );
 
     // The token is restricted to this plugin: the catalog and others refuse it.
-    for (const url of ['/api/catalog/entities/by-name/component/default/cart', '/api/notifications/']) {
-      const res = await fetch(`http://localhost:7007${url}`, { headers: { Authorization: PIPELINE } });
+    for (const url of [
+      '/api/catalog/entities/by-name/component/default/cart',
+      '/api/notifications/',
+    ]) {
+      const res = await fetch(`http://localhost:7007${url}`, {
+        headers: { Authorization: PIPELINE },
+      });
       assert.equal(res.status, 403, `pipeline token on ${url}: ${res.status}`);
     }
     // It reads what it reports on: the plugin reads the catalog for it.
-    expectStatus('pipeline reads the environments of cart', await call('GET', `/environments?entityRef=${CART}`, { auth: PIPELINE }), 200);
+    expectStatus(
+      'pipeline reads the environments of cart',
+      await call('GET', `/environments?entityRef=${CART}`, { auth: PIPELINE }),
+      200,
+    );
 
     // Reporting works; reports of anything else do not.
-    const report = body => call('POST', '/deployments', { auth: PIPELINE, body: { entityRef: CART, environment: 'dev', version: 'WIP', status: 'succeeded', ...body } });
+    const report = body =>
+      call('POST', '/deployments', {
+        auth: PIPELINE,
+        body: {
+          entityRef: CART,
+          environment: 'dev',
+          version: 'WIP',
+          status: 'succeeded',
+          ...body,
+        },
+      });
     expectStatus('pipeline reports cart WIP in dev', await report({}), 201);
     for (const [body, status] of [
       [{ entityRef: 'component:default/nope' }, 404],
@@ -121,15 +221,26 @@ async function main() {
       [{ version: '<script>alert(1)</script>' }, 400],
       [{ version: '|id' }, 400],
     ]) {
-      expectStatus(`report ${JSON.stringify(body)}`, await report(body), status);
+      expectStatus(
+        `report ${JSON.stringify(body)}`,
+        await report(body),
+        status,
+      );
     }
 
     // qa versions that wrote real tags in the field test.
     for (const version of ['1.4.0-rc.-1', '9.9.9', '1.0.0', '0.0.1']) {
-      const res = await call('POST', '/promotions', { auth: guest, body: { entityRef: CART, environment: 'qa', version } });
+      const res = await call('POST', '/promotions', {
+        auth: guest,
+        body: { entityRef: CART, environment: 'qa', version },
+      });
       expectStatus(`guest asks qa for ${version}`, res, 400);
     }
-    assert.equal(git('cart', 'tag', '--list'), tags, 'no tag was written for a refused version');
+    assert.equal(
+      git('cart', 'tag', '--list'),
+      tags,
+      'no tag was written for a refused version',
+    );
 
     // Unknown refs and malformed queries.
     for (const [path, status] of [
@@ -140,9 +251,15 @@ async function main() {
       ['/promotions?entityRef=component:default/nope', 404],
       [`/promotions?entityRef=${CART}&limit=0x10`, 400],
     ]) {
-      expectStatus(`GET ${path}`, await call('GET', path, { auth: guest }), status);
+      expectStatus(
+        `GET ${path}`,
+        await call('GET', path, { auth: guest }),
+        status,
+      );
     }
-    console.log('e2e api: the field test replay gives the expected status codes');
+    console.log(
+      'e2e api: the field test replay gives the expected status codes',
+    );
   } catch (error) {
     process.stderr.write(output.slice(-4000));
     throw error;

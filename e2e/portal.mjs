@@ -17,7 +17,9 @@ export async function waitFor(url, timeoutMs, child) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child && child.exitCode !== null) {
-      throw new Error(`portal exited with code ${child.exitCode} before ${url} was up`);
+      throw new Error(
+        `portal exited with code ${child.exitCode} before ${url} was up`,
+      );
     }
     if (await isUp(url)) return;
     await sleep(1000);
@@ -28,7 +30,8 @@ export async function waitFor(url, timeoutMs, child) {
 /** Starts `npm start` in its own process group; resolves once both ends are up. */
 export async function startPortal({ env = {}, log = process.stderr } = {}) {
   for (const url of ['http://localhost:7007', 'http://localhost:3000']) {
-    if (await isUp(url)) throw new Error(`${url} is already in use; stop it first`);
+    if (await isUp(url))
+      throw new Error(`${url} is already in use; stop it first`);
   }
   const child = spawn('npm', ['start'], {
     cwd: root,
@@ -52,10 +55,15 @@ export async function startPortal({ env = {}, log = process.stderr } = {}) {
       // already gone
     }
     // The backend runs in a child process that may release the port late.
-    for (let i = 0; i < 20 && (await isUp('http://localhost:7007')); i++) await sleep(500);
+    for (let i = 0; i < 20 && (await isUp('http://localhost:7007')); i++)
+      await sleep(500);
   };
   try {
-    await waitFor('http://localhost:7007/.backstage/health/v1/readiness', 240_000, child);
+    await waitFor(
+      'http://localhost:7007/.backstage/health/v1/readiness',
+      240_000,
+      child,
+    );
     await waitFor('http://localhost:3000', 240_000, child);
   } catch (error) {
     await stop();

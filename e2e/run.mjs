@@ -20,10 +20,14 @@ const shots = join(root, 'e2e', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
 function releasesCli(...args) {
-  return execFileSync(process.execPath, [join(root, 'packages/cli/bin/releases'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  return execFileSync(
+    process.execPath,
+    [join(root, 'packages/cli/bin/releases'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
 }
 
 async function guestToken() {
@@ -45,15 +49,23 @@ async function apiState(token) {
 
 async function main() {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium package)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM} (install Debian's chromium package)`,
+    );
   }
   // The test promotes and tags: start from fresh demo data every time.
   console.log('e2e: resetting the demo data in data/');
   rmSync(join(root, 'data'), { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, 'scripts/demo-setup.mjs')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(root, 'scripts/demo-setup.mjs')], {
+    stdio: 'inherit',
+  });
   const repo = join(root, 'data/demo/repos', COMPONENT);
-  const expected = JSON.parse(releasesCli('next-version', '--repo', repo, '--json'));
-  const changelog = JSON.parse(releasesCli('changelog', '--repo', repo, '--format', 'json'));
+  const expected = JSON.parse(
+    releasesCli('next-version', '--repo', repo, '--json'),
+  );
+  const changelog = JSON.parse(
+    releasesCli('changelog', '--repo', repo, '--format', 'json'),
+  );
   assert.ok(expected.next, `demo repo ${COMPONENT} has something to release`);
   const firstEntry = changelog.sections[0].entries[0];
 
@@ -64,36 +76,72 @@ async function main() {
   let before;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 1000 },
+  });
   try {
     page.setDefaultTimeout(60_000);
     await page.goto('http://localhost:3000');
     await page.getByRole('button', { name: /enter/i }).click();
     // Wait for the signed-in catalog before navigating, or the session is lost.
-    await page.getByRole('link', { name: /^cart$/i }).first().waitFor();
-    await page.goto(`http://localhost:3000/catalog/default/component/${COMPONENT}/releases`);
+    await page
+      .getByRole('link', { name: /^cart$/i })
+      .first()
+      .waitFor();
+    await page.goto(
+      `http://localhost:3000/catalog/default/component/${COMPONENT}/releases`,
+    );
     await page.getByText(expected.next, { exact: false }).first().waitFor();
-    await page.getByText(firstEntry.description, { exact: false }).first().waitFor();
+    await page
+      .getByText(firstEntry.description, { exact: false })
+      .first()
+      .waitFor();
     if (expected.current) {
-      await page.getByText(expected.current, { exact: false }).first().waitFor();
+      await page
+        .getByText(expected.current, { exact: false })
+        .first()
+        .waitFor();
     }
-    await page.screenshot({ path: join(shots, 'releases-tab.png'), fullPage: true });
-    console.log(`e2e: Releases tab shows ${expected.current} -> ${expected.next} and "${firstEntry.description}"`);
+    await page.screenshot({
+      path: join(shots, 'releases-tab.png'),
+      fullPage: true,
+    });
+    console.log(
+      `e2e: Releases tab shows ${expected.current} -> ${expected.next} and "${firstEntry.description}"`,
+    );
 
     // A component without the annotation shows how to set it up.
-    await page.goto('http://localhost:3000/catalog/default/component/legacy-admin/releases');
-    await page.getByText('releases-for-backstage.io/git-repo').first().waitFor();
+    await page.goto(
+      'http://localhost:3000/catalog/default/component/legacy-admin/releases',
+    );
+    await page
+      .getByText('releases-for-backstage.io/git-repo')
+      .first()
+      .waitFor();
 
     await promotionFlow(page, expected.next, shots);
 
     // Read last: promotions that tag re-read the releases.
     before = await apiState(await guestToken());
-    assert.equal(before.current, expected.next, 'the releases show the tag prod created');
+    assert.equal(
+      before.current,
+      expected.next,
+      'the releases show the tag prod created',
+    );
   } catch (error) {
-    await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+    await page
+      .screenshot({ path: join(shots, 'failure.png'), fullPage: true })
+      .catch(() => {});
     throw error;
   } finally {
     await browser.close();
@@ -103,7 +151,11 @@ async function main() {
   portal = await startPortal({ env });
   try {
     const after = await apiState(await guestToken());
-    assert.equal(after.refreshedAt, before.refreshedAt, 'state read before the restart is served after it');
+    assert.equal(
+      after.refreshedAt,
+      before.refreshedAt,
+      'state read before the restart is served after it',
+    );
     assert.equal(after.current, before.current);
     console.log('e2e: state survived a restart');
   } finally {

@@ -33,29 +33,44 @@ export const REPOS_DIR = process.env.RELEASES_DEMO_DIR
   : path.join(ROOT, 'data', 'demo', 'repos');
 
 function parseArgs(argv) {
-  const opts = { force: false, only: null, now: process.env.RELEASES_DEMO_NOW || null, quiet: false };
+  const opts = {
+    force: false,
+    only: null,
+    now: process.env.RELEASES_DEMO_NOW || null,
+    quiet: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--force') opts.force = true;
     else if (arg === '--quiet') opts.quiet = true;
-    else if (arg === '--only') opts.only = String(argv[++i] ?? '').split(',').filter(Boolean);
+    else if (arg === '--only')
+      opts.only = String(argv[++i] ?? '')
+        .split(',')
+        .filter(Boolean);
     else if (arg === '--now') opts.now = argv[++i];
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/demo-setup.mjs [--force] [--only a,b] [--now ISO-DATE] [--quiet]');
+      console.log(
+        'usage: node scripts/demo-setup.mjs [--force] [--only a,b] [--now ISO-DATE] [--quiet]',
+      );
       process.exit(0);
     } else throw new Error(`Unknown option ${arg}`);
   }
   if (opts.only) {
     for (const name of opts.only) {
       if (!DEMO_REPOS[name]) {
-        throw new Error(`Unknown component ${name}; known: ${Object.keys(DEMO_REPOS).join(', ')}`);
+        throw new Error(
+          `Unknown component ${name}; known: ${Object.keys(DEMO_REPOS).join(
+            ', ',
+          )}`,
+        );
       }
     }
   }
   let nowMs = Date.now();
   if (opts.now) {
     nowMs = Date.parse(opts.now);
-    if (Number.isNaN(nowMs)) throw new Error(`--now / RELEASES_DEMO_NOW is not a date: ${opts.now}`);
+    if (Number.isNaN(nowMs))
+      throw new Error(`--now / RELEASES_DEMO_NOW is not a date: ${opts.now}`);
   }
   opts.nowMs = Math.floor(nowMs / 60000) * 60000;
   return opts;
@@ -64,15 +79,30 @@ function parseArgs(argv) {
 const markerOf = name => path.join(REPOS_DIR, `.complete-${name}`);
 
 function isComplete(name) {
-  return fs.existsSync(markerOf(name)) && fs.existsSync(path.join(REPOS_DIR, name, '.git'));
+  return (
+    fs.existsSync(markerOf(name)) &&
+    fs.existsSync(path.join(REPOS_DIR, name, '.git'))
+  );
 }
 
 function describe(dir, tagPrefix) {
   const latest = git(dir, [
-    'describe', '--tags', '--abbrev=0', '--match', `${tagPrefix}[0-9]*`, '--exclude', '*-rc.*', 'HEAD',
+    'describe',
+    '--tags',
+    '--abbrev=0',
+    '--match',
+    `${tagPrefix}[0-9]*`,
+    '--exclude',
+    '*-rc.*',
+    'HEAD',
   ]);
   const count = git(dir, ['rev-list', '--count', 'HEAD']);
-  const unreleased = git(dir, ['rev-list', '--count', '--no-merges', `${latest}..HEAD`]);
+  const unreleased = git(dir, [
+    'rev-list',
+    '--count',
+    '--no-merges',
+    `${latest}..HEAD`,
+  ]);
   return { latest, count, unreleased };
 }
 
@@ -97,7 +127,16 @@ export async function buildDemoRepo(name, { nowMs, force = false } = {}) {
     const head = git(finalDir, ['rev-parse', 'HEAD']);
     fs.writeFileSync(
       markerOf(name),
-      `${JSON.stringify({ name, head, createdAt: new Date().toISOString(), historyEnd: new Date(nowMs).toISOString() }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          name,
+          head,
+          createdAt: new Date().toISOString(),
+          historyEnd: new Date(nowMs).toISOString(),
+        },
+        null,
+        2,
+      )}\n`,
     );
     return { name, action: stale ? 'rebuilt' : 'created', ...d };
   } catch (error) {
@@ -118,22 +157,40 @@ export function buildDemoEnvironments({ nowMs, force = false }) {
     name: ENVIRONMENT_REPO,
     action,
     count: git(finalDir, ['rev-list', '--count', '--all']),
-    latest: git(finalDir, ['for-each-ref', '--count=1', '--sort=-committerdate', '--format=%(refname:strip=2)', 'refs/heads/environment']),
+    latest: git(finalDir, [
+      'for-each-ref',
+      '--count=1',
+      '--sort=-committerdate',
+      '--format=%(refname:strip=2)',
+      'refs/heads/environment',
+    ]),
     unreleased: 0,
   });
   if (!force && isComplete(ENVIRONMENT_REPO)) return describeEnv('kept');
   fs.rmSync(markerOf(ENVIRONMENT_REPO), { force: true });
-  const tmpDir = path.join(REPOS_DIR, `.tmp-${ENVIRONMENT_REPO}-${process.pid}`);
+  const tmpDir = path.join(
+    REPOS_DIR,
+    `.tmp-${ENVIRONMENT_REPO}-${process.pid}`,
+  );
   fs.rmSync(tmpDir, { recursive: true, force: true });
   const components = Object.fromEntries(
-    Object.entries(DEMO_REPOS).map(([name, spec]) => [name, { dir: path.join(REPOS_DIR, name), tagPrefix: spec.tagPrefix }]),
+    Object.entries(DEMO_REPOS).map(([name, spec]) => [
+      name,
+      { dir: path.join(REPOS_DIR, name), tagPrefix: spec.tagPrefix },
+    ]),
   );
   try {
     buildEnvironmentRepo(tmpDir, components, { nowMs });
     const stale = fs.existsSync(finalDir);
     if (stale) fs.rmSync(finalDir, { recursive: true, force: true });
     fs.renameSync(tmpDir, finalDir);
-    fs.writeFileSync(markerOf(ENVIRONMENT_REPO), `${JSON.stringify({ name: ENVIRONMENT_REPO, createdAt: new Date().toISOString() })}\n`);
+    fs.writeFileSync(
+      markerOf(ENVIRONMENT_REPO),
+      `${JSON.stringify({
+        name: ENVIRONMENT_REPO,
+        createdAt: new Date().toISOString(),
+      })}\n`,
+    );
     return describeEnv(stale ? 'rebuilt' : 'created');
   } catch (error) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
@@ -159,7 +216,9 @@ async function main() {
   }
   const names = opts.only ?? Object.keys(DEMO_REPOS);
   const settled = await Promise.allSettled(
-    names.map(name => buildDemoRepo(name, { nowMs: opts.nowMs, force: opts.force })),
+    names.map(name =>
+      buildDemoRepo(name, { nowMs: opts.nowMs, force: opts.force }),
+    ),
   );
   const failed = settled.filter(s => s.status === 'rejected');
   if (failed.length) {
@@ -167,16 +226,23 @@ async function main() {
     process.exit(1);
   }
   const results = settled.map(s => s.value);
-  results.push(buildDemoEnvironments({
-    nowMs: opts.nowMs,
-    force: opts.force || results.some(r => r.action !== 'kept'),
-  }));
+  results.push(
+    buildDemoEnvironments({
+      nowMs: opts.nowMs,
+      force: opts.force || results.some(r => r.action !== 'kept'),
+    }),
+  );
   if (!opts.quiet) {
     const rel = path.relative(process.cwd(), REPOS_DIR) || '.';
     for (const r of results) {
       console.log(
-        `demo-setup: ${r.name.padEnd(10)} ${r.action.padEnd(7)} ${String(r.count).padStart(3)} commits, ` +
-          `latest ${r.latest}, ${r.unreleased} unreleased  ${path.join(rel, r.name)}`,
+        `demo-setup: ${r.name.padEnd(10)} ${r.action.padEnd(7)} ${String(
+          r.count,
+        ).padStart(3)} commits, ` +
+          `latest ${r.latest}, ${r.unreleased} unreleased  ${path.join(
+            rel,
+            r.name,
+          )}`,
       );
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -184,7 +250,10 @@ async function main() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
   main().catch(error => {
     console.error(`demo-setup: ${error.message}`);
     process.exit(1);

@@ -13,10 +13,16 @@ exports.up = async function up(knex) {
     table.string('entity_ref', 255).notNullable();
     table.string('environment', 63).notNullable();
     table.string('requested_version', 255).nullable();
-    table.string('plan_kind', 16).nullable().comment('wip, existing or create-tag');
+    table
+      .string('plan_kind', 16)
+      .nullable()
+      .comment('wip, existing or create-tag');
     table.string('version', 255).nullable().comment('Tag (or WIP) deployed');
     table.string('sha', 64).nullable();
-    table.string('from_tag', 255).nullable().comment('rc a final tag is made from');
+    table
+      .string('from_tag', 255)
+      .nullable()
+      .comment('rc a final tag is made from');
     table.string('created_tag', 255).nullable();
     table.string('previous_version', 255).nullable();
     table.string('state', 32).notNullable();
@@ -31,7 +37,10 @@ exports.up = async function up(knex) {
       .notNullable()
       .defaultTo(0)
       .comment('Compare-and-set counter: every transition increments it');
-    table.index(['entity_ref', 'environment', 'created_at'], 'promotions_by_target_idx');
+    table.index(
+      ['entity_ref', 'environment', 'created_at'],
+      'promotions_by_target_idx',
+    );
     table.index(['state'], 'promotions_by_state_idx');
   });
 
@@ -68,7 +77,10 @@ exports.up = async function up(knex) {
     table.timestamp('started_at', { useTz: true }).nullable();
     table.timestamp('finished_at', { useTz: true }).nullable();
     table.timestamp('recorded_at', { useTz: true }).notNullable();
-    table.index(['entity_ref', 'environment', 'recorded_at'], 'deployments_by_target_idx');
+    table.index(
+      ['entity_ref', 'environment', 'recorded_at'],
+      'deployments_by_target_idx',
+    );
   });
 
   // Maintained on every deployment, so "what runs where" is a key lookup.

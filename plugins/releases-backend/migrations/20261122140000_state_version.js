@@ -12,7 +12,10 @@ exports.up = async function up(knex) {
     table.string('name', 64).primary().notNullable();
     table.bigInteger('version').notNullable().defaultTo(0);
   });
-  await knex('state_versions').insert({ name: 'environment_state', version: 0 });
+  await knex('state_versions').insert({
+    name: 'environment_state',
+    version: 0,
+  });
 };
 
 /** @param {import('knex').Knex} knex */

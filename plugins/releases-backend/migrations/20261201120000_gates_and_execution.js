@@ -9,14 +9,21 @@
 exports.up = async function up(knex) {
   await knex.schema.alterTable('promotions', table => {
     table.text('gates').nullable().comment('JSON: the gates as last evaluated');
-    table.text('verification').nullable().comment('JSON: the verification steps as last evaluated');
+    table
+      .text('verification')
+      .nullable()
+      .comment('JSON: the verification steps as last evaluated');
     table
       .text('execution')
       .nullable()
-      .comment('JSON: executors started, their handles, the verification deadline, the undo');
+      .comment(
+        'JSON: executors started, their handles, the verification deadline, the undo',
+      );
   });
   await knex.schema.createTable('promotion_decisions', table => {
-    table.comment('Decisions people took on promotions: approvals and rejections');
+    table.comment(
+      'Decisions people took on promotions: approvals and rejections',
+    );
     table.increments('id');
     table.string('promotion_id', 36).notNullable();
     table.string('actor', 255).notNullable();

@@ -81,7 +81,10 @@ const PROMOTION_STATES: Record<PromotionState, true> = {
 };
 
 /** Slack gets the outcomes and the promotions waiting for someone, not every step. */
-export const DEFAULT_SLACK_STATES: PromotionState[] = [...TERMINAL_PROMOTION_STATES, 'waiting-for-gates'];
+export const DEFAULT_SLACK_STATES: PromotionState[] = [
+  ...TERMINAL_PROMOTION_STATES,
+  'waiting-for-gates',
+];
 
 /** Reads the `releases` config block; see config.d.ts for every key. */
 export function readReleasesConfig(config: Config): ReleasesSettings {
@@ -90,21 +93,47 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
   const environments = readEnvironments(releases);
   return {
     cacheDir: git?.getOptionalString('cacheDir'),
-    fetchIntervalMs: durationToMilliseconds(readDuration(releases, 'git.fetchInterval', { minutes: 1 })),
+    fetchIntervalMs: durationToMilliseconds(
+      readDuration(releases, 'git.fetchInterval', { minutes: 1 }),
+    ),
     allowLocalRepositories:
       git?.getOptionalBoolean('dangerouslyAllowLocalRepositories') ?? false,
-    refreshFrequency: readDuration(releases, 'refresh.frequency', { minutes: 5 }, { positive: true }),
-    refreshTimeout: readDuration(releases, 'refresh.timeout', { minutes: 10 }, { positive: true }),
-    refreshInitialDelay: readDuration(releases, 'refresh.initialDelay', { seconds: 20 }),
+    refreshFrequency: readDuration(
+      releases,
+      'refresh.frequency',
+      { minutes: 5 },
+      { positive: true },
+    ),
+    refreshTimeout: readDuration(
+      releases,
+      'refresh.timeout',
+      { minutes: 10 },
+      { positive: true },
+    ),
+    refreshInitialDelay: readDuration(releases, 'refresh.initialDelay', {
+      seconds: 20,
+    }),
     environments,
     author: {
       name: git?.getOptionalString('author.name') ?? 'Backstage Releases',
-      email: git?.getOptionalString('author.email') ?? 'releases@backstage.invalid',
+      email:
+        git?.getOptionalString('author.email') ?? 'releases@backstage.invalid',
     },
-    promotionFrequency: readDuration(releases, 'promotions.frequency', { seconds: 5 }, { positive: true }),
-    promotionTimeout: readDuration(releases, 'promotions.timeout', { minutes: 2 }, { positive: true }),
+    promotionFrequency: readDuration(
+      releases,
+      'promotions.frequency',
+      { seconds: 5 },
+      { positive: true },
+    ),
+    promotionTimeout: readDuration(
+      releases,
+      'promotions.timeout',
+      { minutes: 2 },
+      { positive: true },
+    ),
     environmentPullRequests:
-      releases?.getOptionalBoolean('environmentRepository.pullRequests') ?? true,
+      releases?.getOptionalBoolean('environmentRepository.pullRequests') ??
+      true,
     appBaseUrl: config.getOptionalString('app.baseUrl')?.replace(/\/+$/, ''),
     notifications: { slack: readSlack(releases) },
     jira: readJira(releases, environments),
@@ -112,7 +141,12 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
     releaseManagers: readReleaseManagers(releases),
     allowServices: readAllowServices(releases),
     verificationTimeoutMs: durationToMilliseconds(
-      readDuration(releases, 'promotions.verificationTimeout', { minutes: 10 }, { positive: true }),
+      readDuration(
+        releases,
+        'promotions.verificationTimeout',
+        { minutes: 10 },
+        { positive: true },
+      ),
     ),
     environmentSettings: readEnvironmentSettings(releases),
   };
@@ -127,14 +161,18 @@ const PERSON_ONLY = [
 ];
 
 function readAllowServices(releases: Config | undefined): AllowedService[] {
-  return (releases?.getOptionalConfigArray('permissions.allowServices') ?? []).map((c, i) => {
+  return (
+    releases?.getOptionalConfigArray('permissions.allowServices') ?? []
+  ).map((c, i) => {
     const subject = c.getString('subject');
     const permissions = c.getStringArray('permissions');
     for (const name of permissions) {
       // A typo would silently refuse; refuse to start instead.
       if (!PERSON_ONLY.includes(name)) {
         throw new InputError(
-          `releases.permissions.allowServices[${i}].permissions: '${name}' is not a person-only permission; they are ${PERSON_ONLY.join(', ')}`,
+          `releases.permissions.allowServices[${i}].permissions: '${name}' is not a person-only permission; they are ${PERSON_ONLY.join(
+            ', ',
+          )}`,
         );
       }
     }
@@ -142,7 +180,9 @@ function readAllowServices(releases: Config | undefined): AllowedService[] {
   });
 }
 
-function readEnvironmentSettings(releases: Config | undefined): Record<string, EnvironmentSettings> {
+function readEnvironmentSettings(
+  releases: Config | undefined,
+): Record<string, EnvironmentSettings> {
   const out: Record<string, EnvironmentSettings> = {};
   for (const c of releases?.getOptionalConfigArray('environments') ?? []) {
     const settings: EnvironmentSettings = {};
@@ -150,7 +190,11 @@ function readEnvironmentSettings(releases: Config | undefined): Record<string, E
       const value = c.getOptional(kind);
       if (value === undefined) continue;
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new InputError(`releases.environments[${c.getString('name')}].${kind} must be an object of settings by id`);
+        throw new InputError(
+          `releases.environments[${c.getString(
+            'name',
+          )}].${kind} must be an object of settings by id`,
+        );
       }
       settings[kind] = value as Record<string, JsonObject>;
     }
@@ -159,19 +203,26 @@ function readEnvironmentSettings(releases: Config | undefined): Record<string, E
   return out;
 }
 
-function readApprovals(releases: Config | undefined, environments: EnvironmentDefinition[]): ApprovalSettings {
-  const names = releases?.getOptionalStringArray('promotions.requireApproval') ?? [];
+function readApprovals(
+  releases: Config | undefined,
+  environments: EnvironmentDefinition[],
+): ApprovalSettings {
+  const names =
+    releases?.getOptionalStringArray('promotions.requireApproval') ?? [];
   for (const name of names) {
     // A typo would silently skip the approval; refuse to start instead.
     if (!environments.some(e => e.name === name)) {
       throw new InputError(
-        `releases.promotions.requireApproval: unknown environment '${name}'; environments are ${environments.map(e => e.name).join(', ')}`,
+        `releases.promotions.requireApproval: unknown environment '${name}'; environments are ${environments
+          .map(e => e.name)
+          .join(', ')}`,
       );
     }
   }
   return {
     environments: [...new Set(names)],
-    allowSelfApproval: releases?.getOptionalBoolean('promotions.allowSelfApproval') ?? false,
+    allowSelfApproval:
+      releases?.getOptionalBoolean('promotions.allowSelfApproval') ?? false,
   };
 }
 
@@ -191,70 +242,101 @@ function readDuration(
   try {
     duration = readDurationFromConfig(releases, { key });
   } catch (error) {
-    throw new InputError(`releases.${key} must be a duration such as { minutes: 2 } or 'PT2M': ${(error as Error).message}`);
+    throw new InputError(
+      `releases.${key} must be a duration such as { minutes: 2 } or 'PT2M': ${
+        (error as Error).message
+      }`,
+    );
   }
   const ms = durationToMilliseconds(duration);
   if (!(ms >= 0) || (options.positive && ms === 0)) {
-    throw new InputError(`releases.${key} must be ${options.positive ? 'longer than zero' : 'zero or more'}`);
+    throw new InputError(
+      `releases.${key} must be ${
+        options.positive ? 'longer than zero' : 'zero or more'
+      }`,
+    );
   }
   return duration;
 }
 
 function readReleaseManagers(releases: Config | undefined): string[] {
-  const refs = releases?.getOptionalStringArray('permissions.releaseManagers') ?? DEFAULT_RELEASE_MANAGERS;
+  const refs =
+    releases?.getOptionalStringArray('permissions.releaseManagers') ??
+    DEFAULT_RELEASE_MANAGERS;
   return refs.map((ref, i) => {
     try {
       // Full refs only: the permission policy compares them as strings.
       const parsed = parseEntityRef(ref);
       return stringifyEntityRef(parsed);
     } catch (error) {
-      throw new InputError(`releases.permissions.releaseManagers[${i}]: ${(error as Error).message}`);
+      throw new InputError(
+        `releases.permissions.releaseManagers[${i}]: ${
+          (error as Error).message
+        }`,
+      );
     }
   });
 }
 
-function readSlack(releases: Config | undefined): NotificationSettings['slack'] {
+function readSlack(
+  releases: Config | undefined,
+): NotificationSettings['slack'] {
   const slack = releases?.getOptionalConfig('notifications.slack');
   const webhookUrl = slack?.getOptionalString('webhookUrl');
   if (!slack || !webhookUrl) return undefined;
   if (!/^https?:\/\//.test(webhookUrl)) {
-    throw new InputError('releases.notifications.slack.webhookUrl must be an http(s) URL');
+    throw new InputError(
+      'releases.notifications.slack.webhookUrl must be an http(s) URL',
+    );
   }
   const states = slack.getOptionalStringArray('states') ?? DEFAULT_SLACK_STATES;
   for (const state of states) {
     if (!Object.hasOwn(PROMOTION_STATES, state)) {
       throw new InputError(
-        `releases.notifications.slack.states: '${state}' is not a promotion state; states are ${Object.keys(PROMOTION_STATES).join(', ')}`,
+        `releases.notifications.slack.states: '${state}' is not a promotion state; states are ${Object.keys(
+          PROMOTION_STATES,
+        ).join(', ')}`,
       );
     }
   }
   return { webhookUrl, states: states as PromotionState[] };
 }
 
-function readJira(releases: Config | undefined, environments: EnvironmentDefinition[]): JiraSettings | undefined {
+function readJira(
+  releases: Config | undefined,
+  environments: EnvironmentDefinition[],
+): JiraSettings | undefined {
   const jira = releases?.getOptionalConfig('jira');
   const webhookSecret = jira?.getOptionalString('webhookSecret');
   if (!jira || !webhookSecret) return undefined;
   const seen = new Set<string>();
-  const transitions = (jira.getOptionalConfigArray('transitions') ?? []).map((c, i) => {
-    const status = c.getString('status').trim();
-    const environment = c.getString('environment');
-    // A typo here would silently never promote; refuse to start instead.
-    if (!environments.some(e => e.name === environment)) {
-      throw new InputError(
-        `releases.jira.transitions[${i}].environment: unknown environment '${environment}'; environments are ${environments.map(e => e.name).join(', ')}`,
-      );
-    }
-    if (seen.has(status.toLowerCase())) {
-      throw new InputError(`releases.jira.transitions[${i}].status: '${status}' is mapped twice`);
-    }
-    seen.add(status.toLowerCase());
-    return { status, environment };
-  });
+  const transitions = (jira.getOptionalConfigArray('transitions') ?? []).map(
+    (c, i) => {
+      const status = c.getString('status').trim();
+      const environment = c.getString('environment');
+      // A typo here would silently never promote; refuse to start instead.
+      if (!environments.some(e => e.name === environment)) {
+        throw new InputError(
+          `releases.jira.transitions[${i}].environment: unknown environment '${environment}'; environments are ${environments
+            .map(e => e.name)
+            .join(', ')}`,
+        );
+      }
+      if (seen.has(status.toLowerCase())) {
+        throw new InputError(
+          `releases.jira.transitions[${i}].status: '${status}' is mapped twice`,
+        );
+      }
+      seen.add(status.toLowerCase());
+      return { status, environment };
+    },
+  );
   return { webhookSecret, transitions };
 }
 
-function readEnvironments(releases: Config | undefined): EnvironmentDefinition[] {
+function readEnvironments(
+  releases: Config | undefined,
+): EnvironmentDefinition[] {
   const list = releases?.getOptionalConfigArray('environments');
   if (!list) return [...DEFAULT_ENVIRONMENTS];
   // validateEnvironments names the first bad entry; the backend refuses to start.

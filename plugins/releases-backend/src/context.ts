@@ -17,7 +17,10 @@ import {
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
-import { DefaultGithubCredentialsProvider, ScmIntegrations } from '@backstage/integration';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
 import {
   RepositoryLocator,
   type PromotionExecutor,
@@ -33,7 +36,10 @@ import { RequestGuard } from './auth/RequestGuard';
 import { ReleaseStateService } from './service/ReleaseStateService';
 import { PromotionService } from './service/PromotionService';
 import { createEnvironmentPublisherFactory } from './service/environmentPublishers';
-import { PromotionEngine, type ExecutionStep } from './promotions/PromotionEngine';
+import {
+  PromotionEngine,
+  type ExecutionStep,
+} from './promotions/PromotionEngine';
 import { ApprovalGate } from './promotions/gates/ApprovalGate';
 import { GitExecutor } from './promotions/executors/GitExecutor';
 import type { Check } from './promotions/checks';
@@ -74,24 +80,32 @@ export interface ReleasesContext {
 function uniqueIds(kind: string, items: Array<{ id: string }>) {
   const seen = new Set<string>();
   for (const { id } of items) {
-    if (seen.has(id)) throw new Error(`Two ${kind} have the id '${id}'; ids must be unique`);
+    if (seen.has(id))
+      throw new Error(`Two ${kind} have the id '${id}'; ids must be unique`);
     seen.add(id);
   }
 }
 
-export async function buildReleasesContext(options: ReleasesContextOptions): Promise<ReleasesContext> {
+export async function buildReleasesContext(
+  options: ReleasesContextOptions,
+): Promise<ReleasesContext> {
   const { logger, config, database } = options;
   const settings = readReleasesConfig(config);
   const integrations = ScmIntegrations.fromConfig(config);
-  const github = DefaultGithubCredentialsProvider.fromIntegrations(integrations);
+  const github =
+    DefaultGithubCredentialsProvider.fromIntegrations(integrations);
   const locator = new RepositoryLocator({
-    cacheDir: settings.cacheDir ?? resolveSafeChildPath(tmpdir(), 'backstage-releases-git'),
+    cacheDir:
+      settings.cacheDir ??
+      resolveSafeChildPath(tmpdir(), 'backstage-releases-git'),
     baseDir: resolve(process.cwd()),
     fetchIntervalMs: settings.fetchIntervalMs,
     credentials: async url => {
       if (integrations.github.byUrl(url)) {
         const { token } = await github.getCredentials({ url });
-        return token ? { username: 'x-access-token', password: token } : undefined;
+        return token
+          ? { username: 'x-access-token', password: token }
+          : undefined;
       }
       const token = integrations.gitlab.byUrl(url)?.config.token;
       return token ? { username: 'oauth2', password: token } : undefined;
@@ -106,8 +120,13 @@ export async function buildReleasesContext(options: ReleasesContextOptions): Pro
     logger,
     channels: [
       new SignalsChannel({ signals: options.signals }),
-      new NotificationsChannel({ notifications: options.notifications, alsoTo: settings.releaseManagers }),
-      ...(slack ? [new SlackChannel({ ...slack, appBaseUrl: settings.appBaseUrl })] : []),
+      new NotificationsChannel({
+        notifications: options.notifications,
+        alsoTo: settings.releaseManagers,
+      }),
+      ...(slack
+        ? [new SlackChannel({ ...slack, appBaseUrl: settings.appBaseUrl })]
+        : []),
     ],
   });
   const promotions = new PromotionService({
@@ -131,8 +150,16 @@ export async function buildReleasesContext(options: ReleasesContextOptions): Pro
   const git = new GitExecutor({
     author: settings.author,
     target: async entityRef => {
-      const target = await promotions.target(entityRef, await options.auth.getOwnServiceCredentials());
-      return { repo: target.repo, environmentRepo: await promotions.environmentRepository(target.environmentRepo) };
+      const target = await promotions.target(
+        entityRef,
+        await options.auth.getOwnServiceCredentials(),
+      );
+      return {
+        repo: target.repo,
+        environmentRepo: await promotions.environmentRepository(
+          target.environmentRepo,
+        ),
+      };
     },
   });
   const executors = [git, ...options.executors];
@@ -140,7 +167,10 @@ export async function buildReleasesContext(options: ReleasesContextOptions): Pro
     new ApprovalGate(settings.approvals),
     ...options.gates,
   ].map(g => ({ id: g.id, run: c => g.evaluate(c) }));
-  const verifiers: Check[] = options.verifiers.map(v => ({ id: v.id, run: c => v.verify(c) }));
+  const verifiers: Check[] = options.verifiers.map(v => ({
+    id: v.id,
+    run: c => v.verify(c),
+  }));
   uniqueIds('executors', executors);
   uniqueIds('gates', gates);
   uniqueIds('verifiers', verifiers);

@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -59,7 +62,12 @@ export const releasesPlugin = createBackendPlugin({
       async init(deps) {
         const { logger, httpRouter, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(releasesPermissions);
-        const context = await buildReleasesContext({ ...deps, executors, gates, verifiers });
+        const context = await buildReleasesContext({
+          ...deps,
+          executors,
+          gates,
+          verifiers,
+        });
         const { settings, state, engine, promotions } = context;
 
         await scheduler.scheduleTask({
@@ -122,7 +130,10 @@ export const releasesPlugin = createBackendPlugin({
           }),
         );
         // Jira calls without Backstage credentials; the route checks its signature.
-        httpRouter.addAuthPolicy({ path: '/webhooks/jira', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/webhooks/jira',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

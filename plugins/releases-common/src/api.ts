@@ -7,14 +7,16 @@ import type { PromotionState } from './promotions/stateMachine';
 import type { EnvironmentType } from './environments/environments';
 
 /** Annotation naming the Git repository of a component (local path or URL). */
-export const RELEASES_GIT_REPO_ANNOTATION = 'releases-for-backstage.io/git-repo';
+export const RELEASES_GIT_REPO_ANNOTATION =
+  'releases-for-backstage.io/git-repo';
 /** Optional annotation: tag prefix of the component's release tags (default `v`). */
 export const RELEASES_TAG_PREFIX_ANNOTATION =
   'releases-for-backstage.io/tag-prefix';
 /** Optional annotation: commit convention preset (`conventionalcommits` or `angular`). */
 export const RELEASES_PRESET_ANNOTATION = 'releases-for-backstage.io/preset';
 /** Optional annotation: web URL of the repository, used for commit links. */
-export const RELEASES_REPO_URL_ANNOTATION = 'releases-for-backstage.io/repo-url';
+export const RELEASES_REPO_URL_ANNOTATION =
+  'releases-for-backstage.io/repo-url';
 
 /** Quality channel of a release; assigned from measured quality in a later stage. */
 export type ReleaseChannel = 'alpha' | 'beta' | 'stable';
@@ -165,7 +167,11 @@ export interface EnvironmentsResponse {
 export interface MatrixResponse {
   system: string;
   environments: string[];
-  rows: Array<{ entityRef: string; title: string; cells: Record<string, EnvironmentStatus> }>;
+  rows: Array<{
+    entityRef: string;
+    title: string;
+    cells: Record<string, EnvironmentStatus>;
+  }>;
 }
 
 /** Body of `POST /deployments`, as pipelines report them. */

@@ -13,7 +13,6 @@ export const releasesRefreshPermission = createPermission({
   attributes: { action: 'update' },
 });
 
-
 /** Requesting a promotion of a version into an environment. */
 export const releasesPromotionCreatePermission = createPermission({
   name: 'releases.promotion.create',
@@ -63,4 +62,6 @@ export const releasesPermissions = [
  * Groups that may act on every entity's releases when
  * `releases.permissions.releaseManagers` is not configured.
  */
-export const DEFAULT_RELEASE_MANAGERS: readonly string[] = ['group:default/release-managers'];
+export const DEFAULT_RELEASE_MANAGERS: readonly string[] = [
+  'group:default/release-managers',
+];

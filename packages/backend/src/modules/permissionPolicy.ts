@@ -37,7 +37,10 @@ const RELEASE_ACTIONS = new Set([
 export class ReleasesPermissionPolicy implements PermissionPolicy {
   constructor(private readonly releaseManagers: string[]) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const { permission } = request;
     if (!RELEASE_ACTIONS.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
@@ -69,8 +72,9 @@ export default createBackendModule({
     env.registerInit({
       deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
       async init({ policy, config }) {
-        const managers =
-          config.getOptionalStringArray('releases.permissions.releaseManagers') ?? [...DEFAULT_RELEASE_MANAGERS];
+        const managers = config.getOptionalStringArray(
+          'releases.permissions.releaseManagers',
+        ) ?? [...DEFAULT_RELEASE_MANAGERS];
         policy.setPolicy(new ReleasesPermissionPolicy(managers));
       },
     });

@@ -9,7 +9,9 @@ export async function changelogCommand(
   if (opts.format === 'json') {
     process.stdout.write(`${JSON.stringify(state.changelog, null, 2)}\n`);
   } else {
-    writeChangelogMarkdown(state.changelog, chunk => process.stdout.write(chunk));
+    writeChangelogMarkdown(state.changelog, chunk =>
+      process.stdout.write(chunk),
+    );
   }
   return 0;
 }

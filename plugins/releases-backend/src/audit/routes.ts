@@ -11,12 +11,20 @@ export const auditQuery = z.object({ entityRef: entityRefSchema }).strict();
 /** The audit trail of an entity, for those who may read the entity. */
 export function addAuditRoutes(
   router: express.Router,
-  options: { guard: RequestGuard; catalog: CatalogService; store: PromotionStore },
+  options: {
+    guard: RequestGuard;
+    catalog: CatalogService;
+    store: PromotionStore;
+  },
 ) {
   router.get('/audit', async (req, res) => {
     const q = parseInput(auditQuery, req.query, 'query');
-    const { catalogCredentials: credentials } = await options.guard.credentials(req);
-    await loadEntity(options.catalog, q.entityRef, credentials, { kind: 'Component' });
+    const { catalogCredentials: credentials } = await options.guard.credentials(
+      req,
+    );
+    await loadEntity(options.catalog, q.entityRef, credentials, {
+      kind: 'Component',
+    });
     res.json({ items: await options.store.audit(q.entityRef) });
   });
 }

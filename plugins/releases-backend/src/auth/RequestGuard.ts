@@ -36,7 +36,11 @@ export interface Authorized {
 
 /** Who made a request, for histories and the audit trail. */
 export function actorOf(credentials: BackstageCredentials): string {
-  const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
   if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
   if (p.type === 'service' && p.subject) return p.subject;
   return p.type;
@@ -68,7 +72,9 @@ export class RequestGuard {
     return {
       credentials,
       actor: actorOf(credentials),
-      catalogCredentials: isUser ? credentials : await this.options.auth.getOwnServiceCredentials(),
+      catalogCredentials: isUser
+        ? credentials
+        : await this.options.auth.getOwnServiceCredentials(),
     };
   }
 
@@ -79,13 +85,24 @@ export class RequestGuard {
   async authorize(
     req: express.Request,
     request:
-      | { permission: ResourcePermission<'catalog-entity'>; resourceRef: string; personOnly: boolean }
-      | { permission: BasicPermission; resourceRef?: undefined; personOnly: boolean },
+      | {
+          permission: ResourcePermission<'catalog-entity'>;
+          resourceRef: string;
+          personOnly: boolean;
+        }
+      | {
+          permission: BasicPermission;
+          resourceRef?: undefined;
+          personOnly: boolean;
+        },
   ): Promise<Authorized> {
     const authorized = await this.credentials(req);
     const { credentials, actor } = authorized;
     const { permission, resourceRef, personOnly } = request;
-    if (personOnly && (credentials.principal as { type: string }).type !== 'user') {
+    if (
+      personOnly &&
+      (credentials.principal as { type: string }).type !== 'user'
+    ) {
       const allowed = this.options.allowServices.some(
         s => s.subject === actor && s.permissions.includes(permission.name),
       );
@@ -96,11 +113,22 @@ export class RequestGuard {
       }
     }
     const [decision] = await this.options.permissions.authorize(
-      [resourceRef ? { permission: permission as ResourcePermission<'catalog-entity'>, resourceRef } : { permission: permission as BasicPermission }],
+      [
+        resourceRef
+          ? {
+              permission: permission as ResourcePermission<'catalog-entity'>,
+              resourceRef,
+            }
+          : { permission: permission as BasicPermission },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`);
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name}${
+          resourceRef ? ` on ${resourceRef}` : ''
+        }`,
+      );
     }
     return authorized;
   }
@@ -113,7 +141,12 @@ export class RequestGuard {
     fn: () => Promise<T>,
     severityLevel: 'low' | 'medium' = 'medium',
   ): Promise<T> {
-    const event = await this.options.auditor.createEvent({ eventId, severityLevel, request: req, meta });
+    const event = await this.options.auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
     try {
       const result = await fn();
       await event.success();

@@ -17,12 +17,23 @@ export async function loadEntity(
   options: { kind: 'Component' | 'System'; setUp?: boolean },
 ): Promise<Entity> {
   const entity = await catalog.getEntityByRef(entityRef, { credentials });
-  if (!entity) throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
-  if (entity.kind.toLocaleLowerCase('en-US') !== options.kind.toLocaleLowerCase('en-US')) {
-    throw new InputError(`${entityRef} is a ${entity.kind}; this takes a ${options.kind}`);
+  if (!entity)
+    throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
+  if (
+    entity.kind.toLocaleLowerCase('en-US') !==
+    options.kind.toLocaleLowerCase('en-US')
+  ) {
+    throw new InputError(
+      `${entityRef} is a ${entity.kind}; this takes a ${options.kind}`,
+    );
   }
-  if (options.setUp && !entity.metadata.annotations?.[RELEASES_GIT_REPO_ANNOTATION]) {
-    throw new InputError(`${entityRef} is not set up for releases: it has no ${RELEASES_GIT_REPO_ANNOTATION} annotation`);
+  if (
+    options.setUp &&
+    !entity.metadata.annotations?.[RELEASES_GIT_REPO_ANNOTATION]
+  ) {
+    throw new InputError(
+      `${entityRef} is not set up for releases: it has no ${RELEASES_GIT_REPO_ANNOTATION} annotation`,
+    );
   }
   return entity;
 }

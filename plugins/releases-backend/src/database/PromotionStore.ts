@@ -130,7 +130,11 @@ function fromRow(row: PromotionRow): StoredPromotion {
 }
 
 /** The current state a deployment event leaves behind. */
-const DEPLOYMENT_STATE = { started: 'deploying', succeeded: 'deployed', failed: 'failed' } as const;
+const DEPLOYMENT_STATE = {
+  started: 'deploying',
+  succeeded: 'deployed',
+  failed: 'failed',
+} as const;
 
 /** A change of one entity's state in one environment, and the state version after it. */
 export interface EnvironmentStateChange {
@@ -145,7 +149,9 @@ export interface EnvironmentStateChange {
  * promotion's revision, so concurrent writers never both win.
  */
 export class PromotionStore {
-  private readonly stateListeners: Array<(change: EnvironmentStateChange) => void> = [];
+  private readonly stateListeners: Array<
+    (change: EnvironmentStateChange) => void
+  > = [];
 
   constructor(private readonly db: Knex) {}
 
@@ -172,7 +178,13 @@ export class PromotionStore {
     const events = await this.db('promotion_events')
       .where({ promotion_id: p.id })
       .orderBy('id', 'asc');
-    const { planKind: _k, fromTag: _f, revision: _r, execution: _e, ...rest } = p;
+    const {
+      planKind: _k,
+      fromTag: _f,
+      revision: _r,
+      execution: _e,
+      ...rest
+    } = p;
     return {
       ...rest,
       events: events.map(
@@ -186,14 +198,19 @@ export class PromotionStore {
     };
   }
 
-  async findByIdempotencyKey(key: string): Promise<StoredPromotion | undefined> {
+  async findByIdempotencyKey(
+    key: string,
+  ): Promise<StoredPromotion | undefined> {
     const row = await this.db<PromotionRow>('promotions')
       .where({ idempotency_key: key })
       .first();
     return row ? fromRow(row) : undefined;
   }
 
-  async activeFor(entityRef: string, environment: string): Promise<string | undefined> {
+  async activeFor(
+    entityRef: string,
+    environment: string,
+  ): Promise<string | undefined> {
     const row = await this.db('active_promotions')
       .where({ entity_ref: entityRef, environment })
       .first();
@@ -205,7 +222,9 @@ export class PromotionStore {
    * transaction. Returns the existing promotion for a repeated idempotency
    * key; throws ConflictError naming the active promotion otherwise.
    */
-  async create(input: NewPromotion): Promise<{ promotion: StoredPromotion; created: boolean }> {
+  async create(
+    input: NewPromotion,
+  ): Promise<{ promotion: StoredPromotion; created: boolean }> {
     if (input.idempotencyKey) {
       const existing = await this.findByIdempotencyKey(input.idempotencyKey);
       if (existing) return { promotion: existing, created: false };
@@ -239,9 +258,11 @@ export class PromotionStore {
           at: now,
           state: 'requested',
           actor: input.actor,
-          reason: `${input.rollback ? `rollback to ${input.version}` : `promote ${input.version} to ${input.environment}`}${
-            input.reason ? `: ${input.reason}` : ''
-          }`,
+          reason: `${
+            input.rollback
+              ? `rollback to ${input.version}`
+              : `promote ${input.version} to ${input.environment}`
+          }${input.reason ? `: ${input.reason}` : ''}`,
         });
         await tx('active_promotions').insert({
           entity_ref: input.entityRef,
@@ -255,7 +276,9 @@ export class PromotionStore {
           entity_ref: input.entityRef,
           environment: input.environment,
           promotion_id: id,
-          detail: `${input.version}${input.previousVersion ? ` (was ${input.previousVersion})` : ''}${input.reason ? `: ${input.reason}` : ''}`,
+          detail: `${input.version}${
+            input.previousVersion ? ` (was ${input.previousVersion})` : ''
+          }${input.reason ? `: ${input.reason}` : ''}`,
         });
       });
     } catch (error) {
@@ -266,7 +289,9 @@ export class PromotionStore {
       }
       const active = await this.activeFor(input.entityRef, input.environment);
       throw new ConflictError(
-        `Promotion ${active ?? '(finishing)'} is already active for ${input.entityRef} in ${input.environment}`,
+        `Promotion ${active ?? '(finishing)'} is already active for ${
+          input.entityRef
+        } in ${input.environment}`,
       );
     }
     return { promotion: (await this.get(id))!, created: true };
@@ -298,9 +323,13 @@ export class PromotionStore {
           revision: seen.revision + 1,
           updated_at: now,
           ...(options.reason !== undefined ? { reason: options.reason } : {}),
-          ...(options.set?.createdTag !== undefined ? { created_tag: options.set.createdTag } : {}),
+          ...(options.set?.createdTag !== undefined
+            ? { created_tag: options.set.createdTag }
+            : {}),
           ...(options.set?.sha !== undefined ? { sha: options.set.sha } : {}),
-          ...(options.set?.execution !== undefined ? { execution: JSON.stringify(options.set.execution) } : {}),
+          ...(options.set?.execution !== undefined
+            ? { execution: JSON.stringify(options.set.execution) }
+            : {}),
         });
       if (count !== 1) return false;
       await tx('promotion_events').insert({
@@ -312,7 +341,11 @@ export class PromotionStore {
       });
       if (isTerminalState(to)) {
         await tx('active_promotions')
-          .where({ entity_ref: seen.entityRef, environment: seen.environment, promotion_id: seen.id })
+          .where({
+            entity_ref: seen.entityRef,
+            environment: seen.environment,
+            promotion_id: seen.id,
+          })
           .delete();
       }
       if (options.audit) {
@@ -335,7 +368,10 @@ export class PromotionStore {
    * Saves the execution record while the promotion is still in the state
    * and revision it was read in; false when it moved meanwhile.
    */
-  async saveExecution(seen: StoredPromotion, execution: ExecutionRecord): Promise<boolean> {
+  async saveExecution(
+    seen: StoredPromotion,
+    execution: ExecutionRecord,
+  ): Promise<boolean> {
     const count = await this.db('promotions')
       .where({ id: seen.id, state: seen.state, revision: seen.revision })
       .update({ execution: JSON.stringify(execution) });
@@ -350,15 +386,26 @@ export class PromotionStore {
     checks: StoredPromotion['gates'],
   ): Promise<void> {
     if (JSON.stringify(p[kind]) === JSON.stringify(checks)) return;
-    await this.db('promotions').where({ id: p.id }).update({ [kind]: JSON.stringify(checks) });
+    await this.db('promotions')
+      .where({ id: p.id })
+      .update({ [kind]: JSON.stringify(checks) });
     p[kind] = checks;
   }
 
   /** Records a person's decision on a promotion, with its audit entry. */
-  async addDecision(p: StoredPromotion, d: Omit<StoredDecision, 'at'>): Promise<void> {
+  async addDecision(
+    p: StoredPromotion,
+    d: Omit<StoredDecision, 'at'>,
+  ): Promise<void> {
     const now = new Date();
     await this.db.transaction(async tx => {
-      await tx('promotion_decisions').insert({ promotion_id: p.id, actor: d.actor, decision: d.decision, reason: d.reason, at: now });
+      await tx('promotion_decisions').insert({
+        promotion_id: p.id,
+        actor: d.actor,
+        decision: d.decision,
+        reason: d.reason,
+        at: now,
+      });
       await tx('audit_log').insert({
         at: now,
         actor: d.actor,
@@ -373,15 +420,24 @@ export class PromotionStore {
 
   /** Decisions people took on a promotion, oldest first. */
   async decisions(promotionId: string): Promise<StoredDecision[]> {
-    const rows = await this.db('promotion_decisions').where({ promotion_id: promotionId }).orderBy('id', 'asc');
-    return rows.map(r => ({ actor: r.actor, decision: r.decision, reason: r.reason, at: toIso(r.at) }));
+    const rows = await this.db('promotion_decisions')
+      .where({ promotion_id: promotionId })
+      .orderBy('id', 'asc');
+    return rows.map(r => ({
+      actor: r.actor,
+      decision: r.decision,
+      reason: r.reason,
+      at: toIso(r.at),
+    }));
   }
 
   /** States of the given promotions (missing ids are left out). */
   async statesOf(ids: string[]): Promise<Map<string, PromotionState>> {
     const out = new Map<string, PromotionState>();
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.db('promotions').whereIn('id', ids.slice(i, i + 500)).select('id', 'state');
+      const rows = await this.db('promotions')
+        .whereIn('id', ids.slice(i, i + 500))
+        .select('id', 'state');
       for (const r of rows) out.set(r.id, r.state);
     }
     return out;
@@ -390,15 +446,30 @@ export class PromotionStore {
   /** Promotions an executor still has to move forward, oldest first. */
   async runnable(): Promise<StoredPromotion[]> {
     const rows = await this.db<PromotionRow>('promotions')
-      .whereIn('state', ['requested', 'waiting-for-gates', 'approved', 'executing', 'verifying', 'rolling-back'])
+      .whereIn('state', [
+        'requested',
+        'waiting-for-gates',
+        'approved',
+        'executing',
+        'verifying',
+        'rolling-back',
+      ])
       .orderBy('created_at', 'asc');
     return rows.map(fromRow);
   }
 
-  async list(filter: { entityRef: string; environment?: string; limit?: number }): Promise<StoredPromotion[]> {
-    const q = this.db<PromotionRow>('promotions').where({ entity_ref: filter.entityRef });
+  async list(filter: {
+    entityRef: string;
+    environment?: string;
+    limit?: number;
+  }): Promise<StoredPromotion[]> {
+    const q = this.db<PromotionRow>('promotions').where({
+      entity_ref: filter.entityRef,
+    });
     if (filter.environment) q.andWhere({ environment: filter.environment });
-    const rows = await q.orderBy('created_at', 'desc').limit(filter.limit ?? 50);
+    const rows = await q
+      .orderBy('created_at', 'desc')
+      .limit(filter.limit ?? 50);
     return rows.map(fromRow);
   }
 
@@ -422,7 +493,9 @@ export class PromotionStore {
     const version = await this.db.transaction(async tx => {
       if (d.promotionId) {
         // A resumed promotion records its deployment once.
-        const seen = await tx('deployments').where({ promotion_id: d.promotionId, status: d.status }).first();
+        const seen = await tx('deployments')
+          .where({ promotion_id: d.promotionId, status: d.status })
+          .first();
         if (seen) return null;
       }
       await tx('deployments').insert({
@@ -452,9 +525,13 @@ export class PromotionStore {
         })
         .onConflict(['entity_ref', 'environment'])
         .merge();
-      await tx('state_versions').where({ name: 'environment_state' }).increment('version', 1);
+      await tx('state_versions')
+        .where({ name: 'environment_state' })
+        .increment('version', 1);
       // Read in the same transaction: the version this change produced.
-      const bumped = await tx('state_versions').where({ name: 'environment_state' }).first('version');
+      const bumped = await tx('state_versions')
+        .where({ name: 'environment_state' })
+        .first('version');
       await tx('audit_log').insert({
         at: now,
         actor: d.actor,
@@ -467,15 +544,29 @@ export class PromotionStore {
       return Number(bumped.version);
     });
     if (version === null) return;
-    const change = { entityRef: d.entityRef, environment: d.environment, version };
+    const change = {
+      entityRef: d.entityRef,
+      environment: d.environment,
+      version,
+    };
     this.stateListeners.forEach(listener => listener(change));
   }
 
   /** Current state per environment of the given entities. */
-  async environmentStates(entityRefs: string[]): Promise<Map<string, Map<string, Omit<EnvironmentStatus, 'type' | 'description'>>>> {
-    const out = new Map<string, Map<string, Omit<EnvironmentStatus, 'type' | 'description'>>>();
+  async environmentStates(
+    entityRefs: string[],
+  ): Promise<
+    Map<string, Map<string, Omit<EnvironmentStatus, 'type' | 'description'>>>
+  > {
+    const out = new Map<
+      string,
+      Map<string, Omit<EnvironmentStatus, 'type' | 'description'>>
+    >();
     for (let i = 0; i < entityRefs.length; i += 500) {
-      const rows = await this.db('environment_state').whereIn('entity_ref', entityRefs.slice(i, i + 500));
+      const rows = await this.db('environment_state').whereIn(
+        'entity_ref',
+        entityRefs.slice(i, i + 500),
+      );
       for (const r of rows) {
         let m = out.get(r.entity_ref);
         if (!m) out.set(r.entity_ref, (m = new Map()));
@@ -496,21 +587,35 @@ export class PromotionStore {
 
   /** Changes whenever any environment state changes (a counter). */
   async stateVersion(): Promise<string> {
-    const row = await this.db('state_versions').where({ name: 'environment_state' }).first('version');
+    const row = await this.db('state_versions')
+      .where({ name: 'environment_state' })
+      .first('version');
     return String(row?.version ?? 0);
   }
 
   /** The recorded state of one (entity, environment), if any. */
-  async stateOf(entityRef: string, environment: string): Promise<{ version: string; since: string } | undefined> {
-    const row = await this.db('environment_state').where({ entity_ref: entityRef, environment }).first();
+  async stateOf(
+    entityRef: string,
+    environment: string,
+  ): Promise<{ version: string; since: string } | undefined> {
+    const row = await this.db('environment_state')
+      .where({ entity_ref: entityRef, environment })
+      .first();
     return row ? { version: row.version, since: toIso(row.since) } : undefined;
   }
 
   /** The newest version that deployed successfully before the current one. */
-  async lastKnownGood(entityRef: string, environment: string, current: string | null): Promise<{ version: string; sha: string | null } | undefined> {
+  async lastKnownGood(
+    entityRef: string,
+    environment: string,
+    current: string | null,
+  ): Promise<{ version: string; sha: string | null } | undefined> {
     const q = this.db('deployments')
       .where({ entity_ref: entityRef, environment, status: 'succeeded' })
-      .orderBy([{ column: 'recorded_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'recorded_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .first('version', 'sha');
     if (current) q.whereNot({ version: current });
     return q;
@@ -519,7 +624,10 @@ export class PromotionStore {
   async audit(entityRef: string, limit = 200): Promise<AuditEntry[]> {
     const rows = await this.db('audit_log')
       .where({ entity_ref: entityRef })
-      .orderBy([{ column: 'at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(limit);
     return rows.map(r => ({
       at: toIso(r.at),

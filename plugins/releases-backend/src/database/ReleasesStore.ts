@@ -12,7 +12,10 @@ export interface EntityReleaseSnapshot {
   refreshedAt: string;
   headSha: string | null;
   /** Null when the read failed; `error` says why. */
-  unreleased: Omit<UnreleasedChangesResponse, 'entityRef' | 'refreshedAt'> | null;
+  unreleased: Omit<
+    UnreleasedChangesResponse,
+    'entityRef' | 'refreshedAt'
+  > | null;
   error: string | null;
   releases: Release[];
 }

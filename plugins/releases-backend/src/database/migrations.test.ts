@@ -16,11 +16,27 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('promotion_decisions')).toBe(true);
     expect(await knex.schema.hasColumn('promotions', 'execution')).toBe(true);
     for (const _ of names) await knex.migrate.down({ directory });
-    for (const table of ['promotions', 'promotion_decisions', 'deployments', 'state_versions']) {
-      expect({ table, exists: await knex.schema.hasTable(table) }).toEqual({ table, exists: false });
+    for (const table of [
+      'promotions',
+      'promotion_decisions',
+      'deployments',
+      'state_versions',
+    ]) {
+      expect({ table, exists: await knex.schema.hasTable(table) }).toEqual({
+        table,
+        exists: false,
+      });
     }
     await knex.migrate.latest({ directory });
-    await knex('promotion_decisions').insert({ promotion_id: 'p', actor: 'user:default/ann', decision: 'approve', reason: null, at: new Date() });
-    expect(await knex('promotion_decisions').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+    await knex('promotion_decisions').insert({
+      promotion_id: 'p',
+      actor: 'user:default/ann',
+      decision: 'approve',
+      reason: null,
+      at: new Date(),
+    });
+    expect(await knex('promotion_decisions').count({ n: '*' })).toEqual([
+      { n: expect.anything() },
+    ]);
   });
 });

@@ -21,10 +21,14 @@ describe('MatrixCache', () => {
     expect(build).toHaveBeenCalledTimes(1);
     expect(a).toBe(b);
     expect(JSON.parse(a.json.toString('utf8'))).toEqual({ rows: [1, 2, 3] });
-    expect(JSON.parse(gunzipSync(a.gzip).toString('utf8'))).toEqual({ rows: [1, 2, 3] });
+    expect(JSON.parse(gunzipSync(a.gzip).toString('utf8'))).toEqual({
+      rows: [1, 2, 3],
+    });
     expect(a.etag).toMatch(/^"[\w-]+"$/);
 
-    await expect(cache.body('system:default/shop', 'v1', build)).resolves.toBe(a);
+    await expect(cache.body('system:default/shop', 'v1', build)).resolves.toBe(
+      a,
+    );
     expect(build).toHaveBeenCalledTimes(1);
   });
 
@@ -41,9 +45,11 @@ describe('MatrixCache', () => {
     const first = jest.fn(async () => ({ rows: [1] }));
     await cache.body('s', 'v1', first);
     expect(first).toHaveBeenCalledWith(undefined);
-    const second = jest.fn(async (previous?: { key: string; value: unknown }) => ({
-      rows: [...(previous!.value as { rows: number[] }).rows, 2],
-    }));
+    const second = jest.fn(
+      async (previous?: { key: string; value: unknown }) => ({
+        rows: [...(previous!.value as { rows: number[] }).rows, 2],
+      }),
+    );
     const v2 = await cache.body('s', 'v2', second);
     expect(second).toHaveBeenCalledWith({ key: 'v1', value: { rows: [1] } });
     expect(JSON.parse(v2.json.toString('utf8'))).toEqual({ rows: [1, 2] });
@@ -64,9 +70,11 @@ describe('MatrixCache', () => {
 
   it('does not keep a failed build: the next request tries again', async () => {
     const cache = new MatrixCache({ membersTtlMs: 1000 });
-    await expect(cache.body('s', 'v1', async () => Promise.reject(new Error('database gone')))).rejects.toThrow(
-      'database gone',
-    );
+    await expect(
+      cache.body('s', 'v1', async () =>
+        Promise.reject(new Error('database gone')),
+      ),
+    ).rejects.toThrow('database gone');
     const ok = await cache.body('s', 'v1', async () => ({ ok: true }));
     expect(JSON.parse(ok.json.toString('utf8'))).toEqual({ ok: true });
   });

@@ -25,17 +25,30 @@ export interface PreviousBody {
 }
 
 export class MatrixCache {
-  private readonly bodies = new Map<string, { key: string; response: SerializedResponse; value: unknown }>();
-  private readonly building = new Map<string, { key: string; promise: Promise<SerializedResponse> }>();
+  private readonly bodies = new Map<
+    string,
+    { key: string; response: SerializedResponse; value: unknown }
+  >();
+  private readonly building = new Map<
+    string,
+    { key: string; promise: Promise<SerializedResponse> }
+  >();
   private readonly members = new Map<string, { at: number; value: unknown }>();
 
-  constructor(private readonly options: { membersTtlMs: number; maxEntries?: number }) {}
+  constructor(
+    private readonly options: { membersTtlMs: number; maxEntries?: number },
+  ) {}
 
   /** Component list of a product as seen by one caller, cached briefly. */
-  async membersOf<T>(caller: string, system: string, load: () => Promise<T>): Promise<T> {
+  async membersOf<T>(
+    caller: string,
+    system: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
     const key = `${caller}\u0000${system}`;
     const hit = this.members.get(key);
-    if (hit && Date.now() - hit.at < this.options.membersTtlMs) return hit.value as T;
+    if (hit && Date.now() - hit.at < this.options.membersTtlMs)
+      return hit.value as T;
     const value = await load();
     this.remember(this.members, key, { at: Date.now(), value });
     return value;
@@ -46,7 +59,11 @@ export class MatrixCache {
    * `build` gets the last body built for the system (its key and value),
    * so it can patch what changed instead of reading everything again.
    */
-  body(system: string, key: string, build: (previous?: PreviousBody) => Promise<unknown>): Promise<SerializedResponse> {
+  body(
+    system: string,
+    key: string,
+    build: (previous?: PreviousBody) => Promise<unknown>,
+  ): Promise<SerializedResponse> {
     const hit = this.bodies.get(system);
     if (hit && hit.key === key) return Promise.resolve(hit.response);
     const pending = this.building.get(system);
@@ -54,11 +71,20 @@ export class MatrixCache {
     return this.rebuild(system, key, build);
   }
 
-  private rebuild(system: string, key: string, build: (previous?: PreviousBody) => Promise<unknown>): Promise<SerializedResponse> {
-    const entry = { key } as { key: string; promise: Promise<SerializedResponse> };
+  private rebuild(
+    system: string,
+    key: string,
+    build: (previous?: PreviousBody) => Promise<unknown>,
+  ): Promise<SerializedResponse> {
+    const entry = { key } as {
+      key: string;
+      promise: Promise<SerializedResponse>;
+    };
     const last = this.bodies.get(system);
     entry.promise = (async () => {
-      const value = await build(last ? { key: last.key, value: last.value } : undefined);
+      const value = await build(
+        last ? { key: last.key, value: last.value } : undefined,
+      );
       const json = Buffer.from(JSON.stringify(value));
       // Compressed off the event loop: other requests keep being served.
       const response = {
@@ -96,7 +122,10 @@ export class MatrixCache {
 export class CachedVersion {
   private value?: { at: number; promise: Promise<string> };
 
-  constructor(private readonly read: () => Promise<string>, private readonly maxAgeMs: number) {}
+  constructor(
+    private readonly read: () => Promise<string>,
+    private readonly maxAgeMs: number,
+  ) {}
 
   get(): Promise<string> {
     if (!this.value || Date.now() - this.value.at >= this.maxAgeMs) {

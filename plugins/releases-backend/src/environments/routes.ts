@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { EnvironmentStatus, EnvironmentsResponse, MatrixResponse } from '@releases-for-backstage/plugin-releases-common';
+import type {
+  EnvironmentStatus,
+  EnvironmentsResponse,
+  MatrixResponse,
+} from '@releases-for-backstage/plugin-releases-common';
 import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from '../service/PromotionService';
 import type { RequestGuard } from '../auth/RequestGuard';
@@ -12,16 +16,24 @@ import { entityRefSchema, parseInput } from '../service/validation';
 import { CachedVersion, MatrixCache } from './MatrixCache';
 import { environmentStatuses } from './statuses';
 
-export const environmentsQuery = z.object({ entityRef: entityRefSchema }).strict();
+export const environmentsQuery = z
+  .object({ entityRef: entityRefSchema })
+  .strict();
 export const matrixQuery = z.object({ system: entityRefSchema }).strict();
 
 /** What runs where: one entity's environments, and a product's matrix. */
 export function addEnvironmentRoutes(
   router: express.Router,
-  options: { guard: RequestGuard; catalog: CatalogService; store: PromotionStore; service: PromotionService },
+  options: {
+    guard: RequestGuard;
+    catalog: CatalogService;
+    store: PromotionStore;
+    service: PromotionService;
+  },
 ) {
   const { guard, store, service, catalog } = options;
-  const statuses = (refs: string[]) => environmentStatuses(store, service.environments, refs);
+  const statuses = (refs: string[]) =>
+    environmentStatuses(store, service.environments, refs);
 
   router.get('/environments', async (req, res) => {
     const q = parseInput(environmentsQuery, req.query, 'query');
@@ -35,7 +47,10 @@ export function addEnvironmentRoutes(
         .catch(() => undefined);
     }
     const cells = (await statuses([q.entityRef])).get(q.entityRef)!;
-    const body: EnvironmentsResponse = { entityRef: q.entityRef, environments: service.environments.map(e => cells[e.name]) };
+    const body: EnvironmentsResponse = {
+      entityRef: q.entityRef,
+      environments: service.environments.map(e => cells[e.name]),
+    };
     res.json(body);
   });
 
@@ -48,7 +63,8 @@ export function addEnvironmentRoutes(
   const ownChanges = new Map<number, string>();
   store.onStateChange(change => {
     ownChanges.set(change.version, change.entityRef);
-    if (ownChanges.size > 1000) ownChanges.delete(ownChanges.keys().next().value!);
+    if (ownChanges.size > 1000)
+      ownChanges.delete(ownChanges.keys().next().value!);
     stateVersion.invalidate();
   });
   const changedSince = (from: number, to: number): Set<string> | undefined => {
@@ -64,47 +80,86 @@ export function addEnvironmentRoutes(
 
   router.get('/matrix', async (req, res) => {
     const q = parseInput(matrixQuery, req.query, 'query');
-    const { catalogCredentials: credentials, actor } = await guard.credentials(req);
-    const system = await loadEntity(catalog, q.system, credentials, { kind: 'System' });
+    const { catalogCredentials: credentials, actor } = await guard.credentials(
+      req,
+    );
+    const system = await loadEntity(catalog, q.system, credentials, {
+      kind: 'System',
+    });
     const ref = stringifyEntityRef(system);
     const members = await matrixCache.membersOf(actor, ref, async () => {
       const { items } = await catalog.queryEntities(
         {
-          filter: { kind: 'Component', 'spec.system': [system.metadata.name, ref] },
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title'],
+          filter: {
+            kind: 'Component',
+            'spec.system': [system.metadata.name, ref],
+          },
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.title',
+          ],
           orderFields: { field: 'metadata.name', order: 'asc' },
           limit: 10000,
         },
         { credentials },
       );
-      const rows = items.map(e => ({ entityRef: stringifyEntityRef(e), title: e.metadata.title ?? e.metadata.name }));
-      return { rows, key: createHash('sha1').update(rows.map(r => r.entityRef).join(',')).digest('base64url') };
+      const rows = items.map(e => ({
+        entityRef: stringifyEntityRef(e),
+        title: e.metadata.title ?? e.metadata.name,
+      }));
+      return {
+        rows,
+        key: createHash('sha1')
+          .update(rows.map(r => r.entityRef).join(','))
+          .digest('base64url'),
+      };
     });
     const version = await stateVersion.get();
-    const body = await matrixCache.body(ref, `${version}|${members.key}`, async previous => {
-      // Patch the last matrix when only this instance's writes came since:
-      // a deployment report then costs one entity's rows, not 6,000.
-      const [previousVersion, previousMembers] = previous?.key.split('|') ?? [];
-      const changed =
-        previous && previousMembers === members.key ? changedSince(Number(previousVersion), Number(version)) : undefined;
-      if (previous && changed) {
-        const last = previous.value as MatrixResponse;
-        const refs = [...changed].filter(r => members.rows.some(m => m.entityRef === r));
-        const cells = refs.length > 0 ? await statuses(refs) : new Map<string, Record<string, EnvironmentStatus>>();
-        const patched: MatrixResponse = {
-          ...last,
-          rows: last.rows.map(r => (cells.has(r.entityRef) ? { ...r, cells: cells.get(r.entityRef)! } : r)),
+    const body = await matrixCache.body(
+      ref,
+      `${version}|${members.key}`,
+      async previous => {
+        // Patch the last matrix when only this instance's writes came since:
+        // a deployment report then costs one entity's rows, not 6,000.
+        const [previousVersion, previousMembers] =
+          previous?.key.split('|') ?? [];
+        const changed =
+          previous && previousMembers === members.key
+            ? changedSince(Number(previousVersion), Number(version))
+            : undefined;
+        if (previous && changed) {
+          const last = previous.value as MatrixResponse;
+          const refs = [...changed].filter(r =>
+            members.rows.some(m => m.entityRef === r),
+          );
+          const cells =
+            refs.length > 0
+              ? await statuses(refs)
+              : new Map<string, Record<string, EnvironmentStatus>>();
+          const patched: MatrixResponse = {
+            ...last,
+            rows: last.rows.map(r =>
+              cells.has(r.entityRef)
+                ? { ...r, cells: cells.get(r.entityRef)! }
+                : r,
+            ),
+          };
+          return patched;
+        }
+        const cells = await statuses(members.rows.map(r => r.entityRef));
+        const response: MatrixResponse = {
+          system: ref,
+          environments: service.environments.map(e => e.name),
+          rows: members.rows.map(r => ({
+            ...r,
+            cells: cells.get(r.entityRef)!,
+          })),
         };
-        return patched;
-      }
-      const cells = await statuses(members.rows.map(r => r.entityRef));
-      const response: MatrixResponse = {
-        system: ref,
-        environments: service.environments.map(e => e.name),
-        rows: members.rows.map(r => ({ ...r, cells: cells.get(r.entityRef)! })),
-      };
-      return response;
-    });
+        return response;
+      },
+    );
     res.setHeader('ETag', body.etag);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Accept-Encoding');

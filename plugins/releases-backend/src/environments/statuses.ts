@@ -1,4 +1,7 @@
-import type { EnvironmentDefinition, EnvironmentStatus } from '@releases-for-backstage/plugin-releases-common';
+import type {
+  EnvironmentDefinition,
+  EnvironmentStatus,
+} from '@releases-for-backstage/plugin-releases-common';
 import type { PromotionStore } from '../database/PromotionStore';
 
 /**

@@ -5,8 +5,13 @@ import { NotificationsChannel } from './NotificationsChannel';
 
 describe('NotificationsChannel', () => {
   function channel() {
-    const notifications: jest.Mocked<NotificationService> = { send: jest.fn().mockResolvedValue(undefined) };
-    return { notifications, channel: new NotificationsChannel({ notifications }) };
+    const notifications: jest.Mocked<NotificationService> = {
+      send: jest.fn().mockResolvedValue(undefined),
+    };
+    return {
+      notifications,
+      channel: new NotificationsChannel({ notifications }),
+    };
   }
 
   it("notifies the entity's owners with a link to the Promotion tab, scoped to the promotion", async () => {
@@ -31,10 +36,16 @@ describe('NotificationsChannel', () => {
 
   it('puts the reason of a failure in the description, loudly', async () => {
     const { notifications, channel: c } = channel();
-    await c.send(promotionChange({ state: 'failed', reason: 'push to environment/prod refused' }));
+    await c.send(
+      promotionChange({
+        state: 'failed',
+        reason: 'push to environment/prod refused',
+      }),
+    );
     expect(notifications.send.mock.calls[0][0].payload).toMatchObject({
       title: 'cart: v1.4.0 to prod failed',
-      description: 'push to environment/prod refused (requested by user:default/ann)',
+      description:
+        'push to environment/prod refused (requested by user:default/ann)',
       severity: 'high',
     });
   });
@@ -42,11 +53,22 @@ describe('NotificationsChannel', () => {
   it('sends the states that matter to a person, with their severity, and skips the transient ones', async () => {
     const { notifications, channel: c } = channel();
     const states: PromotionState[] = [
-      'requested', 'waiting-for-gates', 'approved', 'executing', 'verifying',
-      'succeeded', 'failed', 'rolled-back', 'rejected', 'aborted',
+      'requested',
+      'waiting-for-gates',
+      'approved',
+      'executing',
+      'verifying',
+      'succeeded',
+      'failed',
+      'rolled-back',
+      'rejected',
+      'aborted',
     ];
     for (const state of states) await c.send(promotionChange({ state }));
-    const sent = notifications.send.mock.calls.map(([n]) => [n.payload.title.replace('cart: v1.4.0 to prod ', ''), n.payload.severity]);
+    const sent = notifications.send.mock.calls.map(([n]) => [
+      n.payload.title.replace('cart: v1.4.0 to prod ', ''),
+      n.payload.severity,
+    ]);
     expect(sent).toEqual([
       ['requested', 'low'],
       ['waiting for gates', 'low'],
@@ -60,11 +82,20 @@ describe('NotificationsChannel', () => {
 
   it('also tells the release managers when they are configured', async () => {
     const notifications = { send: jest.fn(async () => undefined) } as any;
-    const toManagers = new NotificationsChannel({ notifications, alsoTo: ['group:default/release-managers'] });
+    const toManagers = new NotificationsChannel({
+      notifications,
+      alsoTo: ['group:default/release-managers'],
+    });
     await toManagers.send(promotionChange({ state: 'succeeded' }));
     expect(notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
-        recipients: { type: 'entity', entityRef: ['component:default/cart', 'group:default/release-managers'] },
+        recipients: {
+          type: 'entity',
+          entityRef: [
+            'component:default/cart',
+            'group:default/release-managers',
+          ],
+        },
       }),
     );
   });

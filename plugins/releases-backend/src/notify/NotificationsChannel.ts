@@ -2,7 +2,11 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import type { PromotionState } from '@releases-for-backstage/plugin-releases-common';
 import type { PromotionChange, PromotionChannel } from './PromotionChannel';
-import { promotionDescription, promotionTabPath, promotionTitle } from './describePromotion';
+import {
+  promotionDescription,
+  promotionTabPath,
+  promotionTitle,
+} from './describePromotion';
 
 /** Topic of every promotion notification, for users' notification settings. */
 export const PROMOTION_NOTIFICATION_TOPIC = 'releases:promotion';
@@ -33,7 +37,12 @@ const SEVERITY: Partial<Record<PromotionState, NotificationSeverity>> = {
 export class NotificationsChannel implements PromotionChannel {
   readonly name = 'notifications';
 
-  constructor(private readonly options: { notifications: NotificationService; alsoTo?: string[] }) {}
+  constructor(
+    private readonly options: {
+      notifications: NotificationService;
+      alsoTo?: string[];
+    },
+  ) {}
 
   async send(p: PromotionChange): Promise<void> {
     const severity = SEVERITY[p.state];
@@ -41,7 +50,9 @@ export class NotificationsChannel implements PromotionChannel {
     await this.options.notifications.send({
       recipients: {
         type: 'entity',
-        entityRef: this.options.alsoTo?.length ? [p.entityRef, ...this.options.alsoTo] : p.entityRef,
+        entityRef: this.options.alsoTo?.length
+          ? [p.entityRef, ...this.options.alsoTo]
+          : p.entityRef,
       },
       payload: {
         title: promotionTitle(p),

@@ -11,5 +11,8 @@ export interface PromotionChannel {
    * Delivers one state change. `signal` aborts when the notifier stops
    * waiting; channels that do I/O pass it on.
    */
-  send(promotion: PromotionChange, options: { signal: AbortSignal }): Promise<void>;
+  send(
+    promotion: PromotionChange,
+    options: { signal: AbortSignal },
+  ): Promise<void>;
 }

@@ -28,7 +28,10 @@ describe('PromotionNotifier', () => {
   it('hands every change to every channel', async () => {
     const a = recording('a');
     const b = recording('b');
-    const notifier = new PromotionNotifier({ channels: [a, b], logger: mockServices.logger.mock() });
+    const notifier = new PromotionNotifier({
+      channels: [a, b],
+      logger: mockServices.logger.mock(),
+    });
     await notifier.onChange(promotionChange({ id: 'p1', state: 'requested' }));
     await notifier.onChange(promotionChange({ id: 'p1', state: 'succeeded' }));
     expect(a.sent).toEqual(['p1:requested', 'p1:succeeded']);
@@ -38,15 +41,23 @@ describe('PromotionNotifier', () => {
   it('logs and drops every channel error, and still serves the other channels', async () => {
     const logger = mockServices.logger.mock();
     const ok = recording('ok');
-    const rejecting: PromotionChannel = { name: 'rejecting', send: async () => Promise.reject(new Error('bus down')) };
+    const rejecting: PromotionChannel = {
+      name: 'rejecting',
+      send: async () => Promise.reject(new Error('bus down')),
+    };
     const throwing: PromotionChannel = {
       name: 'throwing',
       send: () => {
         throw new Error('not even a promise');
       },
     };
-    const notifier = new PromotionNotifier({ channels: [rejecting, throwing, ok], logger });
-    await expect(notifier.onChange(promotionChange({ id: 'p1', state: 'failed' }))).resolves.toBeUndefined();
+    const notifier = new PromotionNotifier({
+      channels: [rejecting, throwing, ok],
+      logger,
+    });
+    await expect(
+      notifier.onChange(promotionChange({ id: 'p1', state: 'failed' })),
+    ).resolves.toBeUndefined();
     expect(ok.sent).toEqual(['p1:failed']);
     expect(logger.warn.mock.calls.map(([message]) => message).sort()).toEqual([
       'Promotion p1 of component:default/cart (failed) was not sent to rejecting: bus down',
@@ -67,7 +78,11 @@ describe('PromotionNotifier', () => {
         }),
     };
     const ok = recording('ok');
-    const notifier = new PromotionNotifier({ channels: [hanging, ok], logger, timeoutMs: 100 });
+    const notifier = new PromotionNotifier({
+      channels: [hanging, ok],
+      logger,
+      timeoutMs: 100,
+    });
     const started = Date.now();
     await notifier.onChange(promotionChange({ id: 'p1' }));
     expect(Date.now() - started).toBeLessThan(2000);
@@ -79,7 +94,12 @@ describe('PromotionNotifier', () => {
   });
 
   describe('with Slack', () => {
-    const slack = () => new SlackChannel({ webhookUrl: WEBHOOK, states: ['succeeded'], appBaseUrl: 'https://portal.example.com' });
+    const slack = () =>
+      new SlackChannel({
+        webhookUrl: WEBHOOK,
+        states: ['succeeded'],
+        appBaseUrl: 'https://portal.example.com',
+      });
 
     it('survives a Slack that answers 500', async () => {
       const logger = mockServices.logger.mock();
@@ -91,9 +111,15 @@ describe('PromotionNotifier', () => {
         }),
       );
       const notifier = new PromotionNotifier({ channels: [slack()], logger });
-      await expect(notifier.onChange(promotionChange({ id: 'p1' }))).resolves.toBeUndefined();
+      await expect(
+        notifier.onChange(promotionChange({ id: 'p1' })),
+      ).resolves.toBeUndefined();
       expect(calls).toBe(1);
-      expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/^Promotion p1 .* was not sent to slack: Slack webhook answered 500/));
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^Promotion p1 .* was not sent to slack: Slack webhook answered 500/,
+        ),
+      );
       expect(logger.warn.mock.calls.join(' ')).not.toContain('secret-part');
     });
 
@@ -105,11 +131,19 @@ describe('PromotionNotifier', () => {
           return new HttpResponse('ok');
         }),
       );
-      const notifier = new PromotionNotifier({ channels: [slack()], logger, timeoutMs: 200 });
+      const notifier = new PromotionNotifier({
+        channels: [slack()],
+        logger,
+        timeoutMs: 200,
+      });
       const started = Date.now();
       await notifier.onChange(promotionChange({ id: 'p1' }));
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(logger.warn).toHaveBeenCalledWith(expect.stringMatching(/was not sent to slack: slack did not answer within 200 ms/));
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /was not sent to slack: slack did not answer within 200 ms/,
+        ),
+      );
     });
   });
 });

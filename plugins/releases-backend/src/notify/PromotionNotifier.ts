@@ -10,10 +10,7 @@ export interface PromotionNotifierOptions {
 
 /** Raised into the log when a channel took longer than the notifier waits. */
 export class ChannelTimeoutError extends Error {
-  constructor(
-    readonly channel: string,
-    readonly timeoutMs: number,
-  ) {
+  constructor(readonly channel: string, readonly timeoutMs: number) {
     super(`${channel} did not answer within ${timeoutMs} ms`);
     this.name = ChannelTimeoutError.name;
   }
@@ -34,10 +31,15 @@ export class PromotionNotifier {
 
   /** Resolves when every channel has delivered, failed or timed out; never rejects. */
   readonly onChange = async (promotion: PromotionChange): Promise<void> => {
-    await Promise.all(this.options.channels.map(channel => this.deliver(channel, promotion)));
+    await Promise.all(
+      this.options.channels.map(channel => this.deliver(channel, promotion)),
+    );
   };
 
-  private async deliver(channel: PromotionChannel, promotion: PromotionChange): Promise<void> {
+  private async deliver(
+    channel: PromotionChannel,
+    promotion: PromotionChange,
+  ): Promise<void> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     // The race ends the wait even for a channel that ignores the signal.
@@ -49,11 +51,16 @@ export class PromotionNotifier {
       }, this.timeoutMs);
     });
     try {
-      await Promise.race([channel.send(promotion, { signal: controller.signal }), timeout]);
+      await Promise.race([
+        channel.send(promotion, { signal: controller.signal }),
+        timeout,
+      ]);
     } catch (error) {
       const e = error as Error;
       this.options.logger.warn(
-        `Promotion ${promotion.id} of ${promotion.entityRef} (${promotion.state}) was not sent to ${channel.name}: ${e?.message ?? e}`,
+        `Promotion ${promotion.id} of ${promotion.entityRef} (${
+          promotion.state
+        }) was not sent to ${channel.name}: ${e?.message ?? e}`,
       );
     } finally {
       clearTimeout(timer);

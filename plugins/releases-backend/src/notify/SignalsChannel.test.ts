@@ -5,8 +5,12 @@ import { SignalsChannel } from './SignalsChannel';
 
 describe('SignalsChannel', () => {
   it('broadcasts exactly the fields of the frontend contract', async () => {
-    const signals: jest.Mocked<SignalsService> = { publish: jest.fn().mockResolvedValue(undefined) };
-    await new SignalsChannel({ signals }).send(promotionChange({ state: 'executing' }));
+    const signals: jest.Mocked<SignalsService> = {
+      publish: jest.fn().mockResolvedValue(undefined),
+    };
+    await new SignalsChannel({ signals }).send(
+      promotionChange({ state: 'executing' }),
+    );
     expect(RELEASES_PROMOTIONS_SIGNAL_CHANNEL).toBe('releases:promotions');
     expect(signals.publish).toHaveBeenCalledTimes(1);
     expect(signals.publish.mock.calls[0][0]).toStrictEqual({
@@ -24,18 +28,29 @@ describe('SignalsChannel', () => {
   });
 
   it('sends a null version as null, and every state', async () => {
-    const signals: jest.Mocked<SignalsService> = { publish: jest.fn().mockResolvedValue(undefined) };
+    const signals: jest.Mocked<SignalsService> = {
+      publish: jest.fn().mockResolvedValue(undefined),
+    };
     const channel = new SignalsChannel({ signals });
     await channel.send(promotionChange({ state: 'requested', version: null }));
     await channel.send(promotionChange({ state: 'approved' }));
-    expect(signals.publish.mock.calls.map(([s]) => [s.message.state, s.message.version])).toEqual([
+    expect(
+      signals.publish.mock.calls.map(([s]) => [
+        s.message.state,
+        s.message.version,
+      ]),
+    ).toEqual([
       ['requested', null],
       ['approved', 'v1.4.0'],
     ]);
   });
 
   it('passes publishing errors on to the notifier', async () => {
-    const signals: SignalsService = { publish: jest.fn().mockRejectedValue(new Error('events bus down')) };
-    await expect(new SignalsChannel({ signals }).send(promotionChange())).rejects.toThrow('events bus down');
+    const signals: SignalsService = {
+      publish: jest.fn().mockRejectedValue(new Error('events bus down')),
+    };
+    await expect(
+      new SignalsChannel({ signals }).send(promotionChange()),
+    ).rejects.toThrow('events bus down');
   });
 });

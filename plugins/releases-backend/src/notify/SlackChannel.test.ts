@@ -12,7 +12,9 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 /** Records the JSON bodies posted to the webhook. */
-function slackAnswering(respond: () => Response | Promise<Response> = () => new HttpResponse('ok')) {
+function slackAnswering(
+  respond: () => Response | Promise<Response> = () => new HttpResponse('ok'),
+) {
   const bodies: unknown[] = [];
   server.use(
     http.post(WEBHOOK, async ({ request }) => {
@@ -26,11 +28,18 @@ function slackAnswering(respond: () => Response | Promise<Response> = () => new 
 
 describe('SlackChannel', () => {
   const signal = new AbortController().signal;
-  const channel = new SlackChannel({ webhookUrl: WEBHOOK, states: DEFAULT_SLACK_STATES, appBaseUrl: 'https://portal.example.com' });
+  const channel = new SlackChannel({
+    webhookUrl: WEBHOOK,
+    states: DEFAULT_SLACK_STATES,
+    appBaseUrl: 'https://portal.example.com',
+  });
 
   it('posts text and a mrkdwn section with entity, environment, version, state, actor, reason and link', async () => {
     const bodies = slackAnswering();
-    await channel.send(promotionChange({ state: 'failed', reason: 'push refused' }), { signal });
+    await channel.send(
+      promotionChange({ state: 'failed', reason: 'push refused' }),
+      { signal },
+    );
     expect(bodies).toEqual([
       {
         text: 'cart: v1.4.0 to prod failed',
@@ -57,8 +66,13 @@ describe('SlackChannel', () => {
 
   it('escapes mrkdwn control characters and leaves the link out without app.baseUrl', async () => {
     const bodies = slackAnswering();
-    const plain = new SlackChannel({ webhookUrl: WEBHOOK, states: ['succeeded'] });
-    await plain.send(promotionChange({ reason: 'tag <v1.4.0> & push' }), { signal });
+    const plain = new SlackChannel({
+      webhookUrl: WEBHOOK,
+      states: ['succeeded'],
+    });
+    await plain.send(promotionChange({ reason: 'tag <v1.4.0> & push' }), {
+      signal,
+    });
     const text = (bodies[0] as any).blocks[0].text.text as string;
     expect(text.split('\n')[0]).toBe('*cart: v1.4.0 to prod succeeded*');
     expect(text).toContain('*Reason:* tag &lt;v1.4.0&gt; &amp; push');
@@ -66,11 +80,18 @@ describe('SlackChannel', () => {
 
   it('posts only the configured states', async () => {
     const bodies = slackAnswering();
-    for (const state of ['requested', 'approved', 'executing', 'verifying'] as const) {
+    for (const state of [
+      'requested',
+      'approved',
+      'executing',
+      'verifying',
+    ] as const) {
       await channel.send(promotionChange({ state }), { signal });
     }
     expect(bodies).toEqual([]);
-    await channel.send(promotionChange({ state: 'waiting-for-gates' }), { signal });
+    await channel.send(promotionChange({ state: 'waiting-for-gates' }), {
+      signal,
+    });
     await channel.send(promotionChange({ state: 'aborted' }), { signal });
     expect(bodies.map((b: any) => b.text)).toEqual([
       'cart: v1.4.0 to prod waiting for gates',
@@ -79,9 +100,17 @@ describe('SlackChannel', () => {
   });
 
   it('fails on an error answer, without the secret URL in the message', async () => {
-    slackAnswering(() => new HttpResponse('invalid_token', { status: 500, statusText: 'Internal Server Error' }));
+    slackAnswering(
+      () =>
+        new HttpResponse('invalid_token', {
+          status: 500,
+          statusText: 'Internal Server Error',
+        }),
+    );
     const sent = channel.send(promotionChange(), { signal });
-    await expect(sent).rejects.toThrow('Slack webhook answered 500 Internal Server Error');
+    await expect(sent).rejects.toThrow(
+      'Slack webhook answered 500 Internal Server Error',
+    );
     await expect(sent).rejects.not.toThrow(/secret-part/);
   });
 

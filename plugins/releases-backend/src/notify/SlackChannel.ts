@@ -13,7 +13,10 @@ export interface SlackChannelOptions {
 
 /** Slack's mrkdwn treats these three as control characters. */
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** Posts promotion state changes to a Slack incoming webhook. */
@@ -25,7 +28,9 @@ export class SlackChannel implements PromotionChannel {
   /** The JSON body of the webhook call: `text` for previews, one section block. */
   message(p: PromotionChange): { text: string; blocks: unknown[] } {
     const title = promotionTitle(p);
-    const link = this.options.appBaseUrl ? `${this.options.appBaseUrl}${promotionTabPath(p.entityRef)}` : undefined;
+    const link = this.options.appBaseUrl
+      ? `${this.options.appBaseUrl}${promotionTabPath(p.entityRef)}`
+      : undefined;
     const lines = [
       link ? `*<${link}|${escape(title)}>*` : `*${escape(title)}*`,
       `*Entity:* ${escape(p.entityRef)}`,
@@ -37,11 +42,16 @@ export class SlackChannel implements PromotionChannel {
     ];
     return {
       text: title,
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }],
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+      ],
     };
   }
 
-  async send(p: PromotionChange, options: { signal: AbortSignal }): Promise<void> {
+  async send(
+    p: PromotionChange,
+    options: { signal: AbortSignal },
+  ): Promise<void> {
     if (!this.options.states.includes(p.state)) return;
     const response = await fetch(this.options.webhookUrl, {
       method: 'POST',
@@ -51,7 +61,9 @@ export class SlackChannel implements PromotionChannel {
     });
     if (!response.ok) {
       // Never the URL in the message: it is the secret.
-      throw new Error(`Slack webhook answered ${response.status} ${response.statusText}`.trim());
+      throw new Error(
+        `Slack webhook answered ${response.status} ${response.statusText}`.trim(),
+      );
     }
   }
 }

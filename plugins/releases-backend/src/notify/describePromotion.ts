@@ -20,7 +20,9 @@ const STATE_TEXT: Record<PromotionState, string> = {
 export function promotionTabPath(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
   // Entity routes use the lower-cased kind and namespace, like entityRouteParams.
-  return `/catalog/${encodeURIComponent(namespace.toLocaleLowerCase('en-US'))}/${encodeURIComponent(
+  return `/catalog/${encodeURIComponent(
+    namespace.toLocaleLowerCase('en-US'),
+  )}/${encodeURIComponent(
     kind.toLocaleLowerCase('en-US'),
   )}/${encodeURIComponent(name)}/promotion`;
 }
@@ -30,11 +32,15 @@ export function promotionTitle(p: PromotionChange): string {
   const { name } = parseEntityRef(p.entityRef);
   const what = p.rollback
     ? `rollback${p.version ? ` to ${p.version}` : ''} in ${p.environment}`
-    : `${p.version ?? p.requestedVersion ?? 'next version'} to ${p.environment}`;
+    : `${p.version ?? p.requestedVersion ?? 'next version'} to ${
+        p.environment
+      }`;
   return `${name}: ${what} ${STATE_TEXT[p.state]}`;
 }
 
 /** The reason of the last step, and who asked for the promotion. */
 export function promotionDescription(p: PromotionChange): string {
-  return p.reason ? `${p.reason} (requested by ${p.createdBy})` : `Requested by ${p.createdBy}`;
+  return p.reason
+    ? `${p.reason} (requested by ${p.createdBy})`
+    : `Requested by ${p.createdBy}`;
 }

@@ -9,7 +9,11 @@
  */
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type { EnvironmentDefinition, PromotionGate as CheckState, PromotionState } from '@releases-for-backstage/plugin-releases-common';
+import type {
+  EnvironmentDefinition,
+  PromotionGate as CheckState,
+  PromotionState,
+} from '@releases-for-backstage/plugin-releases-common';
 import {
   isRemoteLocation,
   type JsonObject,
@@ -18,10 +22,23 @@ import {
   type PromotionExecutor,
   type RepositoryLocator,
 } from '@releases-for-backstage/plugin-releases-node';
-import type { ExecutionRecord, PromotionStore, StoredPromotion } from '../database/PromotionStore';
+import type {
+  ExecutionRecord,
+  PromotionStore,
+  StoredPromotion,
+} from '../database/PromotionStore';
 import type { EntityReleaseSource } from '../service/ReleaseStateService';
-import type { PromotionService, PromotionTarget } from '../service/PromotionService';
-import { describeChecks, evaluateChecks, overall, type Check, type EnvironmentSettings } from './checks';
+import type {
+  PromotionService,
+  PromotionTarget,
+} from '../service/PromotionService';
+import {
+  describeChecks,
+  evaluateChecks,
+  overall,
+  type Check,
+  type EnvironmentSettings,
+} from './checks';
 
 /** Points between execution steps, in order; crash tests stop the process at each. */
 export type ExecutionStep =
@@ -53,7 +70,10 @@ export interface PromotionEngineOptions {
   verificationTimeoutMs: number;
   refreshReleases?: (source: EntityReleaseSource) => Promise<unknown>;
   onChange?: (promotion: StoredPromotion) => void | Promise<void>;
-  onStep?: (step: ExecutionStep, promotion: StoredPromotion) => void | Promise<void>;
+  onStep?: (
+    step: ExecutionStep,
+    promotion: StoredPromotion,
+  ) => void | Promise<void>;
 }
 
 /** A handler's answer: the promotion after its step, WAIT to come back next pass, or undefined when another worker moved it. */
@@ -63,7 +83,9 @@ type StepResult = StoredPromotion | undefined | typeof WAIT;
 const SYSTEM = 'releases:engine';
 
 export class PromotionEngine {
-  private readonly handlers: Partial<Record<PromotionState, (p: StoredPromotion) => Promise<StepResult>>> = {
+  private readonly handlers: Partial<
+    Record<PromotionState, (p: StoredPromotion) => Promise<StepResult>>
+  > = {
     requested: p => this.gatesStep(p),
     'waiting-for-gates': p => this.gatesStep(p),
     approved: p => this.move(p, 'executing', { actor: SYSTEM, reason: null }),
@@ -80,7 +102,9 @@ export class PromotionEngine {
       try {
         await this.advance(p);
       } catch (error) {
-        this.options.logger.error(`Promotion ${p.id} could not advance: ${(error as Error).message}`);
+        this.options.logger.error(
+          `Promotion ${p.id} could not advance: ${(error as Error).message}`,
+        );
       }
     }
   }
@@ -89,7 +113,8 @@ export class PromotionEngine {
   async advance(start: StoredPromotion): Promise<StoredPromotion> {
     let p: StoredPromotion | undefined = start;
     while (p) {
-      const handler: ((p: StoredPromotion) => Promise<StepResult>) | undefined = this.handlers[p.state];
+      const handler: ((p: StoredPromotion) => Promise<StepResult>) | undefined =
+        this.handlers[p.state];
       if (!handler) return p;
       const next: StepResult = await handler(p);
       if (next === WAIT) return p;
@@ -102,18 +127,31 @@ export class PromotionEngine {
    * Evaluates a waiting promotion's gates now (after a decision arrived)
    * and lets it start when they are met; execution waits for the next pass.
    */
-  async settleGates(id: string, cause?: { actor: string; reason: string | null }): Promise<StoredPromotion | undefined> {
+  async settleGates(
+    id: string,
+    cause?: { actor: string; reason: string | null },
+  ): Promise<StoredPromotion | undefined> {
     const p = await this.options.store.get(id);
-    if (!p || (p.state !== 'requested' && p.state !== 'waiting-for-gates')) return p;
+    if (!p || (p.state !== 'requested' && p.state !== 'waiting-for-gates'))
+      return p;
     const next = await this.gatesStep(p, cause);
     return next === WAIT ? p : next ?? (await this.options.store.get(id));
   }
 
-  private async move(p: StoredPromotion, to: PromotionState, opts: Parameters<PromotionStore['transition']>[2]) {
+  private async move(
+    p: StoredPromotion,
+    to: PromotionState,
+    opts: Parameters<PromotionStore['transition']>[2],
+  ) {
     const moved = await this.options.store.transition(p, to, opts);
     if (moved) {
       await this.options.onChange?.(moved);
-      if (to === 'approved' || to === 'executing' || to === 'verifying' || to === 'rolling-back') {
+      if (
+        to === 'approved' ||
+        to === 'executing' ||
+        to === 'verifying' ||
+        to === 'rolling-back'
+      ) {
         await this.options.onStep?.(to, moved);
       }
     }
@@ -123,24 +161,44 @@ export class PromotionEngine {
   // --- gates -------------------------------------------------------------
 
   /** `cause`: the person whose decision met the last gate, named on the approval. */
-  private async gatesStep(p: StoredPromotion, cause?: { actor: string; reason: string | null }): Promise<StepResult> {
+  private async gatesStep(
+    p: StoredPromotion,
+    cause?: { actor: string; reason: string | null },
+  ): Promise<StepResult> {
     const gates = await this.evaluate(p, 'gates', this.options.gates);
     await this.options.store.saveChecks(p, 'gates', gates);
     switch (overall(gates)) {
       case 'failed':
-        return this.move(p, 'rejected', { actor: SYSTEM, reason: describeChecks(gates, 'failed'), audit: 'promotion-rejected' });
+        return this.move(p, 'rejected', {
+          actor: SYSTEM,
+          reason: describeChecks(gates, 'failed'),
+          audit: 'promotion-rejected',
+        });
       case 'met': {
         const met = gates.filter(g => g.required && g.status === 'met');
-        const reason = met.length === 0 ? 'no gates apply' : met.map(g => g.detail ?? `${g.id} met`).join('; ');
-        return this.move(p, 'approved', { actor: cause?.actor ?? SYSTEM, reason: cause?.reason ?? reason });
+        const reason =
+          met.length === 0
+            ? 'no gates apply'
+            : met.map(g => g.detail ?? `${g.id} met`).join('; ');
+        return this.move(p, 'approved', {
+          actor: cause?.actor ?? SYSTEM,
+          reason: cause?.reason ?? reason,
+        });
       }
       default:
         if (p.state === 'waiting-for-gates') return WAIT;
-        return this.move(p, 'waiting-for-gates', { actor: SYSTEM, reason: `waiting for ${describeChecks(gates, 'pending')}` });
+        return this.move(p, 'waiting-for-gates', {
+          actor: SYSTEM,
+          reason: `waiting for ${describeChecks(gates, 'pending')}`,
+        });
     }
   }
 
-  private async evaluate(p: StoredPromotion, kind: 'gates' | 'verifiers', checks: Check[]): Promise<CheckState[]> {
+  private async evaluate(
+    p: StoredPromotion,
+    kind: 'gates' | 'verifiers',
+    checks: Check[],
+  ): Promise<CheckState[]> {
     if (checks.length === 0) return [];
     const env = this.options.service.environment(p.environment);
     const context: Omit<PromotionCheckContext, 'settings'> = {
@@ -155,10 +213,16 @@ export class PromotionEngine {
       requestedBy: p.createdBy,
       decisions: await this.options.store.decisions(p.id),
     };
-    return evaluateChecks(checks, context, id => this.settingsOf(env, kind, id));
+    return evaluateChecks(checks, context, id =>
+      this.settingsOf(env, kind, id),
+    );
   }
 
-  private settingsOf(env: EnvironmentDefinition, kind: keyof EnvironmentSettings, id: string): JsonObject {
+  private settingsOf(
+    env: EnvironmentDefinition,
+    kind: keyof EnvironmentSettings,
+    id: string,
+  ): JsonObject {
     return { ...(this.options.settings?.[env.name]?.[kind]?.[id] ?? {}) };
   }
 
@@ -170,11 +234,18 @@ export class PromotionEngine {
     let target: PromotionTarget;
     let createdTag: string | null = null;
     try {
-      target = await this.options.service.target(p.entityRef, await this.options.auth.getOwnServiceCredentials());
+      target = await this.options.service.target(
+        p.entityRef,
+        await this.options.auth.getOwnServiceCredentials(),
+      );
       createdTag = await this.tag(p, target);
     } catch (error) {
       // Nothing on the environment branch yet: there is nothing to undo.
-      return this.move(p, 'failed', { actor: SYSTEM, reason: (error as Error).message, audit: 'promotion-failed' });
+      return this.move(p, 'failed', {
+        actor: SYSTEM,
+        reason: (error as Error).message,
+        audit: 'promotion-failed',
+      });
     }
     const env = this.options.service.environment(p.environment);
     for (const executor of this.options.executors) {
@@ -184,47 +255,83 @@ export class PromotionEngine {
         if (!(await store.saveExecution(p, execution))) return undefined;
       }
       try {
-        const handle = await executor.execute(this.execution(p, target, env, executor.id));
+        const handle = await executor.execute(
+          this.execution(p, target, env, executor.id),
+        );
         execution.handles[executor.id] = (handle ?? null) as JsonObject | null;
       } catch (error) {
         const reason = `${executor.id} failed: ${(error as Error).message}`;
         if (execution.handles.git === undefined) {
-          return this.move(p, 'failed', { actor: SYSTEM, reason, audit: 'promotion-failed', set: { execution } });
+          return this.move(p, 'failed', {
+            actor: SYSTEM,
+            reason,
+            audit: 'promotion-failed',
+            set: { execution },
+          });
         }
         return this.startUndo(p, execution, reason);
       }
       if (!(await store.saveExecution(p, execution))) return undefined;
-      if (executor.id === 'git') await this.options.onStep?.('environment-written', p);
+      if (executor.id === 'git')
+        await this.options.onStep?.('environment-written', p);
     }
-    const git = execution.handles.git as { commit?: string; pullRequestUrl?: string } | null;
-    execution.deadline = new Date(Date.now() + this.options.verificationTimeoutMs).toISOString();
-    const detail = `${createdTag ? `tagged ${createdTag}; ` : ''}environment/${env.name} at ${String(git?.commit ?? '').slice(0, 12)}${
+    const git = execution.handles.git as {
+      commit?: string;
+      pullRequestUrl?: string;
+    } | null;
+    execution.deadline = new Date(
+      Date.now() + this.options.verificationTimeoutMs,
+    ).toISOString();
+    const detail = `${createdTag ? `tagged ${createdTag}; ` : ''}environment/${
+      env.name
+    } at ${String(git?.commit ?? '').slice(0, 12)}${
       git?.pullRequestUrl ? ` (merged ${git.pullRequestUrl})` : ''
     }`;
     // Into the entity's trail: the tag and the environment commit it wrote.
-    return this.move(p, 'verifying', { actor: SYSTEM, reason: detail, set: { createdTag, execution }, audit: 'promotion-executed' });
+    return this.move(p, 'verifying', {
+      actor: SYSTEM,
+      reason: detail,
+      set: { createdTag, execution },
+      audit: 'promotion-executed',
+    });
   }
 
   /** Creates the planned tag (idempotent: an existing tag on the same commit is kept). */
-  private async tag(p: StoredPromotion, target: PromotionTarget): Promise<string | null> {
+  private async tag(
+    p: StoredPromotion,
+    target: PromotionTarget,
+  ): Promise<string | null> {
     if (p.planKind !== 'create-tag') return null;
     const app = await this.options.locator.open(target.repo);
     await app.createTag({
       name: p.version!,
       sha: p.sha!,
-      message: `Release ${p.version}${p.fromTag ? ` from ${p.fromTag}` : ''}\n\nPromotion-Id: ${p.id}\nActor: ${p.createdBy}\n`,
+      message: `Release ${p.version}${
+        p.fromTag ? ` from ${p.fromTag}` : ''
+      }\n\nPromotion-Id: ${p.id}\nActor: ${p.createdBy}\n`,
       author: this.options.author,
       push: isRemoteLocation(target.repo),
     });
     await this.options.onStep?.('tagged', p);
     // Best effort: the scheduled refresh reads it later anyway.
-    await this.options.refreshReleases?.(target).catch(error =>
-      this.options.logger.warn(`Releases of ${p.entityRef} not re-read after tagging ${p.version}: ${(error as Error).message}`),
-    );
+    await this.options
+      .refreshReleases?.(target)
+      .catch(error =>
+        this.options.logger.warn(
+          `Releases of ${p.entityRef} not re-read after tagging ${p.version}: ${
+            (error as Error).message
+          }`,
+        ),
+      );
     return p.version;
   }
 
-  private execution(p: StoredPromotion, target: PromotionTarget, env: EnvironmentDefinition, executorId: string): PromotionExecution {
+  private execution(
+    p: StoredPromotion,
+    target: PromotionTarget,
+    env: EnvironmentDefinition,
+    executorId: string,
+  ): PromotionExecution {
     return {
       promotionId: p.id,
       entityRef: p.entityRef,
@@ -243,24 +350,47 @@ export class PromotionEngine {
   private async verifyStep(p: StoredPromotion): Promise<StepResult> {
     const { store } = this.options;
     const env = this.options.service.environment(p.environment);
-    const target = await this.options.service.target(p.entityRef, await this.options.auth.getOwnServiceCredentials());
-    const rollouts = await this.rolloutStatuses(p.execution.handles, id => this.execution(p, target, env, id));
+    const target = await this.options.service.target(
+      p.entityRef,
+      await this.options.auth.getOwnServiceCredentials(),
+    );
+    const rollouts = await this.rolloutStatuses(p.execution.handles, id =>
+      this.execution(p, target, env, id),
+    );
     const failedRollout = rollouts.find(r => r.status === 'failed');
     if (failedRollout) {
       await store.saveChecks(p, 'verification', rollouts);
-      return this.startUndo(p, structuredClone(p.execution), `${failedRollout.id}: ${failedRollout.detail}`);
+      return this.startUndo(
+        p,
+        structuredClone(p.execution),
+        `${failedRollout.id}: ${failedRollout.detail}`,
+      );
     }
     const checks = rollouts.some(r => r.status === 'pending')
       ? rollouts
-      : [...rollouts, ...(await this.evaluate(p, 'verifiers', this.options.verifiers))];
+      : [
+          ...rollouts,
+          ...(await this.evaluate(p, 'verifiers', this.options.verifiers)),
+        ];
     await store.saveChecks(p, 'verification', checks);
     const status = overall(checks);
     if (status === 'failed') {
-      return this.startUndo(p, structuredClone(p.execution), `verification failed: ${describeChecks(checks, 'failed')}`);
+      return this.startUndo(
+        p,
+        structuredClone(p.execution),
+        `verification failed: ${describeChecks(checks, 'failed')}`,
+      );
     }
     if (status === 'pending') {
       if (Date.now() < Date.parse(p.execution.deadline ?? '')) return WAIT;
-      return this.startUndo(p, structuredClone(p.execution), `verification timed out waiting for ${describeChecks(checks, 'pending')}`);
+      return this.startUndo(
+        p,
+        structuredClone(p.execution),
+        `verification timed out waiting for ${describeChecks(
+          checks,
+          'pending',
+        )}`,
+      );
     }
     await store.recordDeployment({
       entityRef: p.entityRef,
@@ -273,7 +403,11 @@ export class PromotionEngine {
       promotionId: p.id,
     });
     await this.options.onStep?.('recorded', p);
-    return this.move(p, 'succeeded', { actor: SYSTEM, reason: null, audit: 'promotion-succeeded' });
+    return this.move(p, 'succeeded', {
+      actor: SYSTEM,
+      reason: null,
+      audit: 'promotion-succeeded',
+    });
   }
 
   /** Each started executor's rollout, as a check: met, pending while it runs, failed. */
@@ -290,10 +424,25 @@ export class PromotionEngine {
         const s = await executor.status(handle, execution(executor.id));
         state =
           s.state === 'failed'
-            ? { id: `rollout:${executor.id}`, status: 'failed', required: true, detail: s.reason }
-            : { id: `rollout:${executor.id}`, status: s.state === 'succeeded' ? 'met' : 'pending', required: true, detail: s.detail ?? null };
+            ? {
+                id: `rollout:${executor.id}`,
+                status: 'failed',
+                required: true,
+                detail: s.reason,
+              }
+            : {
+                id: `rollout:${executor.id}`,
+                status: s.state === 'succeeded' ? 'met' : 'pending',
+                required: true,
+                detail: s.detail ?? null,
+              };
       } catch (error) {
-        state = { id: `rollout:${executor.id}`, status: 'pending', required: true, detail: `status unknown: ${(error as Error).message}` };
+        state = {
+          id: `rollout:${executor.id}`,
+          status: 'pending',
+          required: true,
+          detail: `status unknown: ${(error as Error).message}`,
+        };
       }
       out.push(state);
     }
@@ -302,14 +451,24 @@ export class PromotionEngine {
 
   // --- undo --------------------------------------------------------------
 
-  private startUndo(p: StoredPromotion, execution: ExecutionRecord, reason: string): Promise<StepResult> {
+  private startUndo(
+    p: StoredPromotion,
+    execution: ExecutionRecord,
+    reason: string,
+  ): Promise<StepResult> {
     execution.undo = {
       reason,
       done: [],
       handles: {},
-      deadline: new Date(Date.now() + this.options.verificationTimeoutMs).toISOString(),
+      deadline: new Date(
+        Date.now() + this.options.verificationTimeoutMs,
+      ).toISOString(),
     };
-    return this.move(p, 'rolling-back', { actor: SYSTEM, reason, set: { execution } });
+    return this.move(p, 'rolling-back', {
+      actor: SYSTEM,
+      reason,
+      set: { execution },
+    });
   }
 
   /**
@@ -321,24 +480,37 @@ export class PromotionEngine {
     const execution: ExecutionRecord = structuredClone(p.execution);
     const undo = execution.undo!;
     const env = this.options.service.environment(p.environment);
-    const target = await this.options.service.target(p.entityRef, await this.options.auth.getOwnServiceCredentials());
+    const target = await this.options.service.target(
+      p.entityRef,
+      await this.options.auth.getOwnServiceCredentials(),
+    );
     const undoExecution = (id: string): PromotionExecution => ({
       ...this.execution(p, target, env, id),
       version: p.previousVersion,
       sha: null,
       rollback: true,
-      undo: { reason: undo.reason, handle: execution.handles[id] ?? null, version: p.version },
+      undo: {
+        reason: undo.reason,
+        handle: execution.handles[id] ?? null,
+        version: p.version,
+      },
     });
     for (const id of [...execution.started].reverse()) {
       if (undo.done.includes(id)) continue;
       const executor = this.options.executors.find(e => e.id === id);
       try {
-        const handle = executor ? await executor.execute(undoExecution(id)) : null;
+        const handle = executor
+          ? await executor.execute(undoExecution(id))
+          : null;
         undo.handles[id] = (handle ?? null) as JsonObject | null;
       } catch (error) {
         return this.move(p, 'failed', {
           actor: SYSTEM,
-          reason: `${undo.reason}; putting the previous version back failed at ${id}: ${(error as Error).message}`,
+          reason: `${
+            undo.reason
+          }; putting the previous version back failed at ${id}: ${
+            (error as Error).message
+          }`,
           audit: 'promotion-failed',
           set: { execution },
         });
@@ -353,16 +525,25 @@ export class PromotionEngine {
     if (failed || (pending && Date.now() >= Date.parse(undo.deadline))) {
       return this.move(p, 'failed', {
         actor: SYSTEM,
-        reason: `${undo.reason}; the previous version did not come back: ${failed ? `${failed.id}: ${failed.detail}` : 'timed out'}`,
+        reason: `${undo.reason}; the previous version did not come back: ${
+          failed ? `${failed.id}: ${failed.detail}` : 'timed out'
+        }`,
         audit: 'promotion-failed',
       });
     }
     if (pending) return WAIT;
-    const revert = undo.handles.git as { commit?: string | null } | null | undefined;
-    const back = p.previousVersion ? `${p.previousVersion} is back` : 'the environment runs nothing again';
+    const revert = undo.handles.git as
+      | { commit?: string | null }
+      | null
+      | undefined;
+    const back = p.previousVersion
+      ? `${p.previousVersion} is back`
+      : 'the environment runs nothing again';
     return this.move(p, 'rolled-back', {
       actor: SYSTEM,
-      reason: `${undo.reason}; ${back}${revert?.commit ? ` (revert ${revert.commit.slice(0, 12)})` : ''}`,
+      reason: `${undo.reason}; ${back}${
+        revert?.commit ? ` (revert ${revert.commit.slice(0, 12)})` : ''
+      }`,
       audit: 'promotion-rolled-back',
     });
   }

@@ -15,7 +15,9 @@ export interface EnvironmentSettings {
 /** One check (a gate or a verifier) as the engine runs it. */
 export interface Check {
   id: string;
-  run(context: PromotionCheckContext): Promise<(PromotionCheckResult & { required?: boolean }) | null>;
+  run(
+    context: PromotionCheckContext,
+  ): Promise<(PromotionCheckResult & { required?: boolean }) | null>;
 }
 
 /**
@@ -33,16 +35,26 @@ export async function evaluateChecks(
     try {
       result = await check.run({ ...context, settings: settingsOf(check.id) });
     } catch (error) {
-      result = { status: 'pending', detail: `could not be evaluated: ${(error as Error).message}` };
+      result = {
+        status: 'pending',
+        detail: `could not be evaluated: ${(error as Error).message}`,
+      };
     }
     if (!result) continue;
-    out.push({ id: check.id, status: result.status, required: result.required ?? true, detail: result.detail ?? null });
+    out.push({
+      id: check.id,
+      status: result.status,
+      required: result.required ?? true,
+      detail: result.detail ?? null,
+    });
   }
   return out;
 }
 
 /** What a list of checks says together: failed if a required one failed, met when every required one is. */
-export function overall(checks: readonly GateState[]): 'met' | 'pending' | 'failed' {
+export function overall(
+  checks: readonly GateState[],
+): 'met' | 'pending' | 'failed' {
   const required = checks.filter(c => c.required);
   if (required.some(c => c.status === 'failed')) return 'failed';
   if (required.some(c => c.status === 'pending')) return 'pending';
@@ -50,7 +62,10 @@ export function overall(checks: readonly GateState[]): 'met' | 'pending' | 'fail
 }
 
 /** One line for the history: the failed or pending checks and their details. */
-export function describeChecks(checks: readonly GateState[], status: 'pending' | 'failed'): string {
+export function describeChecks(
+  checks: readonly GateState[],
+  status: 'pending' | 'failed',
+): string {
   return checks
     .filter(c => c.required && c.status === status)
     .map(c => `${c.id}: ${c.detail ?? status}`)

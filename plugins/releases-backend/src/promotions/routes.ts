@@ -14,14 +14,22 @@ import type { PromotionStore } from '../database/PromotionStore';
 import type { PromotionService } from '../service/PromotionService';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
-import { entityRefSchema, environmentNameSchema, limitSchema, parseInput } from '../service/validation';
+import {
+  entityRefSchema,
+  environmentNameSchema,
+  limitSchema,
+  parseInput,
+} from '../service/validation';
 import type { PromotionEngine } from './PromotionEngine';
 
 const versionString = z
   .string()
   .min(1)
   .max(255)
-  .refine(v => v === WIP_VERSION || isValidRefName(`refs/tags/${v}`), v => ({ message: `'${v}' is not a valid version or tag name` }));
+  .refine(
+    v => v === WIP_VERSION || isValidRefName(`refs/tags/${v}`),
+    v => ({ message: `'${v}' is not a valid version or tag name` }),
+  );
 
 const reason = z.string().trim().min(1).max(1000);
 
@@ -37,11 +45,27 @@ export const createBody = z
   })
   .strict();
 
-export const abortBody = z.object({ reason: z.string().max(1000).optional() }).strict();
+export const abortBody = z
+  .object({ reason: z.string().max(1000).optional() })
+  .strict();
 export const approveBody = z.object({ reason: reason.optional() }).strict();
 // A rejection tells the requester why.
-export const rejectBody = z.object({ reason: z.string({ required_error: 'is required' }).trim().min(1, 'is required').max(1000) }).strict();
-export const listQuery = z.object({ entityRef: entityRefSchema, environment: environmentNameSchema.optional(), limit: limitSchema.optional() }).strict();
+export const rejectBody = z
+  .object({
+    reason: z
+      .string({ required_error: 'is required' })
+      .trim()
+      .min(1, 'is required')
+      .max(1000),
+  })
+  .strict();
+export const listQuery = z
+  .object({
+    entityRef: entityRefSchema,
+    environment: environmentNameSchema.optional(),
+    limit: limitSchema.optional(),
+  })
+  .strict();
 
 /** Promotion routes: request, read, approve, reject, abort. */
 export function addPromotionRoutes(
@@ -60,12 +84,21 @@ export function addPromotionRoutes(
 
   router.post('/promotions', async (req, res) => {
     const body = parseInput(createBody, req.body, 'request body');
-    const permission = body.rollback ? releasesPromotionRollbackPermission : releasesPromotionCreatePermission;
-    const { catalogCredentials: credentials, actor } = await guard.authorize(req, { permission, resourceRef: body.entityRef, personOnly: true });
+    const permission = body.rollback
+      ? releasesPromotionRollbackPermission
+      : releasesPromotionCreatePermission;
+    const { catalogCredentials: credentials, actor } = await guard.authorize(
+      req,
+      { permission, resourceRef: body.entityRef, personOnly: true },
+    );
     const result = await guard.audited(
       req,
       body.rollback ? 'promotion-rollback' : 'promotion-create',
-      { entityRef: body.entityRef, environment: body.environment, version: body.version ?? null },
+      {
+        entityRef: body.entityRef,
+        environment: body.environment,
+        version: body.version ?? null,
+      },
       () => service.create(body, actor, credentials),
     );
     if (result.created) options.kick();
@@ -77,7 +110,9 @@ export function addPromotionRoutes(
     const promotion = await store.getWithEvents(id);
     const { catalogCredentials: credentials } = await guard.credentials(req);
     // Hidden like its entity: a promotion of an entity the caller cannot read does not exist for them.
-    await loadEntity(catalog, promotion.entityRef, credentials, { kind: 'Component' }).catch(() => {
+    await loadEntity(catalog, promotion.entityRef, credentials, {
+      kind: 'Component',
+    }).catch(() => {
       throw new NotFoundError(`Promotion ${id} not found`);
     });
     return promotion;
@@ -104,8 +139,11 @@ export function addPromotionRoutes(
       resourceRef: existing.entityRef,
       personOnly: true,
     });
-    const promotion = await guard.audited(req, 'promotion-abort', { promotionId: existing.id }, () =>
-      service.abort(existing.id, actor, body.reason ?? null),
+    const promotion = await guard.audited(
+      req,
+      'promotion-abort',
+      { promotionId: existing.id },
+      () => service.abort(existing.id, actor, body.reason ?? null),
     );
     res.json(promotion);
   });
@@ -120,12 +158,19 @@ export function addPromotionRoutes(
         resourceRef: existing.entityRef,
         personOnly: true,
       });
-      let promotion = await guard.audited(req, `promotion-${decision}`, { promotionId: existing.id }, () =>
-        service.decide(existing.id, decision, actor, parsed.reason ?? null),
+      let promotion = await guard.audited(
+        req,
+        `promotion-${decision}`,
+        { promotionId: existing.id },
+        () =>
+          service.decide(existing.id, decision, actor, parsed.reason ?? null),
       );
       if (decision === 'approve') {
         // The approval gate may be the last one: let the promotion start now.
-        const settled = await engine.settleGates(existing.id, { actor, reason: parsed.reason ?? `approved by ${actor}` });
+        const settled = await engine.settleGates(existing.id, {
+          actor,
+          reason: parsed.reason ?? `approved by ${actor}`,
+        });
         if (settled) promotion = await store.withEvents(settled);
         if (promotion.state === 'approved') options.kick();
       }

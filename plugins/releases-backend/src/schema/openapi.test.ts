@@ -1,3 +1,4 @@
+// Over 400 lines: One table per route of which schema checks which part of the document; the tables are the point of the file.
 /*
  * The OpenAPI document (openapi.yaml) against the router: the same
  * operations, and request bodies and query parameters as the routes'
@@ -34,10 +35,19 @@ import type {
   UnreleasedChangesResponse,
 } from '@releases-for-backstage/plugin-releases-common';
 import { releasesPlugin } from '../plugin';
-import { releasesTestDatabases, testReleasesConfig } from '../service/__testUtils__/promotionFixtures';
+import {
+  releasesTestDatabases,
+  testReleasesConfig,
+} from '../service/__testUtils__/promotionFixtures';
 import { entityQuery, refreshBody } from '../service/router';
 import { envelope, issueUpdated } from '../service/jiraWebhook';
-import { abortBody, approveBody, createBody, listQuery, rejectBody } from '../promotions/routes';
+import {
+  abortBody,
+  approveBody,
+  createBody,
+  listQuery,
+  rejectBody,
+} from '../promotions/routes';
 import { environmentsQuery, matrixQuery } from '../environments/routes';
 import { deploymentBody } from '../deployments/routes';
 import { auditQuery } from '../audit/routes';
@@ -47,12 +57,17 @@ jest.setTimeout(60_000);
 const databases = releasesTestDatabases();
 
 type Doc = Record<string, any>;
-const doc: Doc = parse(fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'));
+const doc: Doc = parse(
+  fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
+);
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 /** What each operation validates; every operation is listed, so a new route needs an entry. */
-const INPUTS: Record<string, { query?: z.AnyZodObject; body?: z.AnyZodObject }> = {
+const INPUTS: Record<
+  string,
+  { query?: z.AnyZodObject; body?: z.AnyZodObject }
+> = {
   'GET /releases': { query: entityQuery },
   'GET /unreleased': { query: entityQuery },
   'POST /refresh': { body: refreshBody },
@@ -79,18 +94,31 @@ async function routerOperations(): Promise<string[]> {
       releasesPlugin,
       httpRouter.factory,
       mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: { releases: testReleasesConfig() } }),
+      mockServices.rootConfig.factory({
+        data: { releases: testReleasesConfig() },
+      }),
       catalogServiceMock.factory({ entities: [] }),
     ],
   });
-  return httpRouter.use.mock.calls
-    .flatMap(([r]) => ((r as any).stack ?? []) as any[])
-    .filter((layer: any) => layer.route)
-    .flatMap((layer: any) =>
-      Object.keys(layer.route.methods).map(m => `${m.toUpperCase()} ${String(layer.route.path).replace(/:(\w+)/g, '{$1}')}`),
-    )
-    // Backstage's permission integration, not the releases API.
-    .filter(op => !op.split(' ')[1].startsWith('/.well-known/backstage/permissions/'));
+  return (
+    httpRouter.use.mock.calls
+      .flatMap(([r]) => ((r as any).stack ?? []) as any[])
+      .filter((layer: any) => layer.route)
+      .flatMap((layer: any) =>
+        Object.keys(layer.route.methods).map(
+          m =>
+            `${m.toUpperCase()} ${String(layer.route.path).replace(
+              /:(\w+)/g,
+              '{$1}',
+            )}`,
+        ),
+      )
+      // Backstage's permission integration, not the releases API.
+      .filter(
+        op =>
+          !op.split(' ')[1].startsWith('/.well-known/backstage/permissions/'),
+      )
+  );
 }
 
 function documentedOperations(): string[] {
@@ -108,14 +136,21 @@ function operation(op: string): Doc {
 
 function resolve(node: any): any {
   let current = node;
-  while (current && typeof current === 'object' && typeof current.$ref === 'string') {
+  while (
+    current &&
+    typeof current === 'object' &&
+    typeof current.$ref === 'string'
+  ) {
     const ref: string = current.$ref;
     expect(ref.startsWith('#/')).toBe(true);
     current = ref
       .slice(2)
       .split('/')
       .reduce((n: any, key) => n?.[key], doc);
-    expect({ ref, resolved: current !== undefined }).toEqual({ ref, resolved: true });
+    expect({ ref, resolved: current !== undefined }).toEqual({
+      ref,
+      resolved: true,
+    });
   }
   return current;
 }
@@ -141,16 +176,28 @@ interface Shape {
 function documented(node: any): Shape {
   const s = resolve(node);
   const out: Shape = {};
-  for (const key of ['type', 'enum', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems'] as const) {
+  for (const key of [
+    'type',
+    'enum',
+    'minLength',
+    'maxLength',
+    'pattern',
+    'format',
+    'minItems',
+    'maxItems',
+  ] as const) {
     if (s[key] !== undefined) (out as any)[key] = s[key];
   }
   if (s.nullable === true) out.nullable = true;
   if (s.additionalProperties === false) out.additionalProperties = false;
   if (s.items) out.items = documented(s.items);
   if (s.properties) {
-    out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, documented(v)]));
+    out.properties = Object.fromEntries(
+      Object.entries(s.properties).map(([k, v]) => [k, documented(v)]),
+    );
   }
-  if (Array.isArray(s.required) && s.required.length > 0) out.required = [...s.required].sort();
+  if (Array.isArray(s.required) && s.required.length > 0)
+    out.required = [...s.required].sort();
   return out;
 }
 
@@ -162,13 +209,17 @@ function fromZod(schema: z.ZodTypeAny): Shape {
   let filled: string[] = [];
   for (;;) {
     const def = current._def as any;
-    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault) current = def.innerType;
+    if (current instanceof z.ZodOptional || current instanceof z.ZodDefault)
+      current = def.innerType;
     else if (current instanceof z.ZodNullable) {
       nullable = true;
       current = def.innerType;
     } else if (current instanceof z.ZodEffects) {
       if (def.effect.type === 'preprocess') {
-        const out = def.effect.transform({}, { addIssue: () => undefined, path: [] });
+        const out = def.effect.transform(
+          {},
+          { addIssue: () => undefined, path: [] },
+        );
         if (out && typeof out === 'object') filled = Object.keys(out);
       }
       current = def.schema;
@@ -183,7 +234,10 @@ function fromZod(schema: z.ZodTypeAny): Shape {
       else if (check.kind === 'regex') out.pattern = check.regex.source;
       else if (check.kind === 'url') out.format = 'uri';
       else if (check.kind === 'datetime') out.format = 'date-time';
-      else if (check.kind !== 'trim') throw new Error(`No OpenAPI mapping for the zod string check ${check.kind}`);
+      else if (check.kind !== 'trim')
+        throw new Error(
+          `No OpenAPI mapping for the zod string check ${check.kind}`,
+        );
     }
   } else if (current instanceof z.ZodBoolean) {
     out.type = 'boolean';
@@ -199,12 +253,15 @@ function fromZod(schema: z.ZodTypeAny): Shape {
   } else if (current instanceof z.ZodObject) {
     out.type = 'object';
     const shape = current.shape as Record<string, z.ZodTypeAny>;
-    out.properties = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, fromZod(v)]));
+    out.properties = Object.fromEntries(
+      Object.entries(shape).map(([k, v]) => [k, fromZod(v)]),
+    );
     const required = Object.keys(shape)
       .filter(k => !shape[k].isOptional() && !filled.includes(k))
       .sort();
     if (required.length > 0) out.required = required;
-    if ((current._def as any).unknownKeys === 'strict') out.additionalProperties = false;
+    if ((current._def as any).unknownKeys === 'strict')
+      out.additionalProperties = false;
   } else {
     throw new Error(`No OpenAPI mapping for ${(current._def as any).typeName}`);
   }
@@ -227,51 +284,94 @@ describe('openapi.yaml', () => {
 
   it.each(Object.keys(INPUTS))('documents the path parameters of %s', op => {
     const names = [...op.matchAll(/\{(\w+)\}/g)].map(m => m[1]);
-    expect(parameters(op, 'path').map(p => ({ name: p.name, required: p.required }))).toEqual(
-      names.map(name => ({ name, required: true })),
-    );
+    expect(
+      parameters(op, 'path').map(p => ({ name: p.name, required: p.required })),
+    ).toEqual(names.map(name => ({ name, required: true })));
   });
 
-  it.each(Object.keys(INPUTS))('documents the query parameters of %s as its zod schema validates them', op => {
-    const shape = (INPUTS[op].query?.shape ?? {}) as Record<string, z.ZodTypeAny>;
-    const expected = Object.entries(shape)
-      .map(([name, schema]) => {
-        const { nullable, ...rest } = fromZod(schema);
-        return { name, required: !schema.isOptional(), schema: nullable ? { ...rest, nullable } : rest };
-      })
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const actual = parameters(op, 'query')
-      .map(p => ({ name: p.name, required: p.required === true, schema: documented(p.schema) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    expect(actual).toEqual(expected);
-  });
+  it.each(Object.keys(INPUTS))(
+    'documents the query parameters of %s as its zod schema validates them',
+    op => {
+      const shape = (INPUTS[op].query?.shape ?? {}) as Record<
+        string,
+        z.ZodTypeAny
+      >;
+      const expected = Object.entries(shape)
+        .map(([name, schema]) => {
+          const { nullable, ...rest } = fromZod(schema);
+          return {
+            name,
+            required: !schema.isOptional(),
+            schema: nullable ? { ...rest, nullable } : rest,
+          };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const actual = parameters(op, 'query')
+        .map(p => ({
+          name: p.name,
+          required: p.required === true,
+          schema: documented(p.schema),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(actual).toEqual(expected);
+    },
+  );
 
-  it.each(Object.keys(INPUTS))('documents the JSON request body of %s as its zod schema validates it', op => {
-    const { body } = INPUTS[op];
-    const requestBody = resolve(operation(op).requestBody);
-    const schema = body && fromZod(body);
-    const expected = schema && {
-      media: ['application/json'],
-      schema,
-      // A body of optional fields may be left out: the routes read a missing one as `{}`.
-      required: (schema.required ?? []).length > 0,
-    };
-    const actual = requestBody && {
-      media: Object.keys(requestBody.content ?? {}),
-      schema: documented(requestBody.content?.['application/json']?.schema ?? {}),
-      required: requestBody.required === true,
-    };
-    expect(actual).toEqual(expected);
-  });
+  it.each(Object.keys(INPUTS))(
+    'documents the JSON request body of %s as its zod schema validates it',
+    op => {
+      const { body } = INPUTS[op];
+      const requestBody = resolve(operation(op).requestBody);
+      const schema = body && fromZod(body);
+      const expected = schema && {
+        media: ['application/json'],
+        schema,
+        // A body of optional fields may be left out: the routes read a missing one as `{}`.
+        required: (schema.required ?? []).length > 0,
+      };
+      const actual = requestBody && {
+        media: Object.keys(requestBody.content ?? {}),
+        schema: documented(
+          requestBody.content?.['application/json']?.schema ?? {},
+        ),
+        required: requestBody.required === true,
+      };
+      expect(actual).toEqual(expected);
+    },
+  );
 
   /** The keys of each response type of releases-common; the compiler keeps these lists complete. */
   const keys = <T>(k: Record<keyof T, true>) => Object.keys(k).sort();
-  const values = <T extends string>(v: Record<T, true>) => Object.keys(v).sort();
+  const values = <T extends string>(v: Record<T, true>) =>
+    Object.keys(v).sort();
 
   it.each([
-    ['Release', keys<Release>({ tag: true, version: true, prerelease: true, sha: true, date: true, channel: true, changelog: true })],
-    ['Changelog', keys<Changelog>({ version: true, previousVersion: true, date: true, sections: true, compareUrl: true })],
-    ['ChangelogSection', keys<ChangelogSection>({ id: true, title: true, entries: true })],
+    [
+      'Release',
+      keys<Release>({
+        tag: true,
+        version: true,
+        prerelease: true,
+        sha: true,
+        date: true,
+        channel: true,
+        changelog: true,
+      }),
+    ],
+    [
+      'Changelog',
+      keys<Changelog>({
+        version: true,
+        previousVersion: true,
+        date: true,
+        sections: true,
+        compareUrl: true,
+      }),
+    ],
+    [
+      'ChangelogSection',
+      keys<ChangelogSection>({ id: true, title: true, entries: true }),
+    ],
     [
       'ChangelogEntry',
       keys<ChangelogEntry>({
@@ -288,7 +388,14 @@ describe('openapi.yaml', () => {
     ],
     [
       'EntityReleasesResponse',
-      keys<EntityReleasesResponse>({ entityRef: true, repo: true, tagPrefix: true, preset: true, refreshedAt: true, releases: true }),
+      keys<EntityReleasesResponse>({
+        entityRef: true,
+        repo: true,
+        tagPrefix: true,
+        preset: true,
+        refreshedAt: true,
+        releases: true,
+      }),
     ],
     [
       'UnreleasedChangesResponse',
@@ -327,8 +434,24 @@ describe('openapi.yaml', () => {
         events: true,
       }),
     ],
-    ['PromotionGate', keys<PromotionGate>({ id: true, status: true, required: true, detail: true })],
-    ['PromotionEvent', keys<PromotionEvent>({ at: true, state: true, actor: true, reason: true })],
+    [
+      'PromotionGate',
+      keys<PromotionGate>({
+        id: true,
+        status: true,
+        required: true,
+        detail: true,
+      }),
+    ],
+    [
+      'PromotionEvent',
+      keys<PromotionEvent>({
+        at: true,
+        state: true,
+        actor: true,
+        reason: true,
+      }),
+    ],
     [
       'EnvironmentStatus',
       keys<EnvironmentStatus>({
@@ -344,17 +467,34 @@ describe('openapi.yaml', () => {
         promotionId: true,
       }),
     ],
-    ['EnvironmentsResponse', keys<EnvironmentsResponse>({ entityRef: true, environments: true })],
-    ['MatrixResponse', keys<MatrixResponse>({ system: true, environments: true, rows: true })],
+    [
+      'EnvironmentsResponse',
+      keys<EnvironmentsResponse>({ entityRef: true, environments: true }),
+    ],
+    [
+      'MatrixResponse',
+      keys<MatrixResponse>({ system: true, environments: true, rows: true }),
+    ],
     [
       'AuditEntry',
-      keys<AuditEntry>({ at: true, actor: true, action: true, entityRef: true, environment: true, promotionId: true, detail: true }),
+      keys<AuditEntry>({
+        at: true,
+        actor: true,
+        action: true,
+        entityRef: true,
+        environment: true,
+        promotionId: true,
+        detail: true,
+      }),
     ],
-  ])('documents the fields of %s as releases-common types them', (name, fields) => {
-    const schema = doc.components.schemas[name];
-    expect(schema).toBeDefined();
-    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(fields);
-  });
+  ])(
+    'documents the fields of %s as releases-common types them',
+    (name, fields) => {
+      const schema = doc.components.schemas[name];
+      expect(schema).toBeDefined();
+      expect(Object.keys(schema.properties ?? {}).sort()).toEqual(fields);
+    },
+  );
 
   it.each([
     [
@@ -373,13 +513,34 @@ describe('openapi.yaml', () => {
         aborted: true,
       }),
     ],
-    ['PromotionGateStatus', values<PromotionGateStatus>({ met: true, pending: true, failed: true })],
-    ['EnvironmentType', values<EnvironmentType>({ dev: true, qa: true, staging: true, prod: true })],
-    ['PresetName', values<PresetName>({ conventionalcommits: true, angular: true })],
+    [
+      'PromotionGateStatus',
+      values<PromotionGateStatus>({ met: true, pending: true, failed: true }),
+    ],
+    [
+      'EnvironmentType',
+      values<EnvironmentType>({
+        dev: true,
+        qa: true,
+        staging: true,
+        prod: true,
+      }),
+    ],
+    [
+      'PresetName',
+      values<PresetName>({ conventionalcommits: true, angular: true }),
+    ],
     ['Bump', values<Bump>({ major: true, minor: true, patch: true })],
     [
       'ChangelogSectionId',
-      values<ChangelogSectionId>({ breaking: true, features: true, fixes: true, performance: true, reverts: true, other: true }),
+      values<ChangelogSectionId>({
+        breaking: true,
+        features: true,
+        fixes: true,
+        performance: true,
+        reverts: true,
+        other: true,
+      }),
     ],
   ])('documents every value of %s', (name, expected) => {
     const schema = doc.components.schemas[name];

@@ -1,8 +1,17 @@
-import type { AuthService, BackstageCredentials, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { Entity } from '@backstage/catalog-model';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotFoundError, ConflictError, NotAllowedError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ConflictError,
+  NotAllowedError,
+} from '@backstage/errors';
 import {
   InvalidVersionError,
   NoReleaseCandidateError,
@@ -27,8 +36,14 @@ import {
   readUnreleased,
   type EnvironmentBranchPublisher,
 } from '@releases-for-backstage/plugin-releases-node';
-import type { PromotionStore, StoredPromotion } from '../database/PromotionStore';
-import { releaseSourceOf, type EntityReleaseSource } from './ReleaseStateService';
+import type {
+  PromotionStore,
+  StoredPromotion,
+} from '../database/PromotionStore';
+import {
+  releaseSourceOf,
+  type EntityReleaseSource,
+} from './ReleaseStateService';
 
 export interface PromotionTarget extends EntityReleaseSource {
   component: string;
@@ -49,7 +64,9 @@ export interface PromotionServiceOptions {
    * How writes reach a remote environment repository's branch (e.g. a
    * pull request on GitHub); undefined, or no factory: a non-forced push.
    */
-  environmentPublisher?: (location: string) => EnvironmentBranchPublisher | undefined;
+  environmentPublisher?: (
+    location: string,
+  ) => EnvironmentBranchPublisher | undefined;
   /** The requester may approve their own promotion (default: no, four eyes). */
   allowSelfApproval?: boolean;
   /** Called after every state change, for notifications and signals. */
@@ -86,53 +103,84 @@ export class PromotionService {
     const env = this.options.environments.find(e => e.name === name);
     if (!env) {
       throw new InputError(
-        `Unknown environment '${name}'; environments are ${this.options.environments.map(e => e.name).join(', ')}`,
+        `Unknown environment '${name}'; environments are ${this.options.environments
+          .map(e => e.name)
+          .join(', ')}`,
       );
     }
     return env;
   }
 
   /** Loads an entity and where its releases and environments live. */
-  async target(entityRef: string, credentials: BackstageCredentials): Promise<PromotionTarget> {
+  async target(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<PromotionTarget> {
     const { catalog } = this.options;
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
-    const source = releaseSourceOf(entity, { allowLocalRepositories: this.options.allowLocalRepositories });
+    if (!entity)
+      throw new NotFoundError(`Entity ${entityRef} not found in the catalog`);
+    const source = releaseSourceOf(entity, {
+      allowLocalRepositories: this.options.allowLocalRepositories,
+    });
     const environmentRepo = await this.environmentRepoOf(entity, credentials);
-    if (!isRemoteLocation(environmentRepo) && !this.options.allowLocalRepositories) {
-      throw new InputError(`Entity ${entityRef} names a local environment repository, which this backend does not allow`);
+    if (
+      !isRemoteLocation(environmentRepo) &&
+      !this.options.allowLocalRepositories
+    ) {
+      throw new InputError(
+        `Entity ${entityRef} names a local environment repository, which this backend does not allow`,
+      );
     }
     return { ...source, component: entity.metadata.name, environmentRepo };
   }
 
-  private async environmentRepoOf(entity: Entity, credentials: BackstageCredentials): Promise<string> {
-    const own = entity.metadata.annotations?.[RELEASES_ENVIRONMENT_REPO_ANNOTATION];
+  private async environmentRepoOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<string> {
+    const own =
+      entity.metadata.annotations?.[RELEASES_ENVIRONMENT_REPO_ANNOTATION];
     if (own) return own;
     const system = (entity.spec as { system?: string } | undefined)?.system;
     if (system) {
       const systemRef = stringifyEntityRef(
-        parseEntityRef(system, { defaultKind: 'system', defaultNamespace: entity.metadata.namespace ?? 'default' }),
+        parseEntityRef(system, {
+          defaultKind: 'system',
+          defaultNamespace: entity.metadata.namespace ?? 'default',
+        }),
       );
-      const sys = await this.options.catalog.getEntityByRef(systemRef, { credentials });
-      const fromSystem = sys?.metadata.annotations?.[RELEASES_ENVIRONMENT_REPO_ANNOTATION];
+      const sys = await this.options.catalog.getEntityByRef(systemRef, {
+        credentials,
+      });
+      const fromSystem =
+        sys?.metadata.annotations?.[RELEASES_ENVIRONMENT_REPO_ANNOTATION];
       if (fromSystem) return fromSystem;
     }
     throw new NotFoundError(
-      `Neither ${stringifyEntityRef(entity)} nor its system has a ${RELEASES_ENVIRONMENT_REPO_ANNOTATION} annotation`,
+      `Neither ${stringifyEntityRef(
+        entity,
+      )} nor its system has a ${RELEASES_ENVIRONMENT_REPO_ANNOTATION} annotation`,
     );
   }
 
   /** The environment repository at `location`, with the publisher its host needs. */
-  async environmentRepository(location: string): Promise<EnvironmentRepository> {
+  async environmentRepository(
+    location: string,
+  ): Promise<EnvironmentRepository> {
     const repo = await this.options.locator.open(location);
     const remote = isRemoteLocation(location);
-    const publisher = remote ? this.options.environmentPublisher?.(location) : undefined;
+    const publisher = remote
+      ? this.options.environmentPublisher?.(location)
+      : undefined;
     return new EnvironmentRepository(repo, { remote, publisher });
   }
 
   /** True when `tag` is a tag of the entity's repository. */
   async hasTag(entity: Entity, tag: string): Promise<boolean> {
-    const source = releaseSourceOf(entity, { allowLocalRepositories: this.options.allowLocalRepositories });
+    const source = releaseSourceOf(entity, {
+      allowLocalRepositories: this.options.allowLocalRepositories,
+    });
     const app = await this.options.locator.open(source.repo);
     return (await app.listTags()).some(t => t.name === tag);
   }
@@ -159,17 +207,36 @@ export class PromotionService {
       const state = await store.stateOf(target.entityRef, env.name);
       const history = state ? [] : await envRepo.history(env);
       const entries = state
-        ? [{ sha: null as string | null, date: null as string | null, entry: (await envRepo.read(env)).components[target.component] }]
-        : history.map(h => ({ sha: h.sha, date: h.date, entry: h.file.components[target.component] }));
+        ? [
+            {
+              sha: null as string | null,
+              date: null as string | null,
+              entry: (await envRepo.read(env)).components[target.component],
+            },
+          ]
+        : history.map(h => ({
+            sha: h.sha,
+            date: h.date,
+            entry: h.file.components[target.component],
+          }));
       // A promotion's own write becomes a deployment only when the promotion
       // succeeded (the engine records it); one that is running, failed or
       // was rolled back never does.
-      const ids = [...new Set(entries.map(e => e.entry?.promotion).filter((id): id is string => Boolean(id)))];
-      const promotionStates = ids.length > 0 ? await store.statesOf(ids) : new Map();
+      const ids = [
+        ...new Set(
+          entries
+            .map(e => e.entry?.promotion)
+            .filter((id): id is string => Boolean(id)),
+        ),
+      ];
+      const promotionStates =
+        ids.length > 0 ? await store.statesOf(ids) : new Map();
       let last = state?.version ?? null;
       for (const { date, entry } of entries) {
         if (!entry || entry.version === last) continue;
-        const by = entry.promotion ? promotionStates.get(entry.promotion) : undefined;
+        const by = entry.promotion
+          ? promotionStates.get(entry.promotion)
+          : undefined;
         if (by !== undefined && by !== 'succeeded') continue;
         const at = new Date(entry.updatedAt ?? date ?? Date.now());
         if (state && at.getTime() <= Date.parse(state.since)) continue;
@@ -209,40 +276,72 @@ export class PromotionService {
     if (request.idempotencyKey) {
       const existing = await store.findByIdempotencyKey(request.idempotencyKey);
       if (existing) {
-        if (existing.entityRef !== request.entityRef || existing.environment !== request.environment) {
-          throw new ConflictError(`Idempotency key '${request.idempotencyKey}' was used for another promotion (${existing.id})`);
+        if (
+          existing.entityRef !== request.entityRef ||
+          existing.environment !== request.environment
+        ) {
+          throw new ConflictError(
+            `Idempotency key '${request.idempotencyKey}' was used for another promotion (${existing.id})`,
+          );
         }
         return { promotion: await store.withEvents(existing), created: false };
       }
     }
     const env = this.environment(request.environment);
     const requested = request.version ?? null;
-    if (requested !== null && requested !== WIP_VERSION && !isValidRefName(`refs/tags/${requested}`)) {
-      throw new InputError(`Invalid version '${requested}': not a valid Git tag name`);
+    if (
+      requested !== null &&
+      requested !== WIP_VERSION &&
+      !isValidRefName(`refs/tags/${requested}`)
+    ) {
+      throw new InputError(
+        `Invalid version '${requested}': not a valid Git tag name`,
+      );
     }
     if (request.rollback && requested !== null) {
-      throw new InputError('A rollback takes no version: it returns to the last known-good one');
+      throw new InputError(
+        'A rollback takes no version: it returns to the last known-good one',
+      );
     }
     const target = await this.target(request.entityRef, credentials);
     const active = await store.activeFor(request.entityRef, env.name);
     if (active) {
-      throw new ConflictError(`Promotion ${active} is already active for ${request.entityRef} in ${env.name}`);
+      throw new ConflictError(
+        `Promotion ${active} is already active for ${request.entityRef} in ${env.name}`,
+      );
     }
 
     const current = await this.deployedIn(target, env);
     let plan: VersionPlan;
     const app = await this.options.locator.open(target.repo);
     if (request.rollback) {
-      const good = await store.lastKnownGood(request.entityRef, env.name, current?.version ?? null);
+      const good = await store.lastKnownGood(
+        request.entityRef,
+        env.name,
+        current?.version ?? null,
+      );
       if (!good) {
-        throw new InputError(`No earlier known-good version of ${request.entityRef} in ${env.name} to roll back to`);
+        throw new InputError(
+          `No earlier known-good version of ${request.entityRef} in ${env.name} to roll back to`,
+        );
       }
       plan =
         good.version === WIP_VERSION
           ? { kind: 'wip', version: WIP_VERSION, sha: good.sha ?? '' }
-          : { kind: 'existing', tag: good.version, version: good.version, sha: good.sha ?? (await app.resolveCommit(good.version)) };
+          : {
+              kind: 'existing',
+              tag: good.version,
+              version: good.version,
+              sha: good.sha ?? (await app.resolveCommit(good.version)),
+            };
     } else {
-      plan = await this.plan(app, target, env, requested, Boolean(request.allowJump));
+      plan = await this.plan(
+        app,
+        target,
+        env,
+        requested,
+        Boolean(request.allowJump),
+      );
     }
     const version = plan.kind === 'wip' ? WIP_VERSION : plan.tag;
     const { promotion, created } = await store.create({
@@ -275,15 +374,25 @@ export class PromotionService {
     const tags = await app.listTags();
     // A release branch `release/X.Y.Z` carries fixes for that version.
     let headRef = 'HEAD';
-    if (requested && /^\d+\.\d+\.\d+$/.test(requested) && (await app.resolveCommit(`release/${requested}`).catch(() => null))) {
+    if (
+      requested &&
+      /^\d+\.\d+\.\d+$/.test(requested) &&
+      (await app.resolveCommit(`release/${requested}`).catch(() => null))
+    ) {
       headRef = `release/${requested}`;
     }
-    const unreleased = await readUnreleased(app, { to: headRef, tagPrefix: target.tagPrefix, preset: target.preset });
+    const unreleased = await readUnreleased(app, {
+      to: headRef,
+      tagPrefix: target.tagPrefix,
+      preset: target.preset,
+    });
     try {
       return planPromotionVersion({
         environment: env,
         requested,
-        previous: previous ? { version: previous.version, sha: previous.commit } : null,
+        previous: previous
+          ? { version: previous.version, sha: previous.commit }
+          : null,
         tags: tags.map(t => ({ name: t.name, sha: t.sha })),
         prefix: target.tagPrefix,
         head: { sha: unreleased.headSha, nextVersion: unreleased.next },
@@ -295,12 +404,23 @@ export class PromotionService {
     }
   }
 
-  async abort(id: string, actor: string, reason: string | null): Promise<Promotion> {
+  async abort(
+    id: string,
+    actor: string,
+    reason: string | null,
+  ): Promise<Promotion> {
     return this.moveByPerson(id, p => {
       if (!isAbortable(p.state)) {
-        throw new ConflictError(`Promotion ${id} is ${p.state} and can no longer be aborted`);
+        throw new ConflictError(
+          `Promotion ${id} is ${p.state} and can no longer be aborted`,
+        );
       }
-      return { to: 'aborted', actor, reason: reason ?? 'aborted', audit: 'promotion-abort' };
+      return {
+        to: 'aborted',
+        actor,
+        reason: reason ?? 'aborted',
+        audit: 'promotion-abort',
+      };
     });
   }
 
@@ -318,7 +438,9 @@ export class PromotionService {
   ): Promise<Promotion> {
     const check = (p: StoredPromotion) => {
       if (p.state !== 'waiting-for-gates') {
-        throw new ConflictError(`Promotion ${id} is ${p.state}, not waiting for approval`);
+        throw new ConflictError(
+          `Promotion ${id} is ${p.state}, not waiting for approval`,
+        );
       }
       if (!this.options.allowSelfApproval && actor === p.createdBy) {
         throw new NotAllowedError(
@@ -329,7 +451,12 @@ export class PromotionService {
     if (decision === 'reject') {
       return this.moveByPerson(id, p => {
         check(p);
-        return { to: 'rejected', actor, reason: reason ?? `rejected by ${actor}`, audit: 'promotion-reject' };
+        return {
+          to: 'rejected',
+          actor,
+          reason: reason ?? `rejected by ${actor}`,
+          audit: 'promotion-reject',
+        };
       });
     }
     const p = await this.options.store.get(id);
@@ -346,7 +473,11 @@ export class PromotionService {
    */
   private async moveByPerson(
     id: string,
-    plan: (p: StoredPromotion) => { to: StoredPromotion['state'] } & Parameters<PromotionStore['transition']>[2],
+    plan: (
+      p: StoredPromotion,
+    ) => { to: StoredPromotion['state'] } & Parameters<
+      PromotionStore['transition']
+    >[2],
   ): Promise<Promotion> {
     const { store } = this.options;
     for (let attempt = 0; attempt < 5; attempt++) {

@@ -50,7 +50,8 @@ export function releaseSourceOf(
       `Entity ${entityRef} names a local repository path, which this backend does not allow (set releases.git.dangerouslyAllowLocalRepositories)`,
     );
   }
-  const preset = annotations[RELEASES_PRESET_ANNOTATION] ?? 'conventionalcommits';
+  const preset =
+    annotations[RELEASES_PRESET_ANNOTATION] ?? 'conventionalcommits';
   try {
     getPreset(preset);
   } catch (error) {
@@ -103,7 +104,9 @@ export class ReleaseStateService {
     return work;
   }
 
-  private async read(source: EntityReleaseSource): Promise<EntityReleaseSnapshot> {
+  private async read(
+    source: EntityReleaseSource,
+  ): Promise<EntityReleaseSnapshot> {
     const refreshedAt = new Date().toISOString();
     const base = {
       entityRef: source.entityRef,

@@ -1,4 +1,7 @@
-import type { GithubCredentialsProvider, ScmIntegrationRegistry } from '@backstage/integration';
+import type {
+  GithubCredentialsProvider,
+  ScmIntegrationRegistry,
+} from '@backstage/integration';
 import {
   GithubPullRequestPublisher,
   GitlabMergeRequestPublisher,
@@ -8,10 +11,15 @@ import {
 } from '@releases-for-backstage/plugin-releases-node';
 
 /** Picks the publisher for a remote environment repository; undefined: a direct push. */
-export type EnvironmentPublisherFactory = (location: string) => EnvironmentBranchPublisher | undefined;
+export type EnvironmentPublisherFactory = (
+  location: string,
+) => EnvironmentBranchPublisher | undefined;
 
 /** Locations a review flow can be driven for: SSH remotes have no integration to take a token from. */
-function reviewable(options: { pullRequests: boolean; location: string }): boolean {
+function reviewable(options: {
+  pullRequests: boolean;
+  location: string;
+}): boolean {
   return options.pullRequests && /^https?:\/\//.test(options.location);
 }
 
@@ -31,7 +39,11 @@ export function githubPullRequestTarget(options: {
   const { owner, repo } = parseGithubRepositoryUrl(location);
   const { host, apiBaseUrl } = github.config;
   // GitHub Enterprise Server serves its API under /api/v3 of its own host.
-  const api = apiBaseUrl ?? (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`);
+  const api =
+    apiBaseUrl ??
+    (host === 'github.com'
+      ? 'https://api.github.com'
+      : `https://${host}/api/v3`);
   return { owner, repo, apiBaseUrl: api };
 }
 
@@ -72,14 +84,17 @@ export function createEnvironmentPublisherFactory(options: {
     if (github) {
       return new GithubPullRequestPublisher({
         ...github,
-        getToken: async () => (await options.githubCredentials.getCredentials({ url: location })).token,
+        getToken: async () =>
+          (await options.githubCredentials.getCredentials({ url: location }))
+            .token,
       });
     }
     const gitlab = gitlabMergeRequestTarget({ ...options, location });
     if (gitlab) {
       return new GitlabMergeRequestPublisher({
         ...gitlab,
-        getToken: async () => options.integrations.gitlab.byUrl(location)?.config.token,
+        getToken: async () =>
+          options.integrations.gitlab.byUrl(location)?.config.token,
       });
     }
     return undefined;

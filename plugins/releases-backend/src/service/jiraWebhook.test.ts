@@ -1,3 +1,4 @@
+// Over 400 lines: Every case of the Jira trigger (signatures, mappings, versions, redelivery, refusals) against one started backend fixture.
 import { createHmac } from 'node:crypto';
 import {
   mockCredentials,
@@ -13,7 +14,11 @@ import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { releasesPlugin } from '../plugin';
 import { verifyJiraSignature } from './jiraWebhook';
-import { FINISHED, waitForPromotion, releasesTestDatabases } from './__testUtils__/promotionFixtures';
+import {
+  FINISHED,
+  waitForPromotion,
+  releasesTestDatabases,
+} from './__testUtils__/promotionFixtures';
 
 jest.setTimeout(120_000);
 
@@ -24,29 +29,61 @@ const CART = 'component:default/cart';
 const CHECKOUT = 'component:default/checkout';
 const USER = mockCredentials.user.header();
 
-const sign = (body: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: string, secret = SECRET) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /** A Jira Cloud `jira:issue_updated` delivery, trimmed to what matters plus some noise. */
-function issueMoved(options: { to?: string; components?: string[]; fixVersions?: string[]; changelogId?: string } = {}) {
+function issueMoved(
+  options: {
+    to?: string;
+    components?: string[];
+    fixVersions?: string[];
+    changelogId?: string;
+  } = {},
+) {
   return {
     timestamp: 1763632800000,
     webhookEvent: 'jira:issue_updated',
     issue_event_type_name: 'issue_generic',
-    user: { accountId: '5b10ac8d82e05b22cc7d4ef5', emailAddress: 'ann@example.com', displayName: 'Ann' },
+    user: {
+      accountId: '5b10ac8d82e05b22cc7d4ef5',
+      emailAddress: 'ann@example.com',
+      displayName: 'Ann',
+    },
     issue: {
       id: '10042',
       key: 'SHOP-42',
       fields: {
         summary: 'Coupons',
-        components: (options.components ?? ['cart', 'checkout']).map((name, i) => ({ id: String(100 + i), name })),
-        fixVersions: (options.fixVersions ?? []).map((name, i) => ({ id: String(200 + i), name, released: false })),
+        components: (options.components ?? ['cart', 'checkout']).map(
+          (name, i) => ({ id: String(100 + i), name }),
+        ),
+        fixVersions: (options.fixVersions ?? []).map((name, i) => ({
+          id: String(200 + i),
+          name,
+          released: false,
+        })),
       },
     },
     changelog: {
       id: options.changelogId ?? '30001',
       items: [
-        { field: 'assignee', fieldtype: 'jira', from: null, fromString: null, to: 'x', toString: 'Ann' },
-        { field: 'status', fieldtype: 'jira', from: '3', fromString: 'In Progress', to: '10001', toString: options.to ?? 'Ready for QA' },
+        {
+          field: 'assignee',
+          fieldtype: 'jira',
+          from: null,
+          fromString: null,
+          to: 'x',
+          toString: 'Ann',
+        },
+        {
+          field: 'status',
+          fieldtype: 'jira',
+          from: '3',
+          fromString: 'In Progress',
+          to: '10001',
+          toString: options.to ?? 'Ready for QA',
+        },
       ],
     },
   };
@@ -77,11 +114,31 @@ describe('verifyJiraSignature', () => {
   const body = Buffer.from('{"webhookEvent":"jira:issue_updated"}');
   it('accepts only the HMAC-SHA256 of the exact bytes with the secret', () => {
     expect(verifyJiraSignature(body, sign(body.toString()), SECRET)).toBe(true);
-    expect(verifyJiraSignature(body, sign(body.toString()).toUpperCase().replace('SHA256=', 'sha256='), SECRET)).toBe(true);
-    expect(verifyJiraSignature(body, sign(body.toString(), 'other'), SECRET)).toBe(false);
-    expect(verifyJiraSignature(Buffer.from(`${body} `), sign(body.toString()), SECRET)).toBe(false);
+    expect(
+      verifyJiraSignature(
+        body,
+        sign(body.toString()).toUpperCase().replace('SHA256=', 'sha256='),
+        SECRET,
+      ),
+    ).toBe(true);
+    expect(
+      verifyJiraSignature(body, sign(body.toString(), 'other'), SECRET),
+    ).toBe(false);
+    expect(
+      verifyJiraSignature(
+        Buffer.from(`${body} `),
+        sign(body.toString()),
+        SECRET,
+      ),
+    ).toBe(false);
     expect(verifyJiraSignature(body, undefined, SECRET)).toBe(false);
-    expect(verifyJiraSignature(body, sign(body.toString()).replace('sha256=', ''), SECRET)).toBe(false);
+    expect(
+      verifyJiraSignature(
+        body,
+        sign(body.toString()).replace('sha256=', ''),
+        SECRET,
+      ),
+    ).toBe(false);
     expect(verifyJiraSignature(body, 'sha256=abcd', SECRET)).toBe(false);
   });
 });
@@ -107,14 +164,25 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
     for (const fx of [cart, checkout, envRepo]) fx.cleanup();
   });
 
-  async function start(options: { jira?: JsonObject | null; extra?: any[] } = {}) {
+  async function start(
+    options: { jira?: JsonObject | null; extra?: any[] } = {},
+  ) {
     const knex = await databases.init(databaseId);
     const auditor = mockServices.auditor.mock();
     const component = (name: string, dir: string): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
-      metadata: { name, namespace: 'default', annotations: { 'releases-for-backstage.io/git-repo': dir } },
-      spec: { type: 'service', lifecycle: 'production', owner: 'team-a', system: 'shop' },
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: { 'releases-for-backstage.io/git-repo': dir },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'team-a',
+        system: 'shop',
+      },
     });
     const { server } = await startTestBackend({
       features: [
@@ -141,14 +209,22 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
           },
         }),
         // Requests without a token have no credentials, as Jira's do.
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         auditor.factory,
         catalogServiceMock.factory({
           entities: [
             {
               apiVersion: 'backstage.io/v1alpha1',
               kind: 'System',
-              metadata: { name: 'shop', namespace: 'default', annotations: { 'releases-for-backstage.io/environment-repo': envRepo.dir } },
+              metadata: {
+                name: 'shop',
+                namespace: 'default',
+                annotations: {
+                  'releases-for-backstage.io/environment-repo': envRepo.dir,
+                },
+              },
               spec: { owner: 'team-a' },
             },
             component('cart', cart.dir),
@@ -158,21 +234,29 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
         ...(options.extra ?? []),
       ],
     });
-    const count = async () => Number((await knex('promotions').count({ n: '*' }))[0].n);
+    const count = async () =>
+      Number((await knex('promotions').count({ n: '*' }))[0].n);
     return { server, knex, auditor, count };
   }
 
   function deliver(server: any, payload: unknown, signature?: string) {
-    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    const req = request(server).post('/api/releases/webhooks/jira').set('Content-Type', 'application/json');
+    const body =
+      typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const req = request(server)
+      .post('/api/releases/webhooks/jira')
+      .set('Content-Type', 'application/json');
     return req.set('X-Hub-Signature', signature ?? sign(body)).send(body);
   }
 
-  const waitDone = (server: any, id: string) => waitForPromotion(server, id, FINISHED, { authorization: USER });
+  const waitDone = (server: any, id: string) =>
+    waitForPromotion(server, id, FINISHED, { authorization: USER });
 
   it('promotes the issue components to the mapped environment, once per change', async () => {
     const { server, auditor, count } = await start();
-    const payload = issueMoved({ components: ['cart', 'checkout', 'ghost'], fixVersions: ['Sprint 12 release', '1.1.0'] });
+    const payload = issueMoved({
+      components: ['cart', 'checkout', 'ghost'],
+      fixVersions: ['Sprint 12 release', '1.1.0'],
+    });
     const res = await deliver(server, payload);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({
@@ -181,10 +265,26 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
       environment: 'qa',
       version: '1.1.0',
       promotions: [
-        { entityRef: CART, id: expect.any(String), state: 'requested', created: true },
-        { entityRef: CHECKOUT, id: expect.any(String), state: 'requested', created: true },
+        {
+          entityRef: CART,
+          id: expect.any(String),
+          state: 'requested',
+          created: true,
+        },
+        {
+          entityRef: CHECKOUT,
+          id: expect.any(String),
+          state: 'requested',
+          created: true,
+        },
       ],
-      refused: [{ entityRef: 'component:default/ghost', status: 404, reason: expect.stringMatching(/ghost not found in the catalog/) }],
+      refused: [
+        {
+          entityRef: 'component:default/ghost',
+          status: 404,
+          reason: expect.stringMatching(/ghost not found in the catalog/),
+        },
+      ],
     });
 
     const ids = res.body.promotions.map((p: any) => p.id);
@@ -194,7 +294,9 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
         environment: 'qa',
         version: 'v1.1.0-rc.1',
         createdBy: 'jira:ann@example.com',
-        idempotencyKey: expect.stringMatching(/^jira:SHOP-42:30001:component:default\/(cart|checkout)$/),
+        idempotencyKey: expect.stringMatching(
+          /^jira:SHOP-42:30001:component:default\/(cart|checkout)$/,
+        ),
       });
     }
     expect(cart.git('tag', '--list', 'v1.1.0-rc.*')).toBe('v1.1.0-rc.1');
@@ -203,31 +305,58 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
     // Jira retries a delivery it thinks failed: same promotions, nothing new.
     const retry = await deliver(server, payload);
     expect(retry.status).toBe(202);
-    expect(retry.body.promotions.map((p: any) => [p.id, p.created, p.state])).toEqual([
+    expect(
+      retry.body.promotions.map((p: any) => [p.id, p.created, p.state]),
+    ).toEqual([
       [ids[0], false, 'succeeded'],
       [ids[1], false, 'succeeded'],
     ]);
     expect(await count()).toBe(2);
     expect(cart.git('tag', '--list', 'v1.1.0-rc.*')).toBe('v1.1.0-rc.1');
 
-    const created = auditor.createEvent.mock.calls.map(([e]) => e).filter(e => e.meta?.entityRef === CART);
+    const created = auditor.createEvent.mock.calls
+      .map(([e]) => e)
+      .filter(e => e.meta?.entityRef === CART);
     expect(created[0]).toMatchObject({
       eventId: 'promotion-create',
-      meta: { source: 'jira', actor: 'jira:ann@example.com', issue: 'SHOP-42', entityRef: CART, environment: 'qa', version: '1.1.0' },
+      meta: {
+        source: 'jira',
+        actor: 'jira:ann@example.com',
+        issue: 'SHOP-42',
+        entityRef: CART,
+        environment: 'qa',
+        version: '1.1.0',
+      },
     });
-    const audit = await request(server).get('/api/releases/audit').query({ entityRef: CART }).set('Authorization', USER);
-    expect(audit.body.items).toContainEqual(expect.objectContaining({ action: 'promotion-create', actor: 'jira:ann@example.com' }));
+    const audit = await request(server)
+      .get('/api/releases/audit')
+      .query({ entityRef: CART })
+      .set('Authorization', USER);
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'promotion-create',
+        actor: 'jira:ann@example.com',
+      }),
+    );
   });
 
   it('uses the account id without an email, and the default version without a fix version that is a tag', async () => {
     const { server } = await start();
-    const payload = issueMoved({ components: ['cart'], fixVersions: ['Q4 release'] });
+    const payload = issueMoved({
+      components: ['cart'],
+      fixVersions: ['Q4 release'],
+    });
     payload.user = { accountId: '5b10ac8d82e05b22cc7d4ef5' } as any;
     const res = await deliver(server, payload);
     expect(res.status).toBe(202);
     expect(res.body.version).toBeNull();
     const done = await waitDone(server, res.body.promotions[0].id);
-    expect(done).toMatchObject({ state: 'succeeded', version: 'v1.1.0-rc.1', requestedVersion: null, createdBy: 'jira:5b10ac8d82e05b22cc7d4ef5' });
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      version: 'v1.1.0-rc.1',
+      requestedVersion: null,
+      createdBy: 'jira:5b10ac8d82e05b22cc7d4ef5',
+    });
   });
 
   it('reports refused components per entity: 400 from planning, 409 for an active promotion', async () => {
@@ -235,24 +364,48 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
     const { server, count } = await start({ extra: [gate.module] });
 
     // prod takes the highest rc of a version; there is none of 1.1.0 yet.
-    const prod = await deliver(server, issueMoved({ to: 'ready for prod', fixVersions: ['1.1.0'], changelogId: '30002' }));
+    const prod = await deliver(
+      server,
+      issueMoved({
+        to: 'ready for prod',
+        fixVersions: ['1.1.0'],
+        changelogId: '30002',
+      }),
+    );
     expect(prod.status).toBe(202);
     expect(prod.body.environment).toBe('prod');
     expect(prod.body.promotions).toEqual([]);
     expect(prod.body.refused).toEqual([
-      { entityRef: CART, status: 400, reason: expect.stringMatching(/No release candidate of 1\.1\.0/) },
-      { entityRef: CHECKOUT, status: 400, reason: expect.stringMatching(/No release candidate of 1\.1\.0/) },
+      {
+        entityRef: CART,
+        status: 400,
+        reason: expect.stringMatching(/No release candidate of 1\.1\.0/),
+      },
+      {
+        entityRef: CHECKOUT,
+        status: 400,
+        reason: expect.stringMatching(/No release candidate of 1\.1\.0/),
+      },
     ]);
     expect(await count()).toBe(0);
 
-    const active = await request(server).post('/api/releases/promotions').set('Authorization', USER).send({ entityRef: CART, environment: 'qa' });
+    const active = await request(server)
+      .post('/api/releases/promotions')
+      .set('Authorization', USER)
+      .send({ entityRef: CART, environment: 'qa' });
     expect(active.status).toBe(201);
     const qa = await deliver(server, issueMoved({ changelogId: '30003' }));
     expect(qa.status).toBe(202);
     expect(qa.body.refused).toEqual([
-      { entityRef: CART, status: 409, reason: `Promotion ${active.body.id} is already active for ${CART} in qa` },
+      {
+        entityRef: CART,
+        status: 409,
+        reason: `Promotion ${active.body.id} is already active for ${CART} in qa`,
+      },
     ]);
-    expect(qa.body.promotions).toEqual([expect.objectContaining({ entityRef: CHECKOUT, created: true })]);
+    expect(qa.body.promotions).toEqual([
+      expect.objectContaining({ entityRef: CHECKOUT, created: true }),
+    ]);
     gate.open();
     await waitDone(server, active.body.id);
     expect(await count()).toBe(2);
@@ -262,7 +415,10 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
     const { server, knex, count } = await start();
     const body = JSON.stringify(issueMoved());
     const cases = [
-      request(server).post('/api/releases/webhooks/jira').set('Content-Type', 'application/json').send(body),
+      request(server)
+        .post('/api/releases/webhooks/jira')
+        .set('Content-Type', 'application/json')
+        .send(body),
       deliver(server, body, sign(body, 'not-the-secret')),
       deliver(server, body, 'sha256=zz'),
       // A body changed after signing.
@@ -299,7 +455,10 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
       [{ issue: {} }, /webhookEvent is required/],
       [noKey, /issue\.key is required/],
       [badComponents, /issue\.fields\.components must be an array/],
-      [{ ...issueMoved(), changelog: { id: 'x', items: [] } }, /changelog\.id must be a number/],
+      [
+        { ...issueMoved(), changelog: { id: 'x', items: [] } },
+        /changelog\.id must be a number/,
+      ],
       [noToString, /changelog\.items\.1\.toString is required/],
     ];
     for (const [payload, message] of bad) {
@@ -309,21 +468,36 @@ describe.each(databases.eachSupportedId())('Jira webhook on %p', databaseId => {
     }
 
     const ignored: Array<[unknown, string]> = [
-      [{ webhookEvent: 'jira:issue_created', issue: { key: 'SHOP-1' } }, "webhookEvent 'jira:issue_created' is not an issue update"],
-      [{ ...issueMoved(), changelog: undefined }, 'issue SHOP-42 did not change status'],
-      [issueMoved({ to: 'Done' }), "status 'Done' of issue SHOP-42 is not mapped to an environment"],
+      [
+        { webhookEvent: 'jira:issue_created', issue: { key: 'SHOP-1' } },
+        "webhookEvent 'jira:issue_created' is not an issue update",
+      ],
+      [
+        { ...issueMoved(), changelog: undefined },
+        'issue SHOP-42 did not change status',
+      ],
+      [
+        issueMoved({ to: 'Done' }),
+        "status 'Done' of issue SHOP-42 is not mapped to an environment",
+      ],
       [issueMoved({ components: [] }), 'issue SHOP-42 has no components'],
     ];
     for (const [payload, why] of ignored) {
       const res = await deliver(server, payload);
-      expect({ why, status: res.status, body: res.body }).toEqual({ why, status: 202, body: { ignored: why } });
+      expect({ why, status: res.status, body: res.body }).toEqual({
+        why,
+        status: 202,
+        body: { ignored: why },
+      });
     }
     expect(await count()).toBe(0);
   });
 
   it('keeps every other route behind Backstage auth', async () => {
     const { server } = await start();
-    const res = await request(server).get('/api/releases/promotions').query({ entityRef: CART });
+    const res = await request(server)
+      .get('/api/releases/promotions')
+      .query({ entityRef: CART });
     expect(res.status).toBe(401);
   });
 });

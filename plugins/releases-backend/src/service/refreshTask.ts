@@ -1,7 +1,4 @@
-import type {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { RELEASES_GIT_REPO_ANNOTATION } from '@releases-for-backstage/plugin-releases-common';
@@ -28,7 +25,10 @@ export async function refreshAllEntities(options: {
   let failed = 0;
   for await (const page of catalog.streamEntities(
     {
-      filter: { [`metadata.annotations.${RELEASES_GIT_REPO_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
+      filter: {
+        [`metadata.annotations.${RELEASES_GIT_REPO_ANNOTATION}`]:
+          CATALOG_FILTER_EXISTS,
+      },
       fields: ['kind', 'metadata', 'spec.type', 'spec.system'],
     },
     { credentials },

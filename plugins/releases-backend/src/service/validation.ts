@@ -4,7 +4,10 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 
 /** An entity reference, normalised (`component:default/cart`). */
 export const entityRefSchema = z
-  .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+  .string({
+    required_error: 'is required',
+    invalid_type_error: 'must be a string',
+  })
   .min(1, 'is required')
   .max(255, 'is too long')
   .transform((value, ctx) => {
@@ -29,7 +32,9 @@ export function parseInput<T>(
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue.path.join('.');
-    throw new InputError(`Invalid ${where}: ${field ? `${field} ` : ''}${issue.message}`);
+    throw new InputError(
+      `Invalid ${where}: ${field ? `${field} ` : ''}${issue.message}`,
+    );
   }
   return result.data;
 }

@@ -1,5 +1,8 @@
 import type { Changelog, ChangelogEntry } from '../types';
-import { renderChangelogMarkdown, writeChangelogMarkdown } from './renderMarkdown';
+import {
+  renderChangelogMarkdown,
+  writeChangelogMarkdown,
+} from './renderMarkdown';
 
 const base: Omit<ChangelogEntry, 'description'> = {
   sha: 'abc1234def5678abc1234def5678abc1234def56',
@@ -135,7 +138,9 @@ describe('renderChangelogMarkdown', () => {
     writeChangelogMarkdown(long, chunk => chunks.push(chunk));
     expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.join('')).toBe(renderChangelogMarkdown(long));
-    expect(chunks.join('')).toContain('* **api:** change number 2999 with some words');
+    expect(chunks.join('')).toContain(
+      '* **api:** change number 2999 with some words',
+    );
     for (const chunk of chunks.slice(0, -1)) {
       expect(chunk.length).toBeGreaterThanOrEqual(65536);
       expect(chunk.length).toBeLessThan(65536 + 200);

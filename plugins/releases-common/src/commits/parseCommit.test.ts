@@ -1,3 +1,4 @@
+// Over 400 lines: A long table of commit messages, one case per parser rule and adversarial input; tables read best in one place.
 import type { RawCommit } from '../types';
 import {
   parseCommit,

@@ -265,7 +265,8 @@ function splitLines(text: string): number {
 }
 
 const isBlank = (i: number) => lineEnd[i] === lineStart[i];
-const lineAt = (text: string, i: number) => text.slice(lineStart[i], lineEnd[i]);
+const lineAt = (text: string, i: number) =>
+  text.slice(lineStart[i], lineEnd[i]);
 
 /**
  * Lines `[from, to)` with their trailing whitespace trimmed, joined by
@@ -317,7 +318,10 @@ type MessageParts = [
  * The parse itself; `raw` given, it returns the whole `ParsedCommit`, so a
  * commit costs one result object rather than two.
  */
-function parse(message: string, raw: RawCommit | null): ParsedCommit | ParsedCommitMessage {
+function parse(
+  message: string,
+  raw: RawCommit | null,
+): ParsedCommit | ParsedCommitMessage {
   // CRLF (Windows) and trailing whitespace must not change the meaning.
   const text =
     message.indexOf('\r') === -1 ? message : message.replace(/\r\n?/g, '\n');
@@ -450,11 +454,37 @@ function parse(message: string, raw: RawCommit | null): ParsedCommit | ParsedCom
   ]);
 }
 
-function result(raw: RawCommit | null, parts: MessageParts): ParsedCommit | ParsedCommitMessage {
-  const [header, type, scope, bang, description, body, footers, breakingNotes, revert, releaseAs] = parts;
+function result(
+  raw: RawCommit | null,
+  parts: MessageParts,
+): ParsedCommit | ParsedCommitMessage {
+  const [
+    header,
+    type,
+    scope,
+    bang,
+    description,
+    body,
+    footers,
+    breakingNotes,
+    revert,
+    releaseAs,
+  ] = parts;
   const mergeHeader = MERGE_HEADER.test(header);
   if (raw === null) {
-    return { header, type, scope, bang, description, body, footers, breakingNotes, revert, mergeHeader, releaseAs };
+    return {
+      header,
+      type,
+      scope,
+      bang,
+      description,
+      body,
+      footers,
+      breakingNotes,
+      revert,
+      mergeHeader,
+      releaseAs,
+    };
   }
   // Fields listed one by one: object rest and spread are several times
   // slower in V8, which shows over 20,000 commits.

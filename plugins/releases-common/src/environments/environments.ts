@@ -23,10 +23,22 @@ export interface EnvironmentDefinition {
 
 /** The default stages: dev -> qa -> staging -> canary -> prod. */
 export const DEFAULT_ENVIRONMENTS: readonly EnvironmentDefinition[] = [
-  { name: 'dev', type: 'dev', description: 'Branch heads, rebuilt on every merge' },
+  {
+    name: 'dev',
+    type: 'dev',
+    description: 'Branch heads, rebuilt on every merge',
+  },
   { name: 'qa', type: 'qa', description: 'Release candidates under test' },
-  { name: 'staging', type: 'staging', description: 'Candidates soaking before production' },
-  { name: 'canary', type: 'prod', description: 'A slice of production traffic' },
+  {
+    name: 'staging',
+    type: 'staging',
+    description: 'Candidates soaking before production',
+  },
+  {
+    name: 'canary',
+    type: 'prod',
+    description: 'A slice of production traffic',
+  },
   { name: 'prod', type: 'prod', description: 'Production' },
 ];
 
@@ -56,11 +68,15 @@ export function validateEnvironments(
     }
     if (!ENVIRONMENT_TYPES.includes(env.type)) {
       throw new InvalidEnvironmentError(
-        `Environment '${env.name}' has unknown type '${env.type}' (expected ${ENVIRONMENT_TYPES.join(', ')})`,
+        `Environment '${env.name}' has unknown type '${
+          env.type
+        }' (expected ${ENVIRONMENT_TYPES.join(', ')})`,
       );
     }
     if (seen.has(env.name)) {
-      throw new InvalidEnvironmentError(`Environment '${env.name}' is listed twice`);
+      throw new InvalidEnvironmentError(
+        `Environment '${env.name}' is listed twice`,
+      );
     }
     seen.add(env.name);
   }

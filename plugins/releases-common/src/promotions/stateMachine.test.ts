@@ -8,7 +8,14 @@ import {
 
 describe('promotion state machine', () => {
   it('follows the happy path', () => {
-    const path = ['requested', 'waiting-for-gates', 'approved', 'executing', 'verifying', 'succeeded'] as const;
+    const path = [
+      'requested',
+      'waiting-for-gates',
+      'approved',
+      'executing',
+      'verifying',
+      'succeeded',
+    ] as const;
     for (let i = 1; i < path.length; i++) {
       expect(() => assertTransition(path[i - 1], path[i])).not.toThrow();
     }
@@ -19,8 +26,12 @@ describe('promotion state machine', () => {
     expect(canTransition('succeeded', 'executing')).toBe(false);
     expect(canTransition('aborted', 'approved')).toBe(false);
     expect(canTransition('requested', 'succeeded')).toBe(false);
-    expect(() => assertTransition('failed', 'succeeded')).toThrow(InvalidTransitionError);
-    expect(() => assertTransition('failed', 'succeeded')).toThrow("cannot go from 'failed' to 'succeeded'");
+    expect(() => assertTransition('failed', 'succeeded')).toThrow(
+      InvalidTransitionError,
+    );
+    expect(() => assertTransition('failed', 'succeeded')).toThrow(
+      "cannot go from 'failed' to 'succeeded'",
+    );
   });
 
   it('rolls back only after execution started, and ends rolled back', () => {

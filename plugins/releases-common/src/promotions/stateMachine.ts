@@ -45,10 +45,7 @@ const EDGES: Record<PromotionState, readonly PromotionState[]> = {
 };
 
 export class InvalidTransitionError extends ReleasesError {
-  constructor(
-    readonly from: PromotionState,
-    readonly to: PromotionState,
-  ) {
+  constructor(readonly from: PromotionState, readonly to: PromotionState) {
     super(`A promotion cannot go from '${from}' to '${to}'`);
   }
 }
@@ -57,11 +54,17 @@ export function isTerminalState(state: PromotionState): boolean {
   return TERMINAL_PROMOTION_STATES.includes(state);
 }
 
-export function canTransition(from: PromotionState, to: PromotionState): boolean {
+export function canTransition(
+  from: PromotionState,
+  to: PromotionState,
+): boolean {
   return EDGES[from].includes(to);
 }
 
-export function assertTransition(from: PromotionState, to: PromotionState): void {
+export function assertTransition(
+  from: PromotionState,
+  to: PromotionState,
+): void {
   if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
 }
 

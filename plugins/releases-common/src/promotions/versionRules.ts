@@ -94,7 +94,9 @@ function findTag(input: PlanInput, name: string) {
 
 /** `1.2.3`, `v1.2.3` or `v1.2.3-rc.4` -> the tag it names, if it exists. */
 function existingTag(input: PlanInput, requested: string) {
-  return findTag(input, requested) ?? findTag(input, `${input.prefix}${requested}`);
+  return (
+    findTag(input, requested) ?? findTag(input, `${input.prefix}${requested}`)
+  );
 }
 
 /** The X.Y.Z a request or an environment's version is about. */
@@ -130,10 +132,16 @@ export function planPromotionVersion(input: PlanInput): VersionPlan {
         const parsed = tag && parseReleaseTag(tag.name, input.prefix);
         if (tag && parsed?.isPrerelease) return existing(input, tag);
       }
-      const version = requested === null ? input.head.nextVersion : newQaVersion(input, requested);
+      const version =
+        requested === null
+          ? input.head.nextVersion
+          : newQaVersion(input, requested);
       if (version === null) {
         throw new NothingToPromoteError(
-          `Nothing to release on the branch head ${input.head.sha.slice(0, 7)}: no commit since the last release changes the version`,
+          `Nothing to release on the branch head ${input.head.sha.slice(
+            0,
+            7,
+          )}: no commit since the last release changes the version`,
         );
       }
       // A candidate of this version already on the head is reused, so a
@@ -148,7 +156,12 @@ export function planPromotionVersion(input: PlanInput): VersionPlan {
             `${t.major}.${t.minor}.${t.patch}` === version,
         );
       if (onHead) {
-        return { kind: 'existing', tag: onHead.tag, version: onHead.version, sha: input.head.sha };
+        return {
+          kind: 'existing',
+          tag: onHead.tag,
+          version: onHead.version,
+          sha: input.head.sha,
+        };
       }
       const tag = nextPrereleaseTag({
         version,
@@ -201,7 +214,10 @@ export function planPromotionVersion(input: PlanInput): VersionPlan {
       };
     }
     default:
-      throw new InvalidVersionError(String((environment as { type: string }).type), 'is not an environment type');
+      throw new InvalidVersionError(
+        String((environment as { type: string }).type),
+        'is not an environment type',
+      );
   }
 }
 
@@ -212,7 +228,10 @@ export function planPromotionVersion(input: PlanInput): VersionPlan {
  */
 function newQaVersion(input: PlanInput, asked: string): string {
   // `vX.Y.Z` (the entity's tag prefix) names the same version as `X.Y.Z`.
-  const requested = asked.startsWith(input.prefix) && input.prefix !== '' ? asked.slice(input.prefix.length) : asked;
+  const requested =
+    asked.startsWith(input.prefix) && input.prefix !== ''
+      ? asked.slice(input.prefix.length)
+      : asked;
   const v = parseSemVer(requested);
   if (!v || v.prerelease.length > 0 || v.build.length > 0) {
     throw new InvalidVersionError(
@@ -230,20 +249,30 @@ function newQaVersion(input: PlanInput, asked: string): string {
     input.tags.map(t => t.name),
     input.prefix,
   );
-  if (newest && compareSemVer(requested, newest.version) < 0 && !input.releaseBranch) {
+  if (
+    newest &&
+    compareSemVer(requested, newest.version) < 0 &&
+    !input.releaseBranch
+  ) {
     throw new InvalidVersionError(
       requested,
       `is below the newest release ${newest.version}; fixes of an older version come from its branch release/${requested}`,
     );
   }
   const next = input.head.nextVersion;
-  if (!input.allowJump && (next === null || compareSemVer(requested, next) > 0)) {
+  if (
+    !input.allowJump &&
+    (next === null || compareSemVer(requested, next) > 0)
+  ) {
     throw new VersionJumpError(requested, next);
   }
   return requested;
 }
 
-function existing(input: PlanInput, tag: { name: string; sha: string }): VersionPlan {
+function existing(
+  input: PlanInput,
+  tag: { name: string; sha: string },
+): VersionPlan {
   const parsed = parseReleaseTag(tag.name, input.prefix);
   return {
     kind: 'existing',

@@ -1,3 +1,4 @@
+// Over 400 lines: Reading, writing, byte-preserving edits and reverts of environment files share the Git fixtures of this file.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,11 +12,22 @@ import { DirectBranchPublisher } from './publishers/DirectBranchPublisher';
 // Real git processes: slow on a loaded CI machine, never a timing assertion.
 jest.setTimeout(60_000);
 
-const qa = { name: 'qa', type: 'qa' as const, description: 'Release candidates' };
+const qa = {
+  name: 'qa',
+  type: 'qa' as const,
+  description: 'Release candidates',
+};
 const author = { name: 'Releases', email: 'releases@example.com' };
 
 function deployment(version: string, promotion: string) {
-  return { version, commit: 'a'.repeat(40), appRepo: '../cart', updatedAt: '2026-11-01T00:00:00.000Z', updatedBy: 'user:default/ann', promotion };
+  return {
+    version,
+    commit: 'a'.repeat(40),
+    appRepo: '../cart',
+    updatedAt: '2026-11-01T00:00:00.000Z',
+    updatedBy: 'user:default/ann',
+    promotion,
+  };
 }
 
 /**
@@ -73,7 +85,14 @@ function seedBranch(fx: GitFixture, files: Record<string, string>): string {
     writeFileSync(join(fx.dir, name), content);
     fx.git('add', name);
   }
-  fx.git('commit', '--quiet', '--no-verify', '--allow-empty', '-m', 'chore: seed qa');
+  fx.git(
+    'commit',
+    '--quiet',
+    '--no-verify',
+    '--allow-empty',
+    '-m',
+    'chore: seed qa',
+  );
   const sha = fx.git('rev-parse', 'HEAD');
   fx.git('checkout', '--quiet', 'main');
   return sha;
@@ -81,13 +100,26 @@ function seedBranch(fx: GitFixture, files: Record<string, string>): string {
 
 /** environment.yaml at a commit, byte for byte. */
 function fileAt(fx: GitFixture, sha: string): string {
-  return execFileSync('git', ['cat-file', 'blob', `${sha}:environment.yaml`], { cwd: fx.dir, encoding: 'utf8' });
+  return execFileSync('git', ['cat-file', 'blob', `${sha}:environment.yaml`], {
+    cwd: fx.dir,
+    encoding: 'utf8',
+  });
 }
 
 /** Removed and added lines of environment.yaml between two commits, as `git diff` shows them. */
-function changedLines(fx: GitFixture, from: string, to: string): { removed: string[]; added: string[] } {
-  const diff = execFileSync('git', ['diff', '--unified=0', '--no-color', from, to, '--', 'environment.yaml'], { cwd: fx.dir, encoding: 'utf8' });
-  const lines = diff.split('\n').filter(l => !l.startsWith('---') && !l.startsWith('+++'));
+function changedLines(
+  fx: GitFixture,
+  from: string,
+  to: string,
+): { removed: string[]; added: string[] } {
+  const diff = execFileSync(
+    'git',
+    ['diff', '--unified=0', '--no-color', from, to, '--', 'environment.yaml'],
+    { cwd: fx.dir, encoding: 'utf8' },
+  );
+  const lines = diff
+    .split('\n')
+    .filter(l => !l.startsWith('---') && !l.startsWith('+++'));
   return {
     removed: lines.filter(l => l.startsWith('-')).map(l => l.slice(1)),
     added: lines.filter(l => l.startsWith('+')).map(l => l.slice(1)),
@@ -104,10 +136,26 @@ describe('EnvironmentRepository', () => {
 
   it('creates the branch, records versions and keeps the work tree untouched', async () => {
     const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
-    expect(await envs.read(qa)).toEqual({ environment: qa, components: {}, tip: null });
-    const first = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0-rc.1', 'p1'), message: 'promote(cart): v1.0.0-rc.1 to qa', author });
+    expect(await envs.read(qa)).toEqual({
+      environment: qa,
+      components: {},
+      tip: null,
+    });
+    const first = await envs.writeDeployment({
+      env: qa,
+      component: 'cart',
+      deployment: deployment('v1.0.0-rc.1', 'p1'),
+      message: 'promote(cart): v1.0.0-rc.1 to qa',
+      author,
+    });
     expect(first.created).toBe(true);
-    const second = await envs.writeDeployment({ env: qa, component: 'checkout', deployment: deployment('v2.0.0-rc.1', 'p2'), message: 'promote(checkout): v2.0.0-rc.1 to qa', author });
+    const second = await envs.writeDeployment({
+      env: qa,
+      component: 'checkout',
+      deployment: deployment('v2.0.0-rc.1', 'p2'),
+      message: 'promote(checkout): v2.0.0-rc.1 to qa',
+      author,
+    });
     const read = await envs.read(qa);
     expect(read.tip).toBe(second.sha);
     expect(read.components.cart.version).toBe('v1.0.0-rc.1');
@@ -121,16 +169,38 @@ describe('EnvironmentRepository', () => {
 
   it('writes nothing when retried for the same promotion', async () => {
     const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
-    const a = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0-rc.1', 'p1'), message: 'm', author });
-    const b = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0-rc.1', 'p1'), message: 'm', author });
+    const a = await envs.writeDeployment({
+      env: qa,
+      component: 'cart',
+      deployment: deployment('v1.0.0-rc.1', 'p1'),
+      message: 'm',
+      author,
+    });
+    const b = await envs.writeDeployment({
+      env: qa,
+      component: 'cart',
+      deployment: deployment('v1.0.0-rc.1', 'p1'),
+      message: 'm',
+      author,
+    });
     expect(b).toEqual({ sha: a.sha, created: false });
   });
 
   it('never loses a concurrent write: a moved tip is re-read and retried', async () => {
-    const envs = new EnvironmentRepository(await GitRepository.open(fx.dir), { maxAttempts: 20 });
+    const envs = new EnvironmentRepository(await GitRepository.open(fx.dir), {
+      maxAttempts: 20,
+    });
     const names = ['a', 'b', 'c', 'd', 'e', 'f'];
     await Promise.all(
-      names.map(n => envs.writeDeployment({ env: qa, component: n, deployment: deployment('v1.0.0', n), message: `promote(${n})`, author })),
+      names.map(n =>
+        envs.writeDeployment({
+          env: qa,
+          component: n,
+          deployment: deployment('v1.0.0', n),
+          message: `promote(${n})`,
+          author,
+        }),
+      ),
     );
     const read = await envs.read(qa);
     expect(Object.keys(read.components).sort()).toEqual(names);
@@ -141,9 +211,22 @@ describe('EnvironmentRepository', () => {
     const clone = GitFixture.create();
     try {
       clone.git('clone', '--quiet', '--bare', fx.dir, `${clone.dir}/env.git`);
-      const envs = new EnvironmentRepository(await GitRepository.open(`${clone.dir}/env.git`), { remote: true });
-      await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0', 'p1'), message: 'promote(cart)', author });
-      const remoteLog = execFileSync('git', ['log', '--format=%s', 'environment/qa'], { cwd: fx.dir, encoding: 'utf8' });
+      const envs = new EnvironmentRepository(
+        await GitRepository.open(`${clone.dir}/env.git`),
+        { remote: true },
+      );
+      await envs.writeDeployment({
+        env: qa,
+        component: 'cart',
+        deployment: deployment('v1.0.0', 'p1'),
+        message: 'promote(cart)',
+        author,
+      });
+      const remoteLog = execFileSync(
+        'git',
+        ['log', '--format=%s', 'environment/qa'],
+        { cwd: fx.dir, encoding: 'utf8' },
+      );
       expect(remoteLog.trim()).toBe('promote(cart)');
     } finally {
       clone.cleanup();
@@ -153,7 +236,13 @@ describe('EnvironmentRepository', () => {
   it('changes only the lines of the promoted component in a hand-written file', async () => {
     const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
     const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
-    const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+    const written = await envs.writeDeployment({
+      env: qa,
+      component: 'cart',
+      deployment: cartRc,
+      message: 'promote(cart)',
+      author,
+    });
     expect(written.created).toBe(true);
     // Only cart's changed fields; its appRepo (same value) keeps its quotes and comment.
     expect(changedLines(fx, seeded, written.sha)).toEqual({
@@ -183,8 +272,18 @@ describe('EnvironmentRepository', () => {
   it('adds a new component by adding lines only, in the style of its neighbours', async () => {
     const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
     const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
-    const search = { ...cartRc, version: 'search-v0.1.0', appRepo: '../search' };
-    const written = await envs.writeDeployment({ env: qa, component: 'search', deployment: search, message: 'promote(search)', author });
+    const search = {
+      ...cartRc,
+      version: 'search-v0.1.0',
+      appRepo: '../search',
+    };
+    const written = await envs.writeDeployment({
+      env: qa,
+      component: 'search',
+      deployment: search,
+      message: 'promote(search)',
+      author,
+    });
     expect(changedLines(fx, seeded, written.sha)).toEqual({
       removed: [],
       added: [
@@ -198,7 +297,11 @@ describe('EnvironmentRepository', () => {
       ],
     });
     // Added inside components, before the file's closing comment.
-    expect(fileAt(fx, written.sha).endsWith("    promotion: p1\n# Keep components sorted by name.\n")).toBe(true);
+    expect(
+      fileAt(fx, written.sha).endsWith(
+        '    promotion: p1\n# Keep components sorted by name.\n',
+      ),
+    ).toBe(true);
     expect((await envs.read(qa)).components.search).toEqual(search);
   });
 
@@ -213,24 +316,45 @@ describe('EnvironmentRepository', () => {
     ].join('\n');
     const seeded = seedBranch(fx, { 'environment.yaml': withoutComponents });
     const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
-    const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+    const written = await envs.writeDeployment({
+      env: qa,
+      component: 'cart',
+      deployment: cartRc,
+      message: 'promote(cart)',
+      author,
+    });
     const after = fileAt(fx, written.sha);
     expect(after.startsWith(withoutComponents)).toBe(true);
     expect(changedLines(fx, seeded, written.sha).removed).toEqual([]);
     const read = await envs.read(qa);
     expect(read.components).toEqual({ cart: cartRc });
-    expect(read.environment).toEqual({ name: 'qa', type: 'qa', description: 'Release candidates under test' });
+    expect(read.environment).toEqual({
+      name: 'qa',
+      type: 'qa',
+      description: 'Release candidates under test',
+    });
   });
 
   it('writes the environment and the component to an empty or missing file', async () => {
-    const seeds: Array<Record<string, string>> = [{ 'environment.yaml': '' }, { 'README.md': 'qa\n' }];
+    const seeds: Array<Record<string, string>> = [
+      { 'environment.yaml': '' },
+      { 'README.md': 'qa\n' },
+    ];
     for (const files of seeds) {
       const local = GitFixture.create();
       try {
         local.commit('chore: init');
         seedBranch(local, files);
-        const envs = new EnvironmentRepository(await GitRepository.open(local.dir));
-        const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+        const envs = new EnvironmentRepository(
+          await GitRepository.open(local.dir),
+        );
+        const written = await envs.writeDeployment({
+          env: qa,
+          component: 'cart',
+          deployment: cartRc,
+          message: 'promote(cart)',
+          author,
+        });
         expect(written.created).toBe(true);
         const read = await envs.read(qa);
         expect(read.environment).toEqual(qa);
@@ -247,8 +371,17 @@ describe('EnvironmentRepository', () => {
       const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
       const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
       const previous = (await envs.read(qa)).components.cart;
-      const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart): cart-v1.5.0-rc.1 to qa', author });
-      const message = revertMessage('promote(cart): cart-v1.5.0-rc.1 to qa', written.sha);
+      const written = await envs.writeDeployment({
+        env: qa,
+        component: 'cart',
+        deployment: cartRc,
+        message: 'promote(cart): cart-v1.5.0-rc.1 to qa',
+        author,
+      });
+      const message = revertMessage(
+        'promote(cart): cart-v1.5.0-rc.1 to qa',
+        written.sha,
+      );
       const reverted = await envs.revertDeployment({
         env: qa,
         component: 'cart',
@@ -262,16 +395,32 @@ describe('EnvironmentRepository', () => {
       expect(fileAt(fx, reverted.sha)).toBe(fileAt(fx, seeded));
       expect(fileAt(fx, reverted.sha)).toBe(HAND_WRITTEN);
       // A third commit on top: history is not rewritten.
-      expect(fx.git('rev-list', '--first-parent', 'environment/qa', '-3')).toBe([reverted.sha, written.sha, seeded].join('\n'));
-      expect(fx.git('log', '-1', '--format=%B', 'environment/qa')).toBe(message.trim());
+      expect(fx.git('rev-list', '--first-parent', 'environment/qa', '-3')).toBe(
+        [reverted.sha, written.sha, seeded].join('\n'),
+      );
+      expect(fx.git('log', '-1', '--format=%B', 'environment/qa')).toBe(
+        message.trim(),
+      );
       expect((await envs.read(qa)).components.cart).toEqual(previous);
       expect(fx.git('status', '--porcelain')).toBe('');
     });
 
     it('reverts a write that the repository itself created the file with', async () => {
       const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
-      const first = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0', 'p1'), message: 'promote(cart): v1.0.0 to qa', author });
-      const second = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.1.0', 'p2'), message: 'promote(cart): v1.1.0 to qa', author });
+      const first = await envs.writeDeployment({
+        env: qa,
+        component: 'cart',
+        deployment: deployment('v1.0.0', 'p1'),
+        message: 'promote(cart): v1.0.0 to qa',
+        author,
+      });
+      const second = await envs.writeDeployment({
+        env: qa,
+        component: 'cart',
+        deployment: deployment('v1.1.0', 'p2'),
+        message: 'promote(cart): v1.1.0 to qa',
+        author,
+      });
       const reverted = await envs.revertDeployment({
         env: qa,
         component: 'cart',
@@ -280,15 +429,27 @@ describe('EnvironmentRepository', () => {
         message: revertMessage('promote(cart): v1.1.0 to qa', second.sha),
         author,
       });
-      expect(fx.git('rev-list', 'environment/qa')).toBe([reverted.sha, second.sha, first.sha].join('\n'));
+      expect(fx.git('rev-list', 'environment/qa')).toBe(
+        [reverted.sha, second.sha, first.sha].join('\n'),
+      );
       expect(fileAt(fx, reverted.sha)).toBe(fileAt(fx, first.sha));
     });
 
     it('reverting a new component removes its entry', async () => {
       const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
       const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
-      const search = { ...cartRc, version: 'search-v0.1.0', appRepo: '../search' };
-      const written = await envs.writeDeployment({ env: qa, component: 'search', deployment: search, message: 'promote(search)', author });
+      const search = {
+        ...cartRc,
+        version: 'search-v0.1.0',
+        appRepo: '../search',
+      };
+      const written = await envs.writeDeployment({
+        env: qa,
+        component: 'search',
+        deployment: search,
+        message: 'promote(search)',
+        author,
+      });
       const reverted = await envs.revertDeployment({
         env: qa,
         component: 'search',
@@ -309,7 +470,13 @@ describe('EnvironmentRepository', () => {
       const seeded = seedBranch(fx, { 'environment.yaml': HAND_WRITTEN });
       const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
       const previous = (await envs.read(qa)).components.cart;
-      const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: cartRc, message: 'promote(cart)', author });
+      const written = await envs.writeDeployment({
+        env: qa,
+        component: 'cart',
+        deployment: cartRc,
+        message: 'promote(cart)',
+        author,
+      });
       const revert = {
         env: qa,
         component: 'cart',
@@ -322,25 +489,50 @@ describe('EnvironmentRepository', () => {
       const twice = await envs.revertDeployment(revert);
       expect(once.created).toBe(true);
       expect(twice).toEqual({ sha: once.sha, created: false });
-      expect(fx.git('rev-list', '--count', `${seeded}..environment/qa`)).toBe('2');
+      expect(fx.git('rev-list', '--count', `${seeded}..environment/qa`)).toBe(
+        '2',
+      );
       // A write that never reached the branch: nothing to put back.
-      const untouched = await envs.revertDeployment({ ...revert, component: 'search', previous: null, revertOf: { promotionId: 'p9', commit: null } });
+      const untouched = await envs.revertDeployment({
+        ...revert,
+        component: 'search',
+        previous: null,
+        revertOf: { promotionId: 'p9', commit: null },
+      });
       expect(untouched).toEqual({ sha: once.sha, created: false });
     });
 
     it('hands the revert to the publisher under the promotion it undoes', async () => {
       const updates: EnvironmentBranchUpdate[] = [];
       const direct = new DirectBranchPublisher();
-      const publisher = { publish: (update: EnvironmentBranchUpdate) => {
+      const publisher = {
+        publish: (update: EnvironmentBranchUpdate) => {
           updates.push(update);
           return direct.publish(update);
         },
       };
-      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir), { publisher });
-      const written = await envs.writeDeployment({ env: qa, component: 'cart', deployment: deployment('v1.0.0', 'p1'), message: 'promote(cart)', author });
+      const envs = new EnvironmentRepository(await GitRepository.open(fx.dir), {
+        publisher,
+      });
+      const written = await envs.writeDeployment({
+        env: qa,
+        component: 'cart',
+        deployment: deployment('v1.0.0', 'p1'),
+        message: 'promote(cart)',
+        author,
+      });
       const message = revertMessage('promote(cart)', written.sha);
-      await envs.revertDeployment({ env: qa, component: 'cart', previous: null, revertOf: { promotionId: 'p1', commit: written.sha }, message, author });
-      expect(updates.map(u => [u.environment, u.branch, u.promotionId, u.message])).toEqual([
+      await envs.revertDeployment({
+        env: qa,
+        component: 'cart',
+        previous: null,
+        revertOf: { promotionId: 'p1', commit: written.sha },
+        message,
+        author,
+      });
+      expect(
+        updates.map(u => [u.environment, u.branch, u.promotionId, u.message]),
+      ).toEqual([
         ['qa', 'environment/qa', 'p1', 'promote(cart)'],
         ['qa', 'environment/qa', 'p1', message],
       ]);
@@ -350,7 +542,14 @@ describe('EnvironmentRepository', () => {
     it('refuses to revert on an environment branch that does not exist', async () => {
       const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
       await expect(
-        envs.revertDeployment({ env: qa, component: 'cart', previous: null, revertOf: { promotionId: 'p1', commit: null }, message: 'Revert', author }),
+        envs.revertDeployment({
+          env: qa,
+          component: 'cart',
+          previous: null,
+          revertOf: { promotionId: 'p1', commit: null },
+          message: 'Revert',
+          author,
+        }),
       ).rejects.toThrow(UnknownRefError);
     });
   });

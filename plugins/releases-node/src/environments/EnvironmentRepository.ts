@@ -76,7 +76,11 @@ function toFile(text: string, env: EnvironmentDefinition): EnvironmentFile {
 
 /** How yaml renders what we write: never fold long lines. */
 const RENDER = { lineWidth: 0 } as const;
-const QUOTING = new Set<string>([Scalar.PLAIN, Scalar.QUOTE_DOUBLE, Scalar.QUOTE_SINGLE]);
+const QUOTING = new Set<string>([
+  Scalar.PLAIN,
+  Scalar.QUOTE_DOUBLE,
+  Scalar.QUOTE_SINGLE,
+]);
 
 type Flat = string | number | boolean | null;
 type StyleOf = (field: string) => Scalar.Type | undefined;
@@ -88,7 +92,9 @@ interface TextEdit {
 }
 
 function isFlat(value: unknown): value is Flat {
-  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+  return (
+    value === null || ['string', 'number', 'boolean'].includes(typeof value)
+  );
 }
 
 /** One-line YAML of a scalar, quoted like `style` when the value allows it. */
@@ -105,8 +111,15 @@ function renderScalar(value: Flat, style?: Scalar.Type): string {
 }
 
 /** `field: value` lines at `indent`; a nested value is yaml's block style. */
-function renderField(field: string, value: unknown, indent: string, step: string, style?: Scalar.Type): string {
-  if (isFlat(value)) return `${indent}${renderScalar(field)}: ${renderScalar(value, style)}\n`;
+function renderField(
+  field: string,
+  value: unknown,
+  indent: string,
+  step: string,
+  style?: Scalar.Type,
+): string {
+  if (isFlat(value))
+    return `${indent}${renderScalar(field)}: ${renderScalar(value, style)}\n`;
   return stringify({ [field]: value }, { ...RENDER, indent: step.length })
     .replace(/\n$/, '')
     .split('\n')
@@ -114,10 +127,17 @@ function renderField(field: string, value: unknown, indent: string, step: string
     .join('');
 }
 
-function renderEntry(name: string, entry: object, indent: string, step: string, styleOf: StyleOf): string {
+function renderEntry(
+  name: string,
+  entry: object,
+  indent: string,
+  step: string,
+  styleOf: StyleOf,
+): string {
   let text = `${indent}${renderScalar(name)}:\n`;
   for (const [field, value] of Object.entries(entry)) {
-    if (value !== undefined) text += renderField(field, value, indent + step, step, styleOf(field));
+    if (value !== undefined)
+      text += renderField(field, value, indent + step, step, styleOf(field));
   }
   return text;
 }
@@ -139,7 +159,9 @@ function contentEnd(node: unknown): number {
 /** Applies non-overlapping edits to a text. */
 function applyEdits(text: string, edits: TextEdit[]): string {
   let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+  for (const edit of [...edits].sort(
+    (a, b) => b.start - a.start || b.end - a.end,
+  )) {
     result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
   }
   return result;
@@ -175,13 +197,20 @@ class FileText {
   /** Inserts whole lines at a line start (or at the end of a text without a final newline). */
   insertLines(pos: number, lines: string): TextEdit {
     const atLineStart = pos === 0 || this.text[pos - 1] === '\n';
-    return { start: pos, end: pos, text: this.lines(atLineStart ? lines : `\n${lines.replace(/\n$/, '')}`) };
+    return {
+      start: pos,
+      end: pos,
+      text: this.lines(atLineStart ? lines : `\n${lines.replace(/\n$/, '')}`),
+    };
   }
 
   /** Replaces the lines from the one `start` is on to the one `end` is on. */
   replaceLines(start: number, end: number, lines: string): TextEdit {
     const to = this.nextLine(end);
-    const text = to === this.text.length && !this.text.endsWith('\n') ? lines.replace(/\n$/, '') : lines;
+    const text =
+      to === this.text.length && !this.text.endsWith('\n')
+        ? lines.replace(/\n$/, '')
+        : lines;
     return { start: this.lineStart(start), end: to, text: this.lines(text) };
   }
 }
@@ -196,7 +225,9 @@ function stepOf(file: FileText, maps: YAMLMap[]): string {
     for (const pair of map.items) {
       const child = pair.value;
       if (isMap(child) && !child.flow && child.items.length > 0) {
-        const step = file.column(rangeOf(child.items[0].key)[0]) - file.column(rangeOf(pair.key)[0]);
+        const step =
+          file.column(rangeOf(child.items[0].key)[0]) -
+          file.column(rangeOf(pair.key)[0]);
         if (step > 0) return ' '.repeat(step);
       }
     }
@@ -209,7 +240,11 @@ function stepOf(file: FileText, maps: YAMLMap[]): string {
  * flow-style map at the top or as `components`): correct, but re-prints the
  * file.
  */
-function rewriteDocument(doc: Document, name: string, entry: ComponentDeployment | null): string {
+function rewriteDocument(
+  doc: Document,
+  name: string,
+  entry: ComponentDeployment | null,
+): string {
   if (entry) doc.setIn(['components', name], doc.createNode(entry));
   else doc.deleteIn(['components', name]);
   return doc.toString({ ...RENDER, flowCollectionPadding: false });
@@ -229,23 +264,37 @@ function setComponentEntry(
 ): string {
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    throw new Error(`Cannot edit ${ENVIRONMENT_FILE}: ${doc.errors[0].message}`);
+    throw new Error(
+      `Cannot edit ${ENVIRONMENT_FILE}: ${doc.errors[0].message}`,
+    );
   }
   const file = new FileText(text);
   const root = doc.contents;
-  if (root === null || (isScalar(root) && root.value === null && rangeOf(root)[0] === rangeOf(root)[1])) {
+  if (
+    root === null ||
+    (isScalar(root) &&
+      root.value === null &&
+      rangeOf(root)[0] === rangeOf(root)[1])
+  ) {
     // Empty, or only comments: add everything after them.
     if (!entry) return text;
-    const body = stringify({ environment, components: { [name]: entry } }, RENDER);
+    const body = stringify(
+      { environment, components: { [name]: entry } },
+      RENDER,
+    );
     if (text.trim() === '') return body;
     return applyEdits(text, [file.insertLines(text.length, body)]);
   }
   if (!isMap(root)) {
-    throw new Error(`Cannot edit ${ENVIRONMENT_FILE}: it is not a map of environment and components`);
+    throw new Error(
+      `Cannot edit ${ENVIRONMENT_FILE}: it is not a map of environment and components`,
+    );
   }
   if (root.flow) return rewriteDocument(doc, name, entry);
 
-  const topIndent = ' '.repeat(root.items.length > 0 ? file.column(rangeOf(root.items[0].key)[0]) : 0);
+  const topIndent = ' '.repeat(
+    root.items.length > 0 ? file.column(rangeOf(root.items[0].key)[0]) : 0,
+  );
   const componentsPair = findPair(root, 'components');
   const components = componentsPair?.value;
   const entries = isMap(components) ? components : undefined;
@@ -262,8 +311,16 @@ function setComponentEntry(
 
   if (!componentsPair) {
     if (!entry) return text;
-    const lines = `${topIndent}components:\n${renderEntry(name, entry, topIndent + step, step, styleOf)}`;
-    return applyEdits(text, [file.insertLines(file.nextLine(contentEnd(root)), lines)]);
+    const lines = `${topIndent}components:\n${renderEntry(
+      name,
+      entry,
+      topIndent + step,
+      step,
+      styleOf,
+    )}`;
+    return applyEdits(text, [
+      file.insertLines(file.nextLine(contentEnd(root)), lines),
+    ]);
   }
 
   const keyEnd = rangeOf(componentsPair.key)[1];
@@ -280,16 +337,27 @@ function setComponentEntry(
       const [start, end] = rangeOf(components);
       valueEnd = end;
       let from = start;
-      while (from > keyEnd && (text[from - 1] === ' ' || text[from - 1] === '\t')) from--;
+      while (
+        from > keyEnd &&
+        (text[from - 1] === ' ' || text[from - 1] === '\t')
+      )
+        from--;
       if (end > start) edits.push({ start: from, end, text: '' });
     }
     const indent = topIndent + step;
-    edits.push(file.insertLines(file.nextLine(valueEnd), renderEntry(name, entry, indent, step, styleOf)));
+    edits.push(
+      file.insertLines(
+        file.nextLine(valueEnd),
+        renderEntry(name, entry, indent, step, styleOf),
+      ),
+    );
     return applyEdits(text, edits);
   }
   if (!entries || entries.flow) {
     if (!isMap(components)) {
-      throw new Error(`Cannot edit ${ENVIRONMENT_FILE}: components is not a map`);
+      throw new Error(
+        `Cannot edit ${ENVIRONMENT_FILE}: components is not a map`,
+      );
     }
     return rewriteDocument(doc, name, entry);
   }
@@ -299,17 +367,23 @@ function setComponentEntry(
   if (!pair) {
     if (!entry) return text;
     const lines = renderEntry(name, entry, indent, step, styleOf);
-    return applyEdits(text, [file.insertLines(file.nextLine(contentEnd(entries)), lines)]);
+    return applyEdits(text, [
+      file.insertLines(file.nextLine(contentEnd(entries)), lines),
+    ]);
   }
   const entryStart = rangeOf(pair.key)[0];
   if (!entry) {
-    return applyEdits(text, [file.replaceLines(entryStart, contentEnd(pair.value ?? pair.key), '')]);
+    return applyEdits(text, [
+      file.replaceLines(entryStart, contentEnd(pair.value ?? pair.key), ''),
+    ]);
   }
   const fields = pair.value;
   if (!isMap(fields) || fields.flow || fields.items.length === 0) {
     // `cart: {…}` or `cart: ~`: the entry's lines are written anew.
     const lines = renderEntry(name, entry, indent, step, styleOf);
-    return applyEdits(text, [file.replaceLines(entryStart, contentEnd(fields ?? pair.key), lines)]);
+    return applyEdits(text, [
+      file.replaceLines(entryStart, contentEnd(fields ?? pair.key), lines),
+    ]);
   }
 
   // The usual case: change the values that differ, each in its own quoting.
@@ -325,24 +399,45 @@ function setComponentEntry(
     }
     const current = fieldPair.value;
     const inline =
-      isScalar(current) && isFlat(value) && current.type !== Scalar.BLOCK_FOLDED && current.type !== Scalar.BLOCK_LITERAL;
+      isScalar(current) &&
+      isFlat(value) &&
+      current.type !== Scalar.BLOCK_FOLDED &&
+      current.type !== Scalar.BLOCK_LITERAL;
     if (inline) {
       if (current.value === value) continue;
       const [start, end] = rangeOf(current);
       if (start === end) {
         // `field:` with no value: keep the space before a comment.
-        const before = text[start - 1] === ' ' || text[start - 1] === '\t' ? '' : ' ';
+        const before =
+          text[start - 1] === ' ' || text[start - 1] === '\t' ? '' : ' ';
         const after = text[start] === '#' ? ' ' : '';
-        edits.push({ start, end, text: `${before}${renderScalar(value)}${after}` });
+        edits.push({
+          start,
+          end,
+          text: `${before}${renderScalar(value)}${after}`,
+        });
       } else {
         edits.push({ start, end, text: renderScalar(value, current.type) });
       }
     } else {
-      const lines = renderField(field, value, fieldIndent, step, isScalar(current) ? current.type : undefined);
-      edits.push(file.replaceLines(rangeOf(fieldPair.key)[0], contentEnd(current ?? fieldPair.key), lines));
+      const lines = renderField(
+        field,
+        value,
+        fieldIndent,
+        step,
+        isScalar(current) ? current.type : undefined,
+      );
+      edits.push(
+        file.replaceLines(
+          rangeOf(fieldPair.key)[0],
+          contentEnd(current ?? fieldPair.key),
+          lines,
+        ),
+      );
     }
   }
-  if (added) edits.push(file.insertLines(file.nextLine(contentEnd(fields)), added));
+  if (added)
+    edits.push(file.insertLines(file.nextLine(contentEnd(fields)), added));
   return applyEdits(text, edits);
 }
 
@@ -362,7 +457,10 @@ export class EnvironmentRepository {
   ) {
     this.publisher =
       options.publisher ??
-      new DirectBranchPublisher({ remote: options.remote, maxAttempts: options.maxAttempts });
+      new DirectBranchPublisher({
+        remote: options.remote,
+        maxAttempts: options.maxAttempts,
+      });
   }
 
   get dir(): string {
@@ -370,20 +468,32 @@ export class EnvironmentRepository {
   }
 
   private git(args: string[], input?: string) {
-    return runGit(args, { cwd: this.repo.dir, config: this.repo.config, input });
+    return runGit(args, {
+      cwd: this.repo.dir,
+      config: this.repo.config,
+      input,
+    });
   }
 
   /** Tip of an environment branch, or null when the branch does not exist. */
   async tip(env: string): Promise<string | null> {
     const { stdout, exitCode } = await runGit(
-      ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${environmentBranch(env)}^{commit}`],
+      [
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        '--end-of-options',
+        `refs/heads/${environmentBranch(env)}^{commit}`,
+      ],
       { cwd: this.repo.dir, okExitCodes: [1] },
     );
     return exitCode === 0 ? stdout.trim() : null;
   }
 
   /** Reads an environment's file; empty when the branch does not exist yet. */
-  async read(env: EnvironmentDefinition): Promise<EnvironmentFile & { tip: string | null }> {
+  async read(
+    env: EnvironmentDefinition,
+  ): Promise<EnvironmentFile & { tip: string | null }> {
     const { tip, text } = await this.readText(env.name);
     if (!tip) return { environment: { ...env }, components: {}, tip };
     return { ...toFile(text, env), tip };
@@ -394,17 +504,26 @@ export class EnvironmentRepository {
    * before a promotion's commit); null when the commit or the file does not
    * exist. The revision must be a commit id, optionally followed by `^`.
    */
-  async readAt(revision: string, env: EnvironmentDefinition): Promise<EnvironmentFile | null> {
-    if (!/^[0-9a-f]{7,64}\^?$/.test(revision)) throw new Error(`Not a commit id: '${revision}'`);
-    const { stdout, exitCode } = await runGit(['cat-file', 'blob', `${revision}:${ENVIRONMENT_FILE}`], {
-      cwd: this.repo.dir,
-      okExitCodes: [128],
-    });
+  async readAt(
+    revision: string,
+    env: EnvironmentDefinition,
+  ): Promise<EnvironmentFile | null> {
+    if (!/^[0-9a-f]{7,64}\^?$/.test(revision))
+      throw new Error(`Not a commit id: '${revision}'`);
+    const { stdout, exitCode } = await runGit(
+      ['cat-file', 'blob', `${revision}:${ENVIRONMENT_FILE}`],
+      {
+        cwd: this.repo.dir,
+        okExitCodes: [128],
+      },
+    );
     return exitCode === 0 ? toFile(stdout, env) : null;
   }
 
   /** The tip of an environment branch and its file as it is, '' when there is none. */
-  private async readText(env: string): Promise<{ tip: string | null; text: string }> {
+  private async readText(
+    env: string,
+  ): Promise<{ tip: string | null; text: string }> {
     const tip = await this.tip(env);
     if (!tip) return { tip, text: '' };
     const { stdout, exitCode } = await runGit(
@@ -418,21 +537,32 @@ export class EnvironmentRepository {
    * Every version of an environment's file, oldest first, with the commit
    * and its date: one `git log` and one `git cat-file --batch` process.
    */
-  async history(env: EnvironmentDefinition): Promise<Array<{ sha: string; date: string; file: EnvironmentFile }>> {
+  async history(
+    env: EnvironmentDefinition,
+  ): Promise<Array<{ sha: string; date: string; file: EnvironmentFile }>> {
     const tip = await this.tip(env.name);
     if (!tip) return [];
-    const { stdout } = await this.git(['log', '--reverse', '--format=%H %cI', tip]);
-    const commits = stdout.split('\n').filter(Boolean).map(line => {
-      const [sha, date] = line.split(' ');
-      return { sha, date };
-    });
+    const { stdout } = await this.git([
+      'log',
+      '--reverse',
+      '--format=%H %cI',
+      tip,
+    ]);
+    const commits = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(line => {
+        const [sha, date] = line.split(' ');
+        return { sha, date };
+      });
     const batch = await this.git(
       ['cat-file', '--batch'],
       `${commits.map(c => `${c.sha}:${ENVIRONMENT_FILE}`).join('\n')}\n`,
     );
     // Output: "<oid> blob <size>\n<content>\n" or "<name> missing\n" per request.
     const out = Buffer.from(batch.stdout, 'utf8');
-    const result: Array<{ sha: string; date: string; file: EnvironmentFile }> = [];
+    const result: Array<{ sha: string; date: string; file: EnvironmentFile }> =
+      [];
     let pos = 0;
     for (const c of commits) {
       const nl = out.indexOf(10, pos);
@@ -541,17 +671,34 @@ export class EnvironmentRepository {
       prepare: async () => {
         const { tip, text } = await this.readText(env.name);
         const current = toFile(text, env);
-        const found: unknown = Object.prototype.hasOwnProperty.call(current.components, component)
+        const found: unknown = Object.prototype.hasOwnProperty.call(
+          current.components,
+          component,
+        )
           ? current.components[component]
           : null;
-        const existing = found !== null && typeof found === 'object' ? (found as ComponentDeployment) : null;
+        const existing =
+          found !== null && typeof found === 'object'
+            ? (found as ComponentDeployment)
+            : null;
         if (change.isDone(existing)) {
           if (tip) return { kind: 'unchanged', tip };
-          if (change.entry === null) throw new UnknownRefError(branch, this.repo.dir);
+          if (change.entry === null)
+            throw new UnknownRefError(branch, this.repo.dir);
         }
-        const next = setComponentEntry(text, current.environment, component, change.entry);
+        const next = setComponentEntry(
+          text,
+          current.environment,
+          component,
+          change.entry,
+        );
         if (tip && next === text) return { kind: 'unchanged', tip };
-        const sha = await this.commitFile(tip, next, change.message, change.author);
+        const sha = await this.commitFile(
+          tip,
+          next,
+          change.message,
+          change.author,
+        );
         return { kind: 'commit', sha, parent: tip };
       },
     });
@@ -563,16 +710,28 @@ export class EnvironmentRepository {
     message: string,
     author: { name: string; email: string },
   ): Promise<string> {
-    const blob = (await this.git(['hash-object', '-w', '--stdin'], content)).stdout.trim();
+    const blob = (
+      await this.git(['hash-object', '-w', '--stdin'], content)
+    ).stdout.trim();
     // Keep every other file of the branch as it is.
     let entries: string[] = [];
     if (parent) {
       const { stdout } = await this.git(['ls-tree', '-z', parent]);
-      entries = stdout.split('\0').filter(e => e && !e.endsWith(`\t${ENVIRONMENT_FILE}`));
+      entries = stdout
+        .split('\0')
+        .filter(e => e && !e.endsWith(`\t${ENVIRONMENT_FILE}`));
     }
     entries.push(`100644 blob ${blob}\t${ENVIRONMENT_FILE}`);
-    const tree = (await this.git(['mktree', '-z'], `${entries.join('\0')}\0`)).stdout.trim();
-    const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
+    const tree = (
+      await this.git(['mktree', '-z'], `${entries.join('\0')}\0`)
+    ).stdout.trim();
+    const args = [
+      'commit-tree',
+      tree,
+      ...(parent ? ['-p', parent] : []),
+      '-F',
+      '-',
+    ];
     const { stdout } = await runGit(args, {
       cwd: this.repo.dir,
       input: message,

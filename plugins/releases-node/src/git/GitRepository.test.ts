@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitFixture } from '../testUtils';
-import { GitRepository, assertSafeRevision, parseLogOutput } from './GitRepository';
+import {
+  GitRepository,
+  assertSafeRevision,
+  parseLogOutput,
+} from './GitRepository';
 import {
   InvalidRevisionError,
   RepositoryNotFoundError,
@@ -69,19 +73,39 @@ describe('GitRepository', () => {
       fromIsTag: false,
       fromIsRoot: false,
     });
-    await expect(repo.inspectRange('side', mid.slice(0, 10))).resolves.toMatchObject({ toSha: mid, fromSha: mid });
+    await expect(
+      repo.inspectRange('side', mid.slice(0, 10)),
+    ).resolves.toMatchObject({ toSha: mid, fromSha: mid });
 
-    await expect(repo.inspectRange('v9.9.9', 'v0.1.0')).rejects.toThrow("Unknown ref 'v9.9.9'");
-    await expect(repo.inspectRange('HEAD', 'nope')).rejects.toThrow("Unknown ref 'nope'");
-    await expect(repo.inspectRange('HEAD', '--all')).rejects.toThrow(InvalidRevisionError);
+    await expect(repo.inspectRange('v9.9.9', 'v0.1.0')).rejects.toThrow(
+      "Unknown ref 'v9.9.9'",
+    );
+    await expect(repo.inspectRange('HEAD', 'nope')).rejects.toThrow(
+      "Unknown ref 'nope'",
+    );
+    await expect(repo.inspectRange('HEAD', '--all')).rejects.toThrow(
+      InvalidRevisionError,
+    );
   });
 
   it('never passes an option-like or malformed revision to git', async () => {
     fx.commit('feat: first');
     const repo = await GitRepository.open(fx.dir);
-    for (const bad of ['--output=/tmp/x', '-n1', 'HEAD~1', 'a..b', 'main@{1}', 'bad name', 'x.lock']) {
-      await expect(repo.resolveCommit(bad)).rejects.toThrow(InvalidRevisionError);
-      await expect(repo.log({ include: [bad] })).rejects.toThrow(InvalidRevisionError);
+    for (const bad of [
+      '--output=/tmp/x',
+      '-n1',
+      'HEAD~1',
+      'a..b',
+      'main@{1}',
+      'bad name',
+      'x.lock',
+    ]) {
+      await expect(repo.resolveCommit(bad)).rejects.toThrow(
+        InvalidRevisionError,
+      );
+      await expect(repo.log({ include: [bad] })).rejects.toThrow(
+        InvalidRevisionError,
+      );
     }
     expect(() => assertSafeRevision('release/1.2.x')).not.toThrow();
     expect(() => assertSafeRevision('HEAD')).not.toThrow();
@@ -105,7 +129,9 @@ describe('GitRepository', () => {
     fx.commit('feat: side');
     fx.tag('v2.0.0');
     fx.checkout('main');
-    const merged = await repo.listTags({ mergedInto: await repo.resolveCommit('main') });
+    const merged = await repo.listTags({
+      mergedInto: await repo.resolveCommit('main'),
+    });
     expect(merged.map(t => t.name)).toEqual(['v1.0.0', 'v1.0.1']);
   });
 
@@ -115,7 +141,10 @@ describe('GitRepository', () => {
     fx.commit('feat(cart): add coupons\n\nLong body\nwith lines\n\nRefs: #12');
     fx.checkout('main');
     fx.commit('fix: on main');
-    const merge = fx.merge('feature', 'Merge pull request #3 from shop/feature');
+    const merge = fx.merge(
+      'feature',
+      'Merge pull request #3 from shop/feature',
+    );
     const repo = await GitRepository.open(fx.dir);
     const commits = await repo.log({ include: [merge], exclude: [base] });
     expect(commits).toHaveLength(3);
@@ -134,15 +163,24 @@ describe('GitRepository', () => {
     // Git writes 64 KiB at a time: a 120 KiB message arrives in pieces without
     // a record end, and the 20 KiB ones (with multi-byte characters) end at
     // places inside a read.
-    const messages = [`feat: big\n\n${'é log line of a pasted build log\n'.repeat(3500)}Refs: #1`];
+    const messages = [
+      `feat: big\n\n${'é log line of a pasted build log\n'.repeat(
+        3500,
+      )}Refs: #1`,
+    ];
     for (let i = 0; i < 12; i++) {
-      messages.push(`fix(p${i}): part ${i}\n\n${`ü ${i} `.repeat(4000 + i * 97)}`.trimEnd());
+      messages.push(
+        `fix(p${i}): part ${i}\n\n${`ü ${i} `.repeat(4000 + i * 97)}`.trimEnd(),
+      );
     }
     for (const m of messages) fx.commit(m);
     const repo = await GitRepository.open(fx.dir);
     const commits = await repo.log({ include: ['HEAD'] });
     expect(commits.map(c => c.message)).toEqual([...messages].reverse());
-    const mapped = await repo.log({ include: ['HEAD'], map: (c: { message: string }) => c.message.length });
+    const mapped = await repo.log({
+      include: ['HEAD'],
+      map: (c: { message: string }) => c.message.length,
+    });
     expect(mapped).toEqual([...messages].reverse().map(m => m.length));
   });
 
@@ -163,7 +201,14 @@ describe('GitRepository', () => {
   });
 
   it('parses log output with separators inside messages', () => {
-    const record = ['a'.repeat(40), '', 'N', 'e@x', '2026-01-01T00:00:00Z', 'msg with \x1f inside\n'].join('\x1f');
+    const record = [
+      'a'.repeat(40),
+      '',
+      'N',
+      'e@x',
+      '2026-01-01T00:00:00Z',
+      'msg with \x1f inside\n',
+    ].join('\x1f');
     const out = parseLogOutput(`${record}\0`);
     expect(out).toEqual([
       {
@@ -178,11 +223,34 @@ describe('GitRepository', () => {
   });
 
   it('agrees with git check-ref-format on which names are refs', () => {
-    const names = ['main', 'release/1.2', 'feature/a.b', 'v1.0.0-rc.1', '.hidden', 'a..b', 'a/', 'x.lock', 'a b', 'a~1', 'a^', 'a:b', 'a?', 'a*', 'a[', 'a\\b', '@', 'a@{b', 'a//b', 'ok-@-sign'];
+    const names = [
+      'main',
+      'release/1.2',
+      'feature/a.b',
+      'v1.0.0-rc.1',
+      '.hidden',
+      'a..b',
+      'a/',
+      'x.lock',
+      'a b',
+      'a~1',
+      'a^',
+      'a:b',
+      'a?',
+      'a*',
+      'a[',
+      'a\\b',
+      '@',
+      'a@{b',
+      'a//b',
+      'ok-@-sign',
+    ];
     for (const name of names) {
       let gitSays: boolean;
       try {
-        execFileSync('git', ['check-ref-format', '--allow-onelevel', name], { stdio: 'ignore' });
+        execFileSync('git', ['check-ref-format', '--allow-onelevel', name], {
+          stdio: 'ignore',
+        });
         gitSays = true;
       } catch {
         gitSays = false;

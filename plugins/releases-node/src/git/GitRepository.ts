@@ -90,7 +90,13 @@ export class GitRepository {
   async resolveCommit(revision: string): Promise<string> {
     assertSafeRevision(revision);
     const { stdout, exitCode } = await this.git(
-      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`],
+      [
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        '--end-of-options',
+        `${revision}^{commit}`,
+      ],
       [1],
     );
     if (exitCode !== 0) throw new UnknownRefError(revision, this.dir);
@@ -104,7 +110,10 @@ export class GitRepository {
    * whether that commit has a parent. Throws UnknownRefError as
    * `resolveCommit` does.
    */
-  async inspectRange(to: string, from: string): Promise<{
+  async inspectRange(
+    to: string,
+    from: string,
+  ): Promise<{
     toSha: string;
     fromSha: string;
     fromIsTag: boolean;
@@ -114,23 +123,39 @@ export class GitRepository {
     assertSafeRevision(from);
     // Safe revisions hold no whitespace, so each is exactly one input line.
     const input = `${to}^{commit}\n${from}^{commit}\nrefs/tags/${from}\n${from}^{commit}^1\n`;
-    const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname)'], {
-      cwd: this.dir,
-      config: this.config,
-      input,
-    });
+    const { stdout } = await runGit(
+      ['cat-file', '--batch-check=%(objectname)'],
+      {
+        cwd: this.dir,
+        config: this.config,
+        input,
+      },
+    );
     // A found name prints its id; any other answer (missing, ambiguous) is not one.
-    const [toSha, fromSha, tag, parent] = stdout.split('\n').map(line => (OBJECT_ID.test(line) ? line : null));
+    const [toSha, fromSha, tag, parent] = stdout
+      .split('\n')
+      .map(line => (OBJECT_ID.test(line) ? line : null));
     if (toSha === null) throw new UnknownRefError(to, this.dir);
     if (fromSha === null) throw new UnknownRefError(from, this.dir);
-    return { toSha, fromSha, fromIsTag: tag !== null, fromIsRoot: parent === null };
+    return {
+      toSha,
+      fromSha,
+      fromIsTag: tag !== null,
+      fromIsRoot: parent === null,
+    };
   }
 
   /** Commit a tag points at, or null when there is no such tag. */
   async tagCommit(name: string): Promise<string | null> {
     assertSafeRevision(name);
     const { stdout, exitCode } = await this.git(
-      ['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${name}^{commit}`],
+      [
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        '--end-of-options',
+        `refs/tags/${name}^{commit}`,
+      ],
       [1],
     );
     return exitCode === 0 ? stdout.trim() : null;
@@ -167,7 +192,12 @@ export class GitRepository {
       },
     });
     if (options.push) {
-      await this.git(['push', '--quiet', 'origin', `refs/tags/${name}:refs/tags/${name}`]);
+      await this.git([
+        'push',
+        '--quiet',
+        'origin',
+        `refs/tags/${name}:refs/tags/${name}`,
+      ]);
     }
     return { created: true };
   }
@@ -179,7 +209,10 @@ export class GitRepository {
    * where `for-each-ref --merged` walks the whole history (about 100 ms on
    * 20,000 commits without a commit-graph, wherever the commit is).
    */
-  async nearestTag(commit: string, options: { match: string[]; exclude?: string[] }): Promise<string | null> {
+  async nearestTag(
+    commit: string,
+    options: { match: string[]; exclude?: string[] },
+  ): Promise<string | null> {
     assertSafeRevision(commit);
     const { stdout, stderr, exitCode } = await this.git(
       [
@@ -207,7 +240,10 @@ export class GitRepository {
     const args = ['for-each-ref', TAG_FORMAT];
     if (options?.mergedInto) {
       if (!HEX.test(options.mergedInto)) {
-        throw new InvalidRevisionError(options.mergedInto, 'expected a commit id');
+        throw new InvalidRevisionError(
+          options.mergedInto,
+          'expected a commit id',
+        );
       }
       args.push(`--merged=${options.mergedInto}`);
     }
@@ -232,12 +268,19 @@ export class GitRepository {
    * Reads commits with a single `git log` process: reachable from any of
    * `include`, not from any of `exclude` (commit ids or checked revisions).
    */
-  async log(options: { include: string[]; exclude?: string[] }): Promise<RawCommit[]>;
+  async log(options: {
+    include: string[];
+    exclude?: string[];
+  }): Promise<RawCommit[]>;
   /**
    * With `map`, each commit is transformed as soon as git has written it,
    * so the work overlaps the history walk instead of following it.
    */
-  async log<T>(options: { include: string[]; exclude?: string[]; map: (commit: RawCommit) => T }): Promise<T[]>;
+  async log<T>(options: {
+    include: string[];
+    exclude?: string[];
+    map: (commit: RawCommit) => T;
+  }): Promise<T[]>;
   async log<T>(options: {
     include: string[];
     exclude?: string[];
@@ -265,23 +308,26 @@ export class GitRepository {
     // where it lies; only that record is joined across the boundary, so no
     // 64 KiB chunk is copied into a new string.
     let pending = '';
-    await runGit(['log', '-z', LOG_FORMAT, '--end-of-options', ...revisions, '--'], {
-      cwd: this.dir,
-      config: this.config,
-      onStdout: text => {
-        const first = text.indexOf('\0');
-        if (first === -1) {
-          pending += text;
-          return;
-        }
-        const joined = pending + text.slice(0, first);
-        parseLogRecords(joined, 0, joined.length, batch);
-        const last = text.lastIndexOf('\0');
-        parseLogRecords(text, first + 1, last, batch);
-        take();
-        pending = text.slice(last + 1);
+    await runGit(
+      ['log', '-z', LOG_FORMAT, '--end-of-options', ...revisions, '--'],
+      {
+        cwd: this.dir,
+        config: this.config,
+        onStdout: text => {
+          const first = text.indexOf('\0');
+          if (first === -1) {
+            pending += text;
+            return;
+          }
+          const joined = pending + text.slice(0, first);
+          parseLogRecords(joined, 0, joined.length, batch);
+          const last = text.lastIndexOf('\0');
+          parseLogRecords(text, first + 1, last, batch);
+          take();
+          pending = text.slice(last + 1);
+        },
       },
-    });
+    );
     if (pending) parseLogRecords(pending, 0, pending.length, batch);
     take();
     return commits;
@@ -298,7 +344,12 @@ export function parseLogOutput(stdout: string): RawCommit[] {
  * Fields are cut from `text` by position, without an intermediate string
  * per record: over 20,000 commits the copies cost more than the parse.
  */
-function parseLogRecords(text: string, from: number, to: number, commits: RawCommit[]): RawCommit[] {
+function parseLogRecords(
+  text: string,
+  from: number,
+  to: number,
+  commits: RawCommit[],
+): RawCommit[] {
   let start = from;
   while (start < to) {
     let end = text.indexOf('\0', start);
@@ -317,7 +368,8 @@ function parseLogRecords(text: string, from: number, to: number, commits: RawCom
     const f5 = text.indexOf('\x1f', f4 + 1);
     if (f5 === -1 || f5 >= end) continue;
     // git log appends a newline after %B; the message keeps its own.
-    const messageEnd = text.charCodeAt(end - 1) === 10 && end - 1 > f5 ? end - 1 : end;
+    const messageEnd =
+      text.charCodeAt(end - 1) === 10 && end - 1 > f5 ? end - 1 : end;
     commits.push({
       sha: text.slice(record, f1),
       parents: f2 > f1 + 1 ? text.slice(f1 + 1, f2).split(' ') : [],

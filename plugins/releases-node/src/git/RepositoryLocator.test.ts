@@ -30,7 +30,10 @@ describe('RepositoryLocator', () => {
 
   it('opens local paths relative to its base folder', async () => {
     fx.commit('feat: a');
-    const locator = new RepositoryLocator({ cacheDir, baseDir: join(fx.dir, '..') });
+    const locator = new RepositoryLocator({
+      cacheDir,
+      baseDir: join(fx.dir, '..'),
+    });
     const repo = await locator.open(fx.dir.split('/').pop()!);
     expect(repo.dir).toBe(fx.dir);
   });
@@ -49,13 +52,19 @@ describe('RepositoryLocator', () => {
     const again = await locator.open(url);
     expect(again.dir).toBe(first.dir);
     expect(await again.resolveCommit('HEAD')).toBe(head);
-    expect((await again.listTags()).map(t => t.name)).toEqual(['v1.0.0', 'v1.0.1']);
+    expect((await again.listTags()).map(t => t.name)).toEqual([
+      'v1.0.0',
+      'v1.0.1',
+    ]);
   });
 
   it('waits between fetches when a fetch interval is set', async () => {
     fx.commit('feat: a');
     const url = `file://${fx.dir}`;
-    const locator = new RepositoryLocator({ cacheDir, fetchIntervalMs: 3_600_000 });
+    const locator = new RepositoryLocator({
+      cacheDir,
+      fetchIntervalMs: 3_600_000,
+    });
     const repo = await locator.open(url);
     const before = await repo.resolveCommit('HEAD');
     fx.commit('fix: b');
@@ -65,7 +74,9 @@ describe('RepositoryLocator', () => {
 
   it('fails cleanly for a remote that does not exist, leaving no partial clone', async () => {
     const locator = new RepositoryLocator({ cacheDir });
-    await expect(locator.open(`file://${fx.dir}-missing`)).rejects.toThrow(RepositoryNotFoundError);
+    await expect(locator.open(`file://${fx.dir}-missing`)).rejects.toThrow(
+      RepositoryNotFoundError,
+    );
     expect(readdirSync(cacheDir)).toEqual([]);
     await expect(locator.open(' padded')).rejects.toThrow(/whitespace/);
   });

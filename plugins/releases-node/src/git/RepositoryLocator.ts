@@ -90,7 +90,15 @@ export class RepositoryLocator {
       const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
       try {
         await runGit(
-          ['clone', '--bare', '--filter=blob:none', '--quiet', '--end-of-options', url, tmp],
+          [
+            'clone',
+            '--bare',
+            '--filter=blob:none',
+            '--quiet',
+            '--end-of-options',
+            url,
+            tmp,
+          ],
           { cwd: this.options.cacheDir, config },
         );
         await rename(tmp, dir);
@@ -106,7 +114,16 @@ export class RepositoryLocator {
       const last = this.lastFetch.get(url) ?? 0;
       if (Date.now() - last >= (this.options.fetchIntervalMs ?? 0)) {
         await runGit(
-          ['fetch', '--quiet', '--prune', '--prune-tags', '--force', 'origin', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'],
+          [
+            'fetch',
+            '--quiet',
+            '--prune',
+            '--prune-tags',
+            '--force',
+            'origin',
+            '+refs/heads/*:refs/heads/*',
+            '+refs/tags/*:refs/tags/*',
+          ],
           { cwd: dir, config },
         );
         this.lastFetch.set(url, Date.now());

@@ -3,7 +3,11 @@
  * `git for-each-ref` for tags, validated revisions, argument arrays only.
  * This entry point does not load the backend system, so the CLI starts fast.
  */
-export { GitRepository, assertSafeRevision, parseLogOutput } from './GitRepository';
+export {
+  GitRepository,
+  assertSafeRevision,
+  parseLogOutput,
+} from './GitRepository';
 export type { GitTag } from './GitRepository';
 export { RepositoryLocator, isRemoteLocation } from './RepositoryLocator';
 export type {
@@ -23,4 +27,7 @@ export {
   readReleases,
   NotAReleaseTagError,
 } from '../history/readReleaseState';
-export type { ReleaseRules, UnreleasedState } from '../history/readReleaseState';
+export type {
+  ReleaseRules,
+  UnreleasedState,
+} from '../history/readReleaseState';

@@ -131,7 +131,11 @@ export function runGit(
       }
       const stdout = Buffer.concat(out).toString('utf8');
       if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) {
-        resolve({ stdout, stderr: Buffer.concat(err).toString('utf8'), exitCode });
+        resolve({
+          stdout,
+          stderr: Buffer.concat(err).toString('utf8'),
+          exitCode,
+        });
       } else {
         reject(
           new GitCommandError({

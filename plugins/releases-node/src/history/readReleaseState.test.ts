@@ -1,6 +1,10 @@
 import { GitFixture } from '../testUtils';
 import { GitRepository } from '../git/GitRepository';
-import { NotAReleaseTagError, readReleases, readUnreleased } from './readReleaseState';
+import {
+  NotAReleaseTagError,
+  readReleases,
+  readUnreleased,
+} from './readReleaseState';
 
 // Real git processes: slow on a loaded CI machine, never a timing assertion.
 jest.setTimeout(60_000);
@@ -12,8 +16,14 @@ describe('readReleases', () => {
   });
   afterEach(() => fx.cleanup());
 
-  const descriptions = (r: { changelog: { sections: Array<{ id: string; entries: Array<{ description: string }> }> } }) =>
-    r.changelog.sections.filter(s => s.id !== 'breaking').flatMap(s => s.entries.map(e => e.description));
+  const descriptions = (r: {
+    changelog: {
+      sections: Array<{ id: string; entries: Array<{ description: string }> }>;
+    };
+  }) =>
+    r.changelog.sections
+      .filter(s => s.id !== 'breaking')
+      .flatMap(s => s.entries.map(e => e.description));
 
   it('cuts history into releases: finals since the previous final, rcs since the previous tag', async () => {
     fx.commit('feat: one');
@@ -84,7 +94,10 @@ describe('readUnreleased', () => {
       commits: 2,
       headSha: head,
     });
-    expect(state.changelog.sections.map(s => s.id)).toEqual(['features', 'fixes']);
+    expect(state.changelog.sections.map(s => s.id)).toEqual([
+      'features',
+      'fixes',
+    ]);
   });
 
   it('starts a maintenance branch from its own release, not a higher one elsewhere', async () => {
@@ -100,7 +113,12 @@ describe('readUnreleased', () => {
     fx.checkout('release/1.x');
     const repo = await GitRepository.open(fx.dir);
     const state = await readUnreleased(repo, {});
-    expect(state).toMatchObject({ current: '1.0.1', next: '1.0.2', bump: 'patch', commits: 1 });
+    expect(state).toMatchObject({
+      current: '1.0.1',
+      next: '1.0.2',
+      bump: 'patch',
+      commits: 1,
+    });
   });
 
   it('takes the highest release reachable, not the nearest', async () => {
@@ -117,7 +135,11 @@ describe('readUnreleased', () => {
     const repo = await GitRepository.open(fx.dir);
     const state = await readUnreleased(repo, {});
     // Since v1.4.0: feat b (not in the hotfix branch), the merge and fix c.
-    expect(state).toMatchObject({ current: '1.4.0', next: '1.5.0', commits: 3 });
+    expect(state).toMatchObject({
+      current: '1.4.0',
+      next: '1.5.0',
+      commits: 3,
+    });
   });
 
   it('skips prerelease tags and tags that only look like releases', async () => {
@@ -129,7 +151,11 @@ describe('readUnreleased', () => {
     fx.commit('fix: c');
     const repo = await GitRepository.open(fx.dir);
     const state = await readUnreleased(repo, {});
-    expect(state).toMatchObject({ current: '1.0.0', currentTag: 'v1.0.0', commits: 2 });
+    expect(state).toMatchObject({
+      current: '1.0.0',
+      currentTag: 'v1.0.0',
+      commits: 2,
+    });
   });
 
   it('finds a release whose build metadata has a hyphen', async () => {
@@ -138,7 +164,11 @@ describe('readUnreleased', () => {
     fx.commit('fix: b');
     const repo = await GitRepository.open(fx.dir);
     const state = await readUnreleased(repo, {});
-    expect(state).toMatchObject({ current: '1.2.0+build-7', next: '1.2.1', commits: 1 });
+    expect(state).toMatchObject({
+      current: '1.2.0+build-7',
+      next: '1.2.1',
+      commits: 1,
+    });
   });
 
   it('has no current release when --from is below every tag', async () => {
@@ -148,7 +178,12 @@ describe('readUnreleased', () => {
     fx.commit('feat: b');
     const repo = await GitRepository.open(fx.dir);
     const state = await readUnreleased(repo, { from: root });
-    expect(state).toMatchObject({ current: null, currentTag: null, next: '1.0.0', commits: 2 });
+    expect(state).toMatchObject({
+      current: null,
+      currentTag: null,
+      next: '1.0.0',
+      commits: 2,
+    });
   });
 
   it('reads every other history from a root commit, as git log <to> ^<root> does', async () => {
@@ -159,15 +194,23 @@ describe('readUnreleased', () => {
     fx.git('clean', '-fdq');
     fx.commit('feat: imported history');
     fx.checkout('main');
-    fx.git('merge', '--quiet', '--no-ff', '--allow-unrelated-histories', '-m', 'Merge imported', 'imported');
+    fx.git(
+      'merge',
+      '--quiet',
+      '--no-ff',
+      '--allow-unrelated-histories',
+      '-m',
+      'Merge imported',
+      'imported',
+    );
     const repo = await GitRepository.open(fx.dir);
     const viaGit = fx.git('rev-list', 'HEAD', `^${root}`).split('\n').length;
     const state = await readUnreleased(repo, { from: root });
     expect(state.commits).toBe(viaGit);
     expect(state.commits).toBe(3);
-    expect(state.changelog.sections.flatMap(s => s.entries.map(e => e.description))).toEqual(
-      expect.arrayContaining(['a', 'imported history']),
-    );
+    expect(
+      state.changelog.sections.flatMap(s => s.entries.map(e => e.description)),
+    ).toEqual(expect.arrayContaining(['a', 'imported history']));
   });
 
   it('uses the release at a --from commit in the middle of history', async () => {
@@ -179,13 +222,20 @@ describe('readUnreleased', () => {
     fx.commit('fix: d');
     const repo = await GitRepository.open(fx.dir);
     const state = await readUnreleased(repo, { from: mid });
-    expect(state).toMatchObject({ current: '1.0.0', next: '1.1.0', bump: 'minor', commits: 2 });
+    expect(state).toMatchObject({
+      current: '1.0.0',
+      next: '1.1.0',
+      bump: 'minor',
+      commits: 2,
+    });
   });
 
   it('refuses a --from tag that is not a release of the prefix', async () => {
     fx.commit('feat: a');
     fx.tag('nightly');
     const repo = await GitRepository.open(fx.dir);
-    await expect(readUnreleased(repo, { from: 'nightly' })).rejects.toThrow(NotAReleaseTagError);
+    await expect(readUnreleased(repo, { from: 'nightly' })).rejects.toThrow(
+      NotAReleaseTagError,
+    );
   });
 });

@@ -63,7 +63,11 @@ function releaseTags(tags: GitTag[], prefix: string): ReleaseTag[] {
   for (const tag of tags) {
     const parsed = parseReleaseTag(tag.name, prefix);
     if (parsed) {
-      out.push({ tag, version: parsed.version, prerelease: parsed.isPrerelease });
+      out.push({
+        tag,
+        version: parsed.version,
+        prerelease: parsed.isPrerelease,
+      });
     }
   }
   return out;
@@ -106,15 +110,22 @@ async function newestReachableFinal(
   ]);
   const finals = releaseTags(all, prefix).filter(t => !t.prerelease);
   // Finals the globs would misjudge, e.g. build metadata with a hyphen.
-  const globSafe = finals.every(t => /^[0-9][^-]*$/.test(t.tag.name.slice(prefix.length)));
+  const globSafe = finals.every(t =>
+    /^[0-9][^-]*$/.test(t.tag.name.slice(prefix.length)),
+  );
   if (globSafe) {
     if (nearest === null) return undefined;
     const found = finals.find(t => t.tag.name === nearest);
-    if (found && !finals.some(t => compareVersions(t.version, found.version) > 0)) {
+    if (
+      found &&
+      !finals.some(t => compareVersions(t.version, found.version) > 0)
+    ) {
       return found;
     }
   }
-  return newestFinal(releaseTags(await repo.listTags({ mergedInto: await sha }), prefix));
+  return newestFinal(
+    releaseTags(await repo.listTags({ mergedInto: await sha }), prefix),
+  );
 }
 
 /**
@@ -124,7 +135,12 @@ async function newestReachableFinal(
  * itself, so the range from a root (the whole history) is read as it
  * streams, without one.
  */
-async function readRange(repo: GitRepository, head: string, from: string, fromIsRoot: boolean): Promise<ParsedCommit[]> {
+async function readRange(
+  repo: GitRepository,
+  head: string,
+  from: string,
+  fromIsRoot: boolean,
+): Promise<ParsedCommit[]> {
   if (!fromIsRoot) {
     return repo.log({ include: [head], exclude: [from], map: parseCommit });
   }
@@ -166,7 +182,14 @@ export async function readUnreleased(
     // The range and the release it starts from are independent: read both at once.
     const [commitsInRange, base] = await Promise.all([
       readRange(repo, headSha, fromCommit, range.fromIsRoot),
-      fromIsTag ? Promise.resolve(null) : newestReachableFinal(repo, fromCommit, Promise.resolve(fromCommit), prefix),
+      fromIsTag
+        ? Promise.resolve(null)
+        : newestReachableFinal(
+            repo,
+            fromCommit,
+            Promise.resolve(fromCommit),
+            prefix,
+          ),
     ]);
     commits = commitsInRange;
     if (base !== null) {

@@ -57,5 +57,8 @@ export interface PromotionExecutor {
    */
   execute(execution: PromotionExecution): Promise<JsonObject | void>;
   /** Polled while the promotion is verifying, until it succeeds, fails or the deadline passes. */
-  status?(handle: JsonObject, execution: PromotionExecution): Promise<ExecutionStatus>;
+  status?(
+    handle: JsonObject,
+    execution: PromotionExecution,
+  ): Promise<ExecutionStatus>;
 }

@@ -53,7 +53,9 @@ export interface PromotionGate {
    * it (another environment, a rollback). A failed required gate rejects
    * the promotion; a failed optional one is shown and does not block.
    */
-  evaluate(context: PromotionCheckContext): Promise<(PromotionCheckResult & { required?: boolean }) | null>;
+  evaluate(
+    context: PromotionCheckContext,
+  ): Promise<(PromotionCheckResult & { required?: boolean }) | null>;
 }
 
 /**

@@ -28,10 +28,14 @@ export class GitFixture {
     return execFileSync(
       'git',
       [
-        '-c', 'user.name=Test Author',
-        '-c', 'user.email=author@example.com',
-        '-c', 'commit.gpgsign=false',
-        '-c', 'tag.gpgsign=false',
+        '-c',
+        'user.name=Test Author',
+        '-c',
+        'user.email=author@example.com',
+        '-c',
+        'commit.gpgsign=false',
+        '-c',
+        'tag.gpgsign=false',
         ...args,
       ],
       {

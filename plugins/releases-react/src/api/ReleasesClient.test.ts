@@ -1,3 +1,4 @@
+// Over 400 lines: One case per client method and error path, against one msw server.
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { ResponseError } from '@backstage/errors';

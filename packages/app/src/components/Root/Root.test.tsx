@@ -15,10 +15,7 @@ import { Root } from './Root';
  */
 type Listener = (message: Record<string, unknown>) => void;
 interface SignalApiStandIn {
-  subscribe(
-    channel: string,
-    onMessage: Listener,
-  ): { unsubscribe: () => void };
+  subscribe(channel: string, onMessage: Listener): { unsubscribe: () => void };
 }
 const signalApiRef = createApiRef<SignalApiStandIn>({
   id: 'plugin.signal.service',
@@ -56,10 +53,7 @@ const notification = (title: string) => ({
   },
 });
 
-const renderSidebar = (
-  signals: FakeSignals,
-  getNotification: jest.Mock,
-) =>
+const renderSidebar = (signals: FakeSignals, getNotification: jest.Mock) =>
   renderInTestApp(
     <TestApiProvider
       apis={[

@@ -29,18 +29,28 @@ export class GitExecutor implements PromotionExecutor {
   ) {}
 
   async execute(execution: PromotionExecution) {
-    const { environmentRepo, repo } = await this.options.target(execution.entityRef);
+    const { environmentRepo, repo } = await this.options.target(
+      execution.entityRef,
+    );
     const env = execution.environment;
     if (execution.undo) {
       const commit = execution.undo.handle?.commit;
       if (typeof commit !== 'string') return { commit: null };
-      const previous = (await environmentRepo.readAt(`${commit}^`, env))?.components[execution.component] ?? null;
+      const previous =
+        (await environmentRepo.readAt(`${commit}^`, env))?.components[
+          execution.component
+        ] ?? null;
       const reverted = await environmentRepo.revertDeployment({
         env,
         component: execution.component,
         previous,
         revertOf: { promotionId: execution.promotionId, commit },
-        message: `Revert "${this.subject({ ...execution, version: execution.undo.version }, false)}"\n\nThis reverts commit ${commit}.\n\n${execution.undo.reason}\n\nPromotion-Id: ${execution.promotionId}\n`,
+        message: `Revert "${this.subject(
+          { ...execution, version: execution.undo.version },
+          false,
+        )}"\n\nThis reverts commit ${commit}.\n\n${
+          execution.undo.reason
+        }\n\nPromotion-Id: ${execution.promotionId}\n`,
         author: this.options.author,
       });
       return { commit: reverted.sha };
@@ -56,17 +66,26 @@ export class GitExecutor implements PromotionExecutor {
         updatedBy: execution.actor,
         promotion: execution.promotionId,
       },
-      message: `${this.subject(execution, execution.rollback)}\n\nPromotion-Id: ${execution.promotionId}\nActor: ${execution.actor}\n`,
+      message: `${this.subject(
+        execution,
+        execution.rollback,
+      )}\n\nPromotion-Id: ${execution.promotionId}\nActor: ${
+        execution.actor
+      }\n`,
       author: this.options.author,
     });
     return {
       commit: written.sha,
       branch: environmentBranch(env.name),
-      ...(written.pullRequestUrl ? { pullRequestUrl: written.pullRequestUrl } : {}),
+      ...(written.pullRequestUrl
+        ? { pullRequestUrl: written.pullRequestUrl }
+        : {}),
     };
   }
 
   private subject(execution: PromotionExecution, rollback: boolean): string {
-    return `${rollback ? 'rollback' : 'promote'}(${execution.component}): ${execution.version} to ${execution.environment.name}`;
+    return `${rollback ? 'rollback' : 'promote'}(${execution.component}): ${
+      execution.version
+    } to ${execution.environment.name}`;
   }
 }

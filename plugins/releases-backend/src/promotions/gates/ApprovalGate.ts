@@ -1,4 +1,7 @@
-import type { PromotionCheckContext, PromotionGate } from '@releases-for-backstage/plugin-releases-node';
+import type {
+  PromotionCheckContext,
+  PromotionGate,
+} from '@releases-for-backstage/plugin-releases-node';
 
 /**
  * A person's approval, on the environments configured in
@@ -9,17 +12,37 @@ import type { PromotionCheckContext, PromotionGate } from '@releases-for-backsta
 export class ApprovalGate implements PromotionGate {
   readonly id = 'approval';
 
-  constructor(private readonly options: { environments: string[]; allowSelfApproval: boolean }) {}
+  constructor(
+    private readonly options: {
+      environments: string[];
+      allowSelfApproval: boolean;
+    },
+  ) {}
 
   async evaluate(context: PromotionCheckContext) {
-    if (context.rollback || !this.options.environments.includes(context.environment.name)) return null;
-    const counted = context.decisions.filter(d => this.options.allowSelfApproval || d.actor !== context.requestedBy);
+    if (
+      context.rollback ||
+      !this.options.environments.includes(context.environment.name)
+    )
+      return null;
+    const counted = context.decisions.filter(
+      d => this.options.allowSelfApproval || d.actor !== context.requestedBy,
+    );
     const rejection = counted.find(d => d.decision === 'reject');
     if (rejection) {
-      return { status: 'failed' as const, detail: `rejected by ${rejection.actor}${rejection.reason ? `: ${rejection.reason}` : ''}` };
+      return {
+        status: 'failed' as const,
+        detail: `rejected by ${rejection.actor}${
+          rejection.reason ? `: ${rejection.reason}` : ''
+        }`,
+      };
     }
     const approval = counted.find(d => d.decision === 'approve');
-    if (approval) return { status: 'met' as const, detail: `approved by ${approval.actor}` };
+    if (approval)
+      return {
+        status: 'met' as const,
+        detail: `approved by ${approval.actor}`,
+      };
     return {
       status: 'pending' as const,
       detail: this.options.allowSelfApproval

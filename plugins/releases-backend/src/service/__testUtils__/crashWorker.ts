@@ -26,12 +26,27 @@ interface WorkerArgs {
 async function main() {
   const args: WorkerArgs = JSON.parse(process.argv[2]);
   const db = knexFactory(args.knex);
-  await db.migrate.latest({ directory: resolve(__dirname, '../../../migrations') });
-  const byRef = new Map(args.entities.map(e => [`${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`, e]));
+  await db.migrate.latest({
+    directory: resolve(__dirname, '../../../migrations'),
+  });
+  const byRef = new Map(
+    args.entities.map(e => [
+      `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`,
+      e,
+    ]),
+  );
   const store = new PromotionStore(db);
   const auth = { getOwnServiceCredentials: async () => ({}) } as any;
   const locator = new RepositoryLocator({ cacheDir: args.cacheDir });
-  const logger = { error: (m: string) => process.stderr.write(`${m}\n`), warn() {}, info() {}, debug() {}, child() { return this; } } as any;
+  const logger = {
+    error: (m: string) => process.stderr.write(`${m}\n`),
+    warn() {},
+    info() {},
+    debug() {},
+    child() {
+      return this;
+    },
+  } as any;
   const author = { name: 'Releases', email: 'releases@example.com' };
   const service = new PromotionService({
     store,
@@ -47,7 +62,12 @@ async function main() {
     author,
     target: async entityRef => {
       const target = await service.target(entityRef, {} as any);
-      return { repo: target.repo, environmentRepo: await service.environmentRepository(target.environmentRepo) };
+      return {
+        repo: target.repo,
+        environmentRepo: await service.environmentRepository(
+          target.environmentRepo,
+        ),
+      };
     },
   });
   const failing = {
@@ -66,7 +86,17 @@ async function main() {
     executors: args.fail === 'executor' ? [git, failing] : [git],
     gates: [],
     verifiers:
-      args.fail === 'verification' ? [{ id: 'smoke', run: async () => ({ status: 'failed', detail: 'smoke tests failed' }) }] : [],
+      args.fail === 'verification'
+        ? [
+            {
+              id: 'smoke',
+              run: async () => ({
+                status: 'failed',
+                detail: 'smoke tests failed',
+              }),
+            },
+          ]
+        : [],
     verificationTimeoutMs: 60_000,
     onStep: step => {
       if (step === args.crashAt) process.kill(process.pid, 'SIGKILL');

@@ -1,7 +1,9 @@
 import type { PromotionChange } from '../../notify/PromotionChannel';
 
 /** A promotion of cart to prod as the notifier sees it, with overrides. */
-export function promotionChange(overrides: Partial<PromotionChange> = {}): PromotionChange {
+export function promotionChange(
+  overrides: Partial<PromotionChange> = {},
+): PromotionChange {
   return {
     id: '6f1c1f9e-2b51-4d6e-9d0a-3c1b2a4e5f60',
     entityRef: 'component:default/cart',

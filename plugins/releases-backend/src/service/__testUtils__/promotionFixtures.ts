@@ -10,7 +10,13 @@ import request from 'supertest';
  */
 export function releasesTestDatabases(): TestDatabases {
   return TestDatabases.create({
-    ids: ['SQLITE_3', 'POSTGRES_18', 'POSTGRES_17', 'POSTGRES_16', 'POSTGRES_15'],
+    ids: [
+      'SQLITE_3',
+      'POSTGRES_18',
+      'POSTGRES_17',
+      'POSTGRES_16',
+      'POSTGRES_15',
+    ],
     disableDocker: true,
   });
 }
@@ -22,7 +28,11 @@ export const FINISHED: readonly string[] = TERMINAL_PROMOTION_STATES;
  * The app repository of the test component (v1.0.0 and one unreleased
  * feature) and an environment repository with one commit, on disk.
  */
-export function createCartRepositories(): { app: GitFixture; envRepo: GitFixture; cleanup: () => void } {
+export function createCartRepositories(): {
+  app: GitFixture;
+  envRepo: GitFixture;
+  cleanup: () => void;
+} {
   const app = GitFixture.create();
   app.commit('feat: first');
   app.tag('v1.0.0');
@@ -52,10 +62,20 @@ export function componentEntity(
       namespace: 'default',
       annotations: {
         'releases-for-backstage.io/git-repo': options.gitRepo,
-        ...(options.environmentRepo ? { 'releases-for-backstage.io/environment-repo': options.environmentRepo } : {}),
+        ...(options.environmentRepo
+          ? {
+              'releases-for-backstage.io/environment-repo':
+                options.environmentRepo,
+            }
+          : {}),
       },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-a', ...(options.system ? { system: options.system } : {}) },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'team-a',
+      ...(options.system ? { system: options.system } : {}),
+    },
   };
 }
 
@@ -77,7 +97,9 @@ export async function waitForPromotion(
 ) {
   for (let i = 0; i < 300; i++) {
     const get = request(server).get(`/api/releases/promotions/${id}`);
-    const res = await (options.authorization ? get.set('Authorization', options.authorization) : get);
+    const res = await (options.authorization
+      ? get.set('Authorization', options.authorization)
+      : get);
     if (states.includes(res.body.state)) return res.body;
     await new Promise(r => setTimeout(r, 100));
   }

@@ -30,10 +30,17 @@ export class DirectBranchPublisher implements EnvironmentBranchPublisher {
         await fetchBranch(repo, branch).catch(() => undefined);
       }
       const prepared = await update.prepare();
-      if (prepared.kind === 'unchanged') return { sha: prepared.tip, created: false };
+      if (prepared.kind === 'unchanged')
+        return { sha: prepared.tip, created: false };
       // A plain push is refused unless it fast-forwards the remote branch.
-      if (this.options.remote && !(await pushBranch(repo, { branch, sha: prepared.sha }))) continue;
-      if (await updateLocalBranch(repo, branch, prepared.sha, prepared.parent)) {
+      if (
+        this.options.remote &&
+        !(await pushBranch(repo, { branch, sha: prepared.sha }))
+      )
+        continue;
+      if (
+        await updateLocalBranch(repo, branch, prepared.sha, prepared.parent)
+      ) {
         return { sha: prepared.sha, created: true };
       }
     }

@@ -41,16 +41,29 @@ export interface GithubPullRequestPublisherOptions {
 const DEFAULT_API_BASE_URL = 'https://api.github.com';
 
 /** Owner and name of a GitHub repository from its web or HTTPS clone URL. */
-export function parseGithubRepositoryUrl(url: string): { owner: string; repo: string } {
-  const match = /^https?:\/\/[^/]+\/([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url);
+export function parseGithubRepositoryUrl(url: string): {
+  owner: string;
+  repo: string;
+} {
+  const match = /^https?:\/\/[^/]+\/([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(
+    url,
+  );
   if (!match) {
-    throw new RepositoryNotFoundError(url, 'not a GitHub repository URL (https://<host>/<owner>/<repo>)');
+    throw new RepositoryNotFoundError(
+      url,
+      'not a GitHub repository URL (https://<host>/<owner>/<repo>)',
+    );
   }
   return { owner: match[1], repo: match[2] };
 }
 
 function alreadyExists(data: any): boolean {
-  return Array.isArray(data?.errors) && data.errors.some((e: any) => /already exists/i.test(String(e?.message ?? '')));
+  return (
+    Array.isArray(data?.errors) &&
+    data.errors.some((e: any) =>
+      /already exists/i.test(String(e?.message ?? '')),
+    )
+  );
 }
 
 /** GitHub's pull requests of one repository, with one write's token. */
@@ -59,28 +72,55 @@ class GithubPullRequests implements ChangeRequestApi {
   private readonly repository: string;
 
   constructor(
-    private readonly options: { apiBaseUrl: string; owner: string; repo: string; token: string | undefined },
+    private readonly options: {
+      apiBaseUrl: string;
+      owner: string;
+      repo: string;
+      token: string | undefined;
+    },
   ) {
-    this.repoPath = `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
+    this.repoPath = `/repos/${encodeURIComponent(
+      options.owner,
+    )}/${encodeURIComponent(options.repo)}`;
     this.repository = `${options.owner}/${options.repo}`;
   }
 
   async find(head: string, base: string): Promise<ChangeRequest | undefined> {
-    const query = new URLSearchParams({ head: `${this.options.owner}:${head}`, base, state: 'open' });
-    const { data } = await this.request('GET', `${this.repoPath}/pulls?${query}`, { ok: [200] });
+    const query = new URLSearchParams({
+      head: `${this.options.owner}:${head}`,
+      base,
+      state: 'open',
+    });
+    const { data } = await this.request(
+      'GET',
+      `${this.repoPath}/pulls?${query}`,
+      { ok: [200] },
+    );
     const found = Array.isArray(data) ? data[0] : undefined;
     return found ? { id: found.number, url: found.html_url } : undefined;
   }
 
-  async open(options: { head: string; base: string; title: string; description: string }): Promise<ChangeRequest> {
+  async open(options: {
+    head: string;
+    base: string;
+    title: string;
+    description: string;
+  }): Promise<ChangeRequest> {
     const path = `${this.repoPath}/pulls`;
     const { status, data } = await this.request('POST', path, {
-      body: { title: options.title, head: options.head, base: options.base, body: options.description },
+      body: {
+        title: options.title,
+        head: options.head,
+        base: options.base,
+        body: options.description,
+      },
       ok: [201, 422],
     });
     if (status === 201) return { id: data.number, url: data.html_url };
     // Opened by someone else between our look-up and now.
-    const found = alreadyExists(data) ? await this.find(options.head, options.base) : undefined;
+    const found = alreadyExists(data)
+      ? await this.find(options.head, options.base)
+      : undefined;
     if (found) return found;
     throw this.error({ method: 'POST', path, status, data });
   }
@@ -92,21 +132,28 @@ class GithubPullRequests implements ChangeRequestApi {
       body: { merge_method: 'merge', sha },
       ok: [200, 405, 409],
     });
-    if (status === 200 && data?.merged && typeof data.sha === 'string') return { merged: true, sha: data.sha };
-    return { merged: false, error: this.error({ method: 'PUT', path, status, data }) };
+    if (status === 200 && data?.merged && typeof data.sha === 'string')
+      return { merged: true, sha: data.sha };
+    return {
+      merged: false,
+      error: this.error({ method: 'PUT', path, status, data }),
+    };
   }
 
   async close(pr: ChangeRequest): Promise<void> {
-    await this.request('PATCH', `${this.repoPath}/pulls/${pr.id}`, { body: { state: 'closed' }, ok: [200] });
+    await this.request('PATCH', `${this.repoPath}/pulls/${pr.id}`, {
+      body: { state: 'closed' },
+      ok: [200],
+    });
   }
 
   async afterMerge(head: string): Promise<void> {
     const ref = head.split('/').map(encodeURIComponent).join('/');
     // Best effort: the merge is done, and repositories that delete head
     // branches on merge answer 422.
-    await this.request('DELETE', `${this.repoPath}/git/refs/heads/${ref}`, { ok: [204, 422] }).catch(
-      () => undefined,
-    );
+    await this.request('DELETE', `${this.repoPath}/git/refs/heads/${ref}`, {
+      ok: [204, 422],
+    }).catch(() => undefined);
   }
 
   private async request(
@@ -119,10 +166,15 @@ class GithubPullRequests implements ChangeRequestApi {
       'X-GitHub-Api-Version': '2022-11-28',
       'User-Agent': 'backstage-plugin-releases',
     };
-    if (this.options.token) headers.Authorization = `Bearer ${this.options.token}`;
+    if (this.options.token)
+      headers.Authorization = `Bearer ${this.options.token}`;
     let answer: { status: number; data: any };
     try {
-      answer = await sendJson(`${this.options.apiBaseUrl}${path}`, { method, headers, body: options.body });
+      answer = await sendJson(`${this.options.apiBaseUrl}${path}`, {
+        method,
+        headers,
+        body: options.body,
+      });
     } catch (error) {
       throw new GithubApiError({
         status: null,
@@ -132,11 +184,17 @@ class GithubPullRequests implements ChangeRequestApi {
         githubMessage: error instanceof Error ? error.message : String(error),
       });
     }
-    if (!options.ok.includes(answer.status)) throw this.error({ method, path, ...answer });
+    if (!options.ok.includes(answer.status))
+      throw this.error({ method, path, ...answer });
     return answer;
   }
 
-  private error(options: { method: string; path: string; status: number; data: any }): GithubApiError {
+  private error(options: {
+    method: string;
+    path: string;
+    status: number;
+    data: any;
+  }): GithubApiError {
     const { data } = options;
     const details: string[] = Array.isArray(data?.errors)
       ? data.errors.map((e: any) => e?.message ?? e?.code).filter(Boolean)
@@ -146,7 +204,10 @@ class GithubPullRequests implements ChangeRequestApi {
       repository: this.repository,
       method: options.method,
       path: options.path,
-      githubMessage: [typeof data?.message === 'string' ? data.message : 'no message', ...details].join('; '),
+      githubMessage: [
+        typeof data?.message === 'string' ? data.message : 'no message',
+        ...details,
+      ].join('; '),
       hint:
         options.status === 401 && !this.options.token
           ? 'no token is configured for this host under integrations.github'
@@ -168,7 +229,10 @@ export class GithubPullRequestPublisher implements EnvironmentBranchPublisher {
   private readonly apiBaseUrl: string;
 
   constructor(private readonly options: GithubPullRequestPublisherOptions) {
-    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(
+      /\/+$/,
+      '',
+    );
   }
 
   async publish(update: EnvironmentBranchUpdate): Promise<EnvironmentCommit> {
@@ -179,6 +243,9 @@ export class GithubPullRequestPublisher implements EnvironmentBranchPublisher {
       token: await this.options.getToken(),
     });
     const { maxAttempts, retryDelayMs } = this.options;
-    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
+    return publishThroughChangeRequest(update, api, {
+      maxAttempts,
+      retryDelayMs,
+    });
   }
 }

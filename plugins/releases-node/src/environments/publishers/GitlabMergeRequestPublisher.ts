@@ -42,25 +42,40 @@ const DEFAULT_API_BASE_URL = 'https://gitlab.com/api/v4';
  * below a path (`https://example.com/gitlab`), which is not part of the
  * project's path.
  */
-export function parseGitlabRepositoryUrl(url: string, options: { baseUrl?: string } = {}): { project: string } {
+export function parseGitlabRepositoryUrl(
+  url: string,
+  options: { baseUrl?: string } = {},
+): { project: string } {
   const invalid = () =>
-    new RepositoryNotFoundError(url, 'not a GitLab project URL (https://<host>/<group>/<project>)');
+    new RepositoryNotFoundError(
+      url,
+      'not a GitLab project URL (https://<host>/<group>/<project>)',
+    );
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw invalid();
   }
-  if (!/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash) throw invalid();
+  if (!/^https?:$/.test(parsed.protocol) || parsed.search || parsed.hash)
+    throw invalid();
   let path = parsed.pathname;
-  const prefix = options.baseUrl ? new URL(options.baseUrl).pathname.replace(/\/+$/, '') : '';
+  const prefix = options.baseUrl
+    ? new URL(options.baseUrl).pathname.replace(/\/+$/, '')
+    : '';
   if (prefix) {
     if (!path.startsWith(`${prefix}/`)) throw invalid();
     path = path.slice(prefix.length);
   }
-  const segments = path.replace(/^\/+|\/+$/g, '').replace(/\.git$/, '').split('/');
+  const segments = path
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/\.git$/, '')
+    .split('/');
   // `-` starts GitLab's own pages below a project (`/-/tree/main`).
-  if (segments.length < 2 || !segments.every(s => /^[\w.-]+$/.test(s) && s !== '-' && !/^\.+$/.test(s))) {
+  if (
+    segments.length < 2 ||
+    !segments.every(s => /^[\w.-]+$/.test(s) && s !== '-' && !/^\.+$/.test(s))
+  ) {
     throw invalid();
   }
   return { project: segments.join('/') };
@@ -70,19 +85,38 @@ export function parseGitlabRepositoryUrl(url: string, options: { baseUrl?: strin
 class GitlabMergeRequests implements ChangeRequestApi {
   private readonly projectPath: string;
 
-  constructor(private readonly options: { apiBaseUrl: string; project: string; token: string | undefined }) {
+  constructor(
+    private readonly options: {
+      apiBaseUrl: string;
+      project: string;
+      token: string | undefined;
+    },
+  ) {
     // The project's id in the API may be its path, URL-encoded as one segment.
     this.projectPath = `/projects/${encodeURIComponent(options.project)}`;
   }
 
   async find(head: string, base: string): Promise<ChangeRequest | undefined> {
-    const query = new URLSearchParams({ source_branch: head, target_branch: base, state: 'opened' });
-    const { data } = await this.request('GET', `${this.projectPath}/merge_requests?${query}`, { ok: [200] });
+    const query = new URLSearchParams({
+      source_branch: head,
+      target_branch: base,
+      state: 'opened',
+    });
+    const { data } = await this.request(
+      'GET',
+      `${this.projectPath}/merge_requests?${query}`,
+      { ok: [200] },
+    );
     const found = Array.isArray(data) ? data[0] : undefined;
     return found ? { id: found.iid, url: found.web_url } : undefined;
   }
 
-  async open(options: { head: string; base: string; title: string; description: string }): Promise<ChangeRequest> {
+  async open(options: {
+    head: string;
+    base: string;
+    title: string;
+    description: string;
+  }): Promise<ChangeRequest> {
     const path = `${this.projectPath}/merge_requests`;
     const { status, data } = await this.request('POST', path, {
       body: {
@@ -111,10 +145,15 @@ class GitlabMergeRequests implements ChangeRequestApi {
     if (status === 200 && data?.state === 'merged') {
       // No merge commit under fast-forward merges: the base is then the
       // squashed commit, or the one pushed.
-      const merged = [data.merge_commit_sha, data.squash_commit_sha].find(s => typeof s === 'string' && s);
+      const merged = [data.merge_commit_sha, data.squash_commit_sha].find(
+        s => typeof s === 'string' && s,
+      );
       return { merged: true, sha: merged ?? sha };
     }
-    return { merged: false, error: this.error({ method: 'PUT', path, status, data }) };
+    return {
+      merged: false,
+      error: this.error({ method: 'PUT', path, status, data }),
+    };
   }
 
   async close(mr: ChangeRequest): Promise<void> {
@@ -138,7 +177,11 @@ class GitlabMergeRequests implements ChangeRequestApi {
     if (this.options.token) headers['PRIVATE-TOKEN'] = this.options.token;
     let answer: { status: number; data: any };
     try {
-      answer = await sendJson(`${this.options.apiBaseUrl}${path}`, { method, headers, body: options.body });
+      answer = await sendJson(`${this.options.apiBaseUrl}${path}`, {
+        method,
+        headers,
+        body: options.body,
+      });
     } catch (error) {
       throw new GitlabApiError({
         status: null,
@@ -148,17 +191,26 @@ class GitlabMergeRequests implements ChangeRequestApi {
         gitlabMessage: error instanceof Error ? error.message : String(error),
       });
     }
-    if (!options.ok.includes(answer.status)) throw this.error({ method, path, ...answer });
+    if (!options.ok.includes(answer.status))
+      throw this.error({ method, path, ...answer });
     return answer;
   }
 
-  private error(options: { method: string; path: string; status: number; data: any }): GitlabApiError {
+  private error(options: {
+    method: string;
+    path: string;
+    status: number;
+    data: any;
+  }): GitlabApiError {
     const { status } = options;
     let hint: string | undefined;
-    if (status === 401 && !this.options.token) hint = 'no token is configured for this host under integrations.gitlab';
-    else if (status === 401 || status === 403) hint = 'the token needs the api scope and at least the Developer role';
+    if (status === 401 && !this.options.token)
+      hint = 'no token is configured for this host under integrations.gitlab';
+    else if (status === 401 || status === 403)
+      hint = 'the token needs the api scope and at least the Developer role';
     else if (status === 405 && options.method === 'PUT') {
-      hint = 'GitLab will not merge it yet: required approvals, a pipeline that must succeed, unresolved discussions or a draft';
+      hint =
+        'GitLab will not merge it yet: required approvals, a pipeline that must succeed, unresolved discussions or a draft';
     }
     return new GitlabApiError({
       status,
@@ -186,7 +238,10 @@ export class GitlabMergeRequestPublisher implements EnvironmentBranchPublisher {
   private readonly apiBaseUrl: string;
 
   constructor(private readonly options: GitlabMergeRequestPublisherOptions) {
-    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+    this.apiBaseUrl = (options.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(
+      /\/+$/,
+      '',
+    );
   }
 
   async publish(update: EnvironmentBranchUpdate): Promise<EnvironmentCommit> {
@@ -196,7 +251,10 @@ export class GitlabMergeRequestPublisher implements EnvironmentBranchPublisher {
       token: await this.options.getToken(),
     });
     const { maxAttempts, retryDelayMs } = this.options;
-    return publishThroughChangeRequest(update, api, { maxAttempts, retryDelayMs });
+    return publishThroughChangeRequest(update, api, {
+      maxAttempts,
+      retryDelayMs,
+    });
   }
 }
 
@@ -209,10 +267,15 @@ function gitlabMessage(data: any): string {
     if (typeof value === 'string') return [value];
     if (Array.isArray(value)) return value.flatMap(flatten);
     if (value && typeof value === 'object') {
-      return Object.entries(value).flatMap(([field, v]) => flatten(v).map(m => `${field} ${m}`));
+      return Object.entries(value).flatMap(([field, v]) =>
+        flatten(v).map(m => `${field} ${m}`),
+      );
     }
     return [];
   };
-  const messages = [...flatten(data?.message), ...flatten(data?.error_description ?? data?.error)];
+  const messages = [
+    ...flatten(data?.message),
+    ...flatten(data?.error_description ?? data?.error),
+  ];
   return messages.length ? messages.join('; ') : 'no message';
 }

@@ -24,8 +24,12 @@ export class ScmApiError extends Error {
     hint?: string;
   }) {
     super(
-      `${options.api} API ${options.method} ${options.path} for ${options.repository} ${
-        options.status === null ? 'got no answer' : `failed with ${options.status}`
+      `${options.api} API ${options.method} ${options.path} for ${
+        options.repository
+      } ${
+        options.status === null
+          ? 'got no answer'
+          : `failed with ${options.status}`
       }: ${options.hostMessage}${options.hint ? ` (${options.hint})` : ''}`,
     );
     this.name = ScmApiError.name;

@@ -6,7 +6,13 @@ import {
   type EnvironmentBranchUpdate,
   type EnvironmentCommit,
 } from '../EnvironmentBranchPublisher';
-import { deleteLocalBranch, fetchBranch, pushBranch, remoteTips, sameCommitButDates } from './remoteBranches';
+import {
+  deleteLocalBranch,
+  fetchBranch,
+  pushBranch,
+  remoteTips,
+  sameCommitButDates,
+} from './remoteBranches';
 
 // What the publishers that write through a host's review flow share: a
 // GitHub pull request and a GitLab merge request are both a "change
@@ -42,7 +48,12 @@ export interface ChangeRequestApi {
   /** The open request from `head` into `base`, if there is one. */
   find(head: string, base: string): Promise<ChangeRequest | undefined>;
   /** Opens one; one opened by someone else meanwhile is found instead. */
-  open(options: { head: string; base: string; title: string; description: string }): Promise<ChangeRequest>;
+  open(options: {
+    head: string;
+    base: string;
+    title: string;
+    description: string;
+  }): Promise<ChangeRequest>;
   /**
    * Merges the request only while its head is `sha`. A refusal the host
    * may lift (the base or head moved, mergeability not worked out yet, a
@@ -56,7 +67,10 @@ export interface ChangeRequestApi {
 }
 
 /** The head branch of a promotion's pull or merge request: owned by this tool, one per promotion and environment. */
-export function pullRequestBranch(promotionId: string | null, environment: string): string {
+export function pullRequestBranch(
+  promotionId: string | null,
+  environment: string,
+): string {
   if (!promotionId) {
     throw new InvalidRevisionError(
       `releases/promotion-?-${environment}`,
@@ -65,7 +79,10 @@ export function pullRequestBranch(promotionId: string | null, environment: strin
   }
   const name = `releases/promotion-${promotionId}-${environment}`;
   if (!isValidRefName(name)) {
-    throw new InvalidRevisionError(name, "not a valid Git branch name (see 'git check-ref-format')");
+    throw new InvalidRevisionError(
+      name,
+      "not a valid Git branch name (see 'git check-ref-format')",
+    );
   }
   return name;
 }
@@ -117,7 +134,14 @@ export async function publishThroughChangeRequest(
       if (prepared.parent === null) {
         // A request needs a base branch: a new environment's first record
         // creates it, which cannot overwrite anything.
-        if (!(await pushBranch(repo, { branch: base, sha: prepared.sha, lease: { expected: null } }))) continue;
+        if (
+          !(await pushBranch(repo, {
+            branch: base,
+            sha: prepared.sha,
+            lease: { expected: null },
+          }))
+        )
+          continue;
         await fetchBranch(repo, base);
         return { sha: prepared.sha, created: true };
       }
@@ -125,19 +149,34 @@ export async function publishThroughChangeRequest(
       // attempt pushed it: keep that commit rather than push one differing
       // only in its date, which would send the host working out
       // mergeability again (and make a refusal never wait out).
-      const sha = headTip && (await sameCommitButDates(repo, headTip, prepared.sha)) ? headTip : prepared.sha;
+      const sha =
+        headTip && (await sameCommitButDates(repo, headTip, prepared.sha))
+          ? headTip
+          : prepared.sha;
       // The head branch is named for this promotion, so what it holds came
       // from an earlier attempt of this same write and may be replaced.
       // Replaced rather than deleted and pushed again: deleting the head of
       // an open pull request closes it on GitHub. The lease on the tip just
       // read still keeps two workers from silently overwriting each other.
-      if (sha !== headTip && !(await pushBranch(repo, { branch: head, sha, lease: { expected: headTip } }))) {
+      if (
+        sha !== headTip &&
+        !(await pushBranch(repo, {
+          branch: head,
+          sha,
+          lease: { expected: headTip },
+        }))
+      ) {
         continue;
       }
-      request ??= await api.open({ head, base, ...splitMessage(update.message) });
+      request ??= await api.open({
+        head,
+        base,
+        ...splitMessage(update.message),
+      });
       // The host would merge onto a moved base with a textual three-way
       // merge of environment.yaml; rebuilding on the new tip keeps the file ours.
-      if ((await remoteTips(repo, [base])).get(base) !== prepared.parent) continue;
+      if ((await remoteTips(repo, [base])).get(base) !== prepared.parent)
+        continue;
       const merge = await api.merge(request, sha);
       if (merge.merged) {
         await fetchBranch(repo, base);
@@ -177,7 +216,12 @@ async function cleanUp(
   if (request) await api.close(request).catch(() => undefined);
   try {
     const tip = (await remoteTips(repo, [head])).get(head);
-    if (tip) await pushBranch(repo, { branch: head, sha: null, lease: { expected: tip } });
+    if (tip)
+      await pushBranch(repo, {
+        branch: head,
+        sha: null,
+        lease: { expected: tip },
+      });
   } catch {
     // See above: best effort.
   }
@@ -190,7 +234,9 @@ function splitMessage(message: string): { title: string; description: string } {
 }
 
 function delay(ms: number): Promise<void> {
-  return ms > 0 ? new Promise(resolve => setTimeout(resolve, ms)) : Promise.resolve();
+  return ms > 0
+    ? new Promise(resolve => setTimeout(resolve, ms))
+    : Promise.resolve();
 }
 
 /**

@@ -9,14 +9,30 @@ function git(repo: GitRepository, args: string[], okExitCodes?: number[]) {
 }
 
 /** Mirrors one remote branch into the local clone, which follows its remote. */
-export async function fetchBranch(repo: GitRepository, branch: string): Promise<void> {
-  await git(repo, ['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/heads/${branch}`]);
+export async function fetchBranch(
+  repo: GitRepository,
+  branch: string,
+): Promise<void> {
+  await git(repo, [
+    'fetch',
+    '--quiet',
+    'origin',
+    `+refs/heads/${branch}:refs/heads/${branch}`,
+  ]);
 }
 
 /** Tips of the given branches on the remote; a missing branch has no entry. */
-export async function remoteTips(repo: GitRepository, branches: string[]): Promise<Map<string, string>> {
+export async function remoteTips(
+  repo: GitRepository,
+  branches: string[],
+): Promise<Map<string, string>> {
   const refs = branches.map(b => `refs/heads/${b}`);
-  const { stdout } = await git(repo, ['ls-remote', '--quiet', 'origin', ...refs]);
+  const { stdout } = await git(repo, [
+    'ls-remote',
+    '--quiet',
+    'origin',
+    ...refs,
+  ]);
   const tips = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const [sha, ref] = line.split('\t');
@@ -35,15 +51,28 @@ export async function updateLocalBranch(
   expected: string | null,
 ): Promise<boolean> {
   const { exitCode } = await runGit(
-    ['update-ref', '-m', 'releases: promotion', `refs/heads/${branch}`, sha, expected ?? '0'.repeat(40)],
+    [
+      'update-ref',
+      '-m',
+      'releases: promotion',
+      `refs/heads/${branch}`,
+      sha,
+      expected ?? '0'.repeat(40),
+    ],
     { cwd: repo.dir, okExitCodes: [128, 1] },
   );
   return exitCode === 0;
 }
 
 /** Removes a local branch (no-op when it does not exist). */
-export async function deleteLocalBranch(repo: GitRepository, branch: string): Promise<void> {
-  await runGit(['update-ref', '-d', `refs/heads/${branch}`], { cwd: repo.dir, okExitCodes: [1] });
+export async function deleteLocalBranch(
+  repo: GitRepository,
+  branch: string,
+): Promise<void> {
+  await runGit(['update-ref', '-d', `refs/heads/${branch}`], {
+    cwd: repo.dir,
+    okExitCodes: [1],
+  });
 }
 
 /**
@@ -54,11 +83,16 @@ export async function deleteLocalBranch(repo: GitRepository, branch: string): Pr
  */
 export async function pushBranch(
   repo: GitRepository,
-  options: { branch: string; sha: string | null; lease?: { expected: string | null } },
+  options: {
+    branch: string;
+    sha: string | null;
+    lease?: { expected: string | null };
+  },
 ): Promise<boolean> {
   const ref = `refs/heads/${options.branch}`;
   const args = ['push', '--quiet', '--porcelain'];
-  if (options.lease) args.push(`--force-with-lease=${ref}:${options.lease.expected ?? ''}`);
+  if (options.lease)
+    args.push(`--force-with-lease=${ref}:${options.lease.expected ?? ''}`);
   args.push('origin', `${options.sha ?? ''}:${ref}`);
   const { exitCode } = await git(repo, args, [1]);
   return exitCode === 0;
@@ -69,10 +103,18 @@ export async function pushBranch(
  * and message alike, only the dates differing (a commit rebuilt a second
  * later). False when either is not in the local repository.
  */
-export async function sameCommitButDates(repo: GitRepository, a: string, b: string): Promise<boolean> {
+export async function sameCommitButDates(
+  repo: GitRepository,
+  a: string,
+  b: string,
+): Promise<boolean> {
   if (a === b) return true;
   const read = async (sha: string) => {
-    const { stdout, exitCode } = await git(repo, ['cat-file', 'commit', sha], [128]);
+    const { stdout, exitCode } = await git(
+      repo,
+      ['cat-file', 'commit', sha],
+      [128],
+    );
     if (exitCode !== 0) return null;
     // Headers end at the first blank line; the dates are the last two fields
     // of the author and committer lines.

@@ -1,3 +1,4 @@
+// Over 400 lines: The Promotion tab as a user drives it (form, preview, approvals, abort, rollback, live updates, refusals) on one set of API fakes; the scenarios build on the same page.
 import type { Entity } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';

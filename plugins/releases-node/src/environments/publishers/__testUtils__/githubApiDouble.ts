@@ -1,5 +1,10 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { answer, bareRepository, recordRequest, type RecordedRequest } from './hostDouble';
+import {
+  answer,
+  bareRepository,
+  recordRequest,
+  type RecordedRequest,
+} from './hostDouble';
 
 export type { RecordedRequest } from './hostDouble';
 
@@ -84,7 +89,10 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
     let refusal: Response | null = null;
     if (request.headers.get('authorization') !== `Bearer ${options.token}`) {
       refusal = HttpResponse.json(
-        { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' },
+        {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+        },
         { status: 401 },
       );
     } else if (params.owner !== options.owner || params.repo !== options.repo) {
@@ -116,20 +124,34 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
       const { title, head, base, body } = record.body ?? {};
       const invalid = (field: string) =>
         HttpResponse.json(
-          { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field, code: 'invalid' }] },
+          {
+            message: 'Validation Failed',
+            errors: [{ resource: 'PullRequest', field, code: 'invalid' }],
+          },
           { status: 422 },
         );
-      if (typeof title !== 'string' || !title) return answer(record, invalid('title'));
-      if (typeof head !== 'string' || !tip(head)) return answer(record, invalid('head'));
-      if (typeof base !== 'string' || !tip(base)) return answer(record, invalid('base'));
-      if (pulls.some(pr => pr.head === head && pr.base === base && pr.state === 'open')) {
+      if (typeof title !== 'string' || !title)
+        return answer(record, invalid('title'));
+      if (typeof head !== 'string' || !tip(head))
+        return answer(record, invalid('head'));
+      if (typeof base !== 'string' || !tip(base))
+        return answer(record, invalid('base'));
+      if (
+        pulls.some(
+          pr => pr.head === head && pr.base === base && pr.state === 'open',
+        )
+      ) {
         return answer(
           record,
           HttpResponse.json(
             {
               message: 'Validation Failed',
               errors: [
-                { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${options.owner}:${head}.` },
+                {
+                  resource: 'PullRequest',
+                  code: 'custom',
+                  message: `A pull request already exists for ${options.owner}:${head}.`,
+                },
               ],
             },
             { status: 422 },
@@ -154,8 +176,13 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
       const { record, refusal } = await admit(request, params);
       if (refusal) return answer(record, refusal);
       const pr = pulls.find(p => p.number === Number(params.number));
-      if (!pr) return answer(record, HttpResponse.json({ message: 'Not Found' }, { status: 404 }));
-      if (record.body?.state === 'closed' || record.body?.state === 'open') pr.state = record.body.state;
+      if (!pr)
+        return answer(
+          record,
+          HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
+        );
+      if (record.body?.state === 'closed' || record.body?.state === 'open')
+        pr.state = record.body.state;
       return answer(record, HttpResponse.json(toJson(pr)));
     }),
 
@@ -163,27 +190,59 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
       const { record, refusal } = await admit(request, params);
       if (refusal) return answer(record, refusal);
       const pr = pulls.find(p => p.number === Number(params.number));
-      if (!pr) return answer(record, HttpResponse.json({ message: 'Not Found' }, { status: 404 }));
+      if (!pr)
+        return answer(
+          record,
+          HttpResponse.json({ message: 'Not Found' }, { status: 404 }),
+        );
       await hooks.beforeMerge?.(pr);
-      const notMergeable = (message: string) => HttpResponse.json({ message }, { status: 405 });
-      if (pr.state !== 'open') return answer(record, notMergeable('Pull Request is not mergeable'));
-      if (hooks.refuseMerge) return answer(record, notMergeable(hooks.refuseMerge));
+      const notMergeable = (message: string) =>
+        HttpResponse.json({ message }, { status: 405 });
+      if (pr.state !== 'open')
+        return answer(record, notMergeable('Pull Request is not mergeable'));
+      if (hooks.refuseMerge)
+        return answer(record, notMergeable(hooks.refuseMerge));
       const headSha = tip(pr.head);
       const baseSha = tip(pr.base);
-      if (!headSha || !baseSha) return answer(record, notMergeable('Pull Request is not mergeable'));
+      if (!headSha || !baseSha)
+        return answer(record, notMergeable('Pull Request is not mergeable'));
       if (record.body?.sha && record.body.sha !== headSha) {
         return answer(
           record,
-          HttpResponse.json({ message: 'Head branch was modified. Review and try the merge again.' }, { status: 409 }),
+          HttpResponse.json(
+            {
+              message:
+                'Head branch was modified. Review and try the merge again.',
+            },
+            { status: 409 },
+          ),
         );
       }
       const merge = contains(headSha, baseSha)
-        ? mergeInto(pr.base, baseSha, headSha, `Merge pull request #${pr.number} from ${options.owner}/${pr.head}\n\n${pr.title}`)
+        ? mergeInto(
+            pr.base,
+            baseSha,
+            headSha,
+            `Merge pull request #${pr.number} from ${options.owner}/${pr.head}\n\n${pr.title}`,
+          )
         : null;
-      if (!merge) return answer(record, notMergeable('Base branch was modified. Review and try the merge again.'));
+      if (!merge)
+        return answer(
+          record,
+          notMergeable(
+            'Base branch was modified. Review and try the merge again.',
+          ),
+        );
       pr.state = 'closed';
       pr.merged = true;
-      return answer(record, HttpResponse.json({ sha: merge, merged: true, message: 'Pull Request successfully merged' }));
+      return answer(
+        record,
+        HttpResponse.json({
+          sha: merge,
+          merged: true,
+          message: 'Pull Request successfully merged',
+        }),
+      );
     }),
 
     http.delete(`${repoBase}/git/refs/heads/*`, async ({ request, params }) => {
@@ -192,7 +251,13 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
       const prefix = `/repos/${options.owner}/${options.repo}/git/refs/heads/`;
       const branch = decodeURIComponent(record.path.slice(prefix.length));
       if (!tip(branch)) {
-        return answer(record, HttpResponse.json({ message: 'Reference does not exist' }, { status: 422 }));
+        return answer(
+          record,
+          HttpResponse.json(
+            { message: 'Reference does not exist' },
+            { status: 422 },
+          ),
+        );
       }
       git('update-ref', '-d', `refs/heads/${branch}`);
       return answer(record, new HttpResponse(null, { status: 204 }));
@@ -209,7 +274,12 @@ export function createGithubApiDouble(options: GithubApiDoubleOptions) {
     /** Runs git in the bare repository. */
     git,
     /** Opens a pull request without a request, as an earlier process did. */
-    openPullRequest(pr: { title: string; body?: string; head: string; base: string }): DoublePullRequest {
+    openPullRequest(pr: {
+      title: string;
+      body?: string;
+      head: string;
+      base: string;
+    }): DoublePullRequest {
       const created: DoublePullRequest = {
         number: pulls.length + 1,
         body: '',

@@ -1,5 +1,10 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { answer, bareRepository, recordRequest, type RecordedRequest } from './hostDouble';
+import {
+  answer,
+  bareRepository,
+  recordRequest,
+  type RecordedRequest,
+} from './hostDouble';
 
 /** A merge request as the double keeps it. */
 export interface DoubleMergeRequest {
@@ -69,7 +74,11 @@ export function createGitlabApiDouble(options: GitlabApiDoubleOptions) {
     email: 'gitlab@gitlab.test',
   });
 
-  function fastForward(branch: string, from: string, to: string): string | null {
+  function fastForward(
+    branch: string,
+    from: string,
+    to: string,
+  ): string | null {
     try {
       git('update-ref', `refs/heads/${branch}`, to, from);
       return to;
@@ -97,7 +106,8 @@ export function createGitlabApiDouble(options: GitlabApiDoubleOptions) {
     };
   }
 
-  const error = (status: number, message: unknown) => HttpResponse.json({ message }, { status });
+  const error = (status: number, message: unknown) =>
+    HttpResponse.json({ message }, { status });
 
   /** Records the request, checks token and project; an error answer or null. */
   async function admit(
@@ -120,7 +130,13 @@ export function createGitlabApiDouble(options: GitlabApiDoubleOptions) {
     return mergeRequests.find(mr => mr.iid === Number(iid));
   }
 
-  function create(mr: { title: string; description?: string; source_branch: string; target_branch: string; remove_source_branch?: boolean }) {
+  function create(mr: {
+    title: string;
+    description?: string;
+    source_branch: string;
+    target_branch: string;
+    remove_source_branch?: boolean;
+  }) {
     const created: DoubleMergeRequest = {
       iid: mergeRequests.length + 1,
       description: '',
@@ -154,21 +170,39 @@ export function createGitlabApiDouble(options: GitlabApiDoubleOptions) {
       const { record, refusal } = await admit(request, params);
       if (refusal) return answer(record, refusal);
       await hooks.beforeCreate?.();
-      const { title, source_branch, target_branch, description, remove_source_branch } = record.body ?? {};
-      if (typeof title !== 'string' || !title) return answer(record, error(400, { title: ["can't be blank"] }));
+      const {
+        title,
+        source_branch,
+        target_branch,
+        description,
+        remove_source_branch,
+      } = record.body ?? {};
+      if (typeof title !== 'string' || !title)
+        return answer(record, error(400, { title: ["can't be blank"] }));
       if (typeof source_branch !== 'string' || !tip(source_branch)) {
-        return answer(record, error(422, [`Source branch "${source_branch}" does not exist`]));
+        return answer(
+          record,
+          error(422, [`Source branch "${source_branch}" does not exist`]),
+        );
       }
       if (typeof target_branch !== 'string' || !tip(target_branch)) {
-        return answer(record, error(422, [`Target branch "${target_branch}" does not exist`]));
+        return answer(
+          record,
+          error(422, [`Target branch "${target_branch}" does not exist`]),
+        );
       }
       const existing = mergeRequests.find(
-        mr => mr.source_branch === source_branch && mr.target_branch === target_branch && mr.state === 'opened',
+        mr =>
+          mr.source_branch === source_branch &&
+          mr.target_branch === target_branch &&
+          mr.state === 'opened',
       );
       if (existing) {
         return answer(
           record,
-          error(409, [`Another open merge request already exists for this source branch: !${existing.iid}`]),
+          error(409, [
+            `Another open merge request already exists for this source branch: !${existing.iid}`,
+          ]),
         );
       }
       const mr = create({
@@ -182,53 +216,68 @@ export function createGitlabApiDouble(options: GitlabApiDoubleOptions) {
       return answer(record, HttpResponse.json(toJson(mr), { status: 201 }));
     }),
 
-    http.put(`${projectBase}/merge_requests/:iid/merge`, async ({ request, params }) => {
-      const { record, refusal } = await admit(request, params);
-      if (refusal) return answer(record, refusal);
-      const mr = find(params.iid);
-      if (!mr) return answer(record, error(404, '404 Not found'));
-      await hooks.beforeMerge?.(mr);
-      if (mr.state !== 'opened' || hooks.refuseMerge) return answer(record, error(405, '405 Method Not Allowed'));
-      if (hooks.checking) {
-        hooks.checking--;
-        return answer(record, error(422, 'Branch cannot be merged'));
-      }
-      const headSha = tip(mr.source_branch);
-      const baseSha = tip(mr.target_branch);
-      if (!headSha || !baseSha) return answer(record, error(406, 'Branch cannot be merged'));
-      if (record.body?.sha && record.body.sha !== headSha) {
-        return answer(record, error(409, `SHA does not match HEAD of source branch: ${headSha}`));
-      }
-      let merge: string | null = null;
-      if (contains(headSha, baseSha)) {
-        merge = hooks.fastForward
-          ? fastForward(mr.target_branch, baseSha, headSha)
-          : mergeInto(
-              mr.target_branch,
-              baseSha,
-              headSha,
-              `Merge branch '${mr.source_branch}' into '${mr.target_branch}'\n\n${mr.title}\n\nSee merge request ${options.project}!${mr.iid}`,
-            );
-      }
-      if (!merge) return answer(record, error(406, 'Branch cannot be merged'));
-      mr.state = 'merged';
-      mr.merge_commit_sha = hooks.fastForward ? null : merge;
-      if (record.body?.should_remove_source_branch === true || mr.remove_source_branch) {
-        git('update-ref', '-d', `refs/heads/${mr.source_branch}`);
-      }
-      return answer(record, HttpResponse.json(toJson(mr)));
-    }),
+    http.put(
+      `${projectBase}/merge_requests/:iid/merge`,
+      async ({ request, params }) => {
+        const { record, refusal } = await admit(request, params);
+        if (refusal) return answer(record, refusal);
+        const mr = find(params.iid);
+        if (!mr) return answer(record, error(404, '404 Not found'));
+        await hooks.beforeMerge?.(mr);
+        if (mr.state !== 'opened' || hooks.refuseMerge)
+          return answer(record, error(405, '405 Method Not Allowed'));
+        if (hooks.checking) {
+          hooks.checking--;
+          return answer(record, error(422, 'Branch cannot be merged'));
+        }
+        const headSha = tip(mr.source_branch);
+        const baseSha = tip(mr.target_branch);
+        if (!headSha || !baseSha)
+          return answer(record, error(406, 'Branch cannot be merged'));
+        if (record.body?.sha && record.body.sha !== headSha) {
+          return answer(
+            record,
+            error(409, `SHA does not match HEAD of source branch: ${headSha}`),
+          );
+        }
+        let merge: string | null = null;
+        if (contains(headSha, baseSha)) {
+          merge = hooks.fastForward
+            ? fastForward(mr.target_branch, baseSha, headSha)
+            : mergeInto(
+                mr.target_branch,
+                baseSha,
+                headSha,
+                `Merge branch '${mr.source_branch}' into '${mr.target_branch}'\n\n${mr.title}\n\nSee merge request ${options.project}!${mr.iid}`,
+              );
+        }
+        if (!merge)
+          return answer(record, error(406, 'Branch cannot be merged'));
+        mr.state = 'merged';
+        mr.merge_commit_sha = hooks.fastForward ? null : merge;
+        if (
+          record.body?.should_remove_source_branch === true ||
+          mr.remove_source_branch
+        ) {
+          git('update-ref', '-d', `refs/heads/${mr.source_branch}`);
+        }
+        return answer(record, HttpResponse.json(toJson(mr)));
+      },
+    ),
 
-    http.put(`${projectBase}/merge_requests/:iid`, async ({ request, params }) => {
-      const { record, refusal } = await admit(request, params);
-      if (refusal) return answer(record, refusal);
-      const mr = find(params.iid);
-      if (!mr) return answer(record, error(404, '404 Not found'));
-      const event = record.body?.state_event;
-      if (event === 'close' && mr.state === 'opened') mr.state = 'closed';
-      if (event === 'reopen' && mr.state === 'closed') mr.state = 'opened';
-      return answer(record, HttpResponse.json(toJson(mr)));
-    }),
+    http.put(
+      `${projectBase}/merge_requests/:iid`,
+      async ({ request, params }) => {
+        const { record, refusal } = await admit(request, params);
+        if (refusal) return answer(record, refusal);
+        const mr = find(params.iid);
+        if (!mr) return answer(record, error(404, '404 Not found'));
+        const event = record.body?.state_event;
+        if (event === 'close' && mr.state === 'opened') mr.state = 'closed';
+        if (event === 'reopen' && mr.state === 'closed') mr.state = 'opened';
+        return answer(record, HttpResponse.json(toJson(mr)));
+      },
+    ),
   ];
 
   return {
@@ -241,7 +290,12 @@ export function createGitlabApiDouble(options: GitlabApiDoubleOptions) {
     /** Runs git in the bare repository. */
     git,
     /** Opens a merge request without a request, as an earlier process (or a person) did. */
-    openMergeRequest(mr: { title: string; description?: string; source_branch: string; target_branch: string }) {
+    openMergeRequest(mr: {
+      title: string;
+      description?: string;
+      source_branch: string;
+      target_branch: string;
+    }) {
       return create(mr);
     },
   };

@@ -14,7 +14,10 @@ export interface RecordedRequest {
 }
 
 /** Reads and records a request to `apiBaseUrl`; `status` is set by `answer`. */
-export async function recordRequest(request: Request, apiBaseUrl: string): Promise<RecordedRequest> {
+export async function recordRequest(
+  request: Request,
+  apiBaseUrl: string,
+): Promise<RecordedRequest> {
   const text = await request.text();
   return {
     method: request.method,
@@ -31,7 +34,10 @@ export function answer(record: RecordedRequest, response: Response): Response {
 }
 
 /** Git in the bare repository of a host double, committing as the host. */
-export function bareRepository(bareDir: string, committer: { name: string; email: string }) {
+export function bareRepository(
+  bareDir: string,
+  committer: { name: string; email: string },
+) {
   function git(...args: string[]): string {
     return execFileSync('git', args, {
       cwd: bareDir,
@@ -50,7 +56,12 @@ export function bareRepository(bareDir: string, committer: { name: string; email
   /** Tip of a branch, or null. */
   function tip(branch: string): string | null {
     try {
-      return git('rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`);
+      return git(
+        'rev-parse',
+        '--verify',
+        '--quiet',
+        `refs/heads/${branch}^{commit}`,
+      );
     } catch {
       return null;
     }
@@ -71,9 +82,23 @@ export function bareRepository(bareDir: string, committer: { name: string; email
    * moved onto `base` with a compare-and-set update; null when the base
    * moved meanwhile.
    */
-  function mergeInto(base: string, baseSha: string, headSha: string, message: string): string | null {
+  function mergeInto(
+    base: string,
+    baseSha: string,
+    headSha: string,
+    message: string,
+  ): string | null {
     const tree = git('rev-parse', `${headSha}^{tree}`);
-    const merge = git('commit-tree', tree, '-p', baseSha, '-p', headSha, '-m', message);
+    const merge = git(
+      'commit-tree',
+      tree,
+      '-p',
+      baseSha,
+      '-p',
+      headSha,
+      '-m',
+      message,
+    );
     try {
       git('update-ref', `refs/heads/${base}`, merge, baseSha);
       return merge;
