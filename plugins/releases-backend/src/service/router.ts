@@ -1,7 +1,11 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import type { AuditorService, AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotFoundError } from '@backstage/errors';
 import {
@@ -20,6 +24,7 @@ import { addDeploymentRoutes } from '../deployments/routes';
 import { addAuditRoutes } from '../audit/routes';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
+import { toBackstageError } from '../errors/toBackstageError';
 import { addJiraWebhookRoute } from './jiraWebhook';
 import type { JiraSettings } from '../config';
 import { entityRefSchema, parseInput } from './validation';
@@ -67,7 +72,9 @@ export async function createRouter(
   /** Loads the entity with the caller's credentials, so catalog permissions apply. */
   async function sourceFor(req: express.Request, entityRef: string) {
     const { catalogCredentials: credentials } = await guard.credentials(req);
-    const entity = await loadEntity(catalog, entityRef, credentials, { kind: 'Component' });
+    const entity = await loadEntity(catalog, entityRef, credentials, {
+      kind: 'Component',
+    });
     return releaseSourceOf(entity, {
       allowLocalRepositories: options.allowLocalRepositories,
     });
@@ -124,24 +131,62 @@ export async function createRouter(
 
   router.post('/refresh', async (req, res) => {
     const { entityRef } = parseInput(refreshBody, req.body, 'request body');
-    await guard.authorize(req, { permission: releasesRefreshPermission, personOnly: true });
-    await guard.audited(req, 'entity-refresh', { entityRef }, async () => {
-      const source = await sourceFor(req, entityRef);
-      const snapshot = await state.refresh(source);
-      if (snapshot.error) {
-        throw new NotFoundError(
-          `Releases of ${entityRef} could not be read: ${snapshot.error}`,
-        );
-      }
-      res.json({ entityRef, refreshedAt: snapshot.refreshedAt });
-    }, 'low');
+    await guard.authorize(req, {
+      permission: releasesRefreshPermission,
+      personOnly: true,
+    });
+    await guard.audited(
+      req,
+      'entity-refresh',
+      { entityRef },
+      async () => {
+        const source = await sourceFor(req, entityRef);
+        const snapshot = await state.refresh(source);
+        if (snapshot.error) {
+          throw new NotFoundError(
+            `Releases of ${entityRef} could not be read: ${snapshot.error}`,
+          );
+        }
+        res.json({ entityRef, refreshedAt: snapshot.refreshedAt });
+      },
+      'low',
+    );
   });
 
   const { store: promotionStore, service, engine, kick } = options.promotions;
-  addPromotionRoutes(router, { guard, catalog, store: promotionStore, service, engine, kick });
-  addEnvironmentRoutes(router, { guard, catalog, store: promotionStore, service });
-  addDeploymentRoutes(router, { guard, catalog, store: promotionStore, service });
+  addPromotionRoutes(router, {
+    guard,
+    catalog,
+    store: promotionStore,
+    service,
+    engine,
+    kick,
+  });
+  addEnvironmentRoutes(router, {
+    guard,
+    catalog,
+    store: promotionStore,
+    service,
+  });
+  addDeploymentRoutes(router, {
+    guard,
+    catalog,
+    store: promotionStore,
+    service,
+  });
   addAuditRoutes(router, { guard, catalog, store: promotionStore });
+
+  // Git and SCM failures become Backstage errors before the error middleware sees them.
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      next(toBackstageError(error));
+    },
+  );
 
   return router;
 }
