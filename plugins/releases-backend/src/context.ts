@@ -31,10 +31,18 @@ import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { readReleasesConfig, type ReleasesSettings } from './config';
 import { DatabaseReleasesStore } from './database/DatabaseReleasesStore';
-import { PromotionStore } from './database/PromotionStore';
+import {
+  DatabasePromotionStore,
+  type PromotionStore,
+} from './database/PromotionStore';
+import {
+  DatabaseDeploymentStore,
+  type DeploymentStore,
+} from './database/DeploymentStore';
+import { DatabaseAuditStore, type AuditStore } from './database/AuditStore';
 import { RequestGuard } from './auth/RequestGuard';
-import { ReleaseStateService } from './service/ReleaseStateService';
-import { PromotionService } from './service/PromotionService';
+import { ReleaseStateService } from './releases/ReleaseStateService';
+import { PromotionService } from './promotions/PromotionService';
 import { createEnvironmentPublisherFactory } from './service/environmentPublishers';
 import {
   PromotionEngine,
@@ -72,6 +80,8 @@ export interface ReleasesContext {
   store: DatabaseReleasesStore;
   state: ReleaseStateService;
   promotionStore: PromotionStore;
+  deploymentStore: DeploymentStore;
+  auditStore: AuditStore;
   promotions: PromotionService;
   engine: PromotionEngine;
   guard: RequestGuard;
@@ -114,7 +124,10 @@ export async function buildReleasesContext(
 
   const store = await DatabaseReleasesStore.create({ database });
   const state = new ReleaseStateService({ store, locator, logger });
-  const promotionStore = new PromotionStore(await database.getClient());
+  const db = await database.getClient();
+  const promotionStore = new DatabasePromotionStore(db);
+  const deploymentStore = new DatabaseDeploymentStore(db);
+  const auditStore = new DatabaseAuditStore(db);
   const { slack } = settings.notifications;
   const notifier = new PromotionNotifier({
     logger,
@@ -131,6 +144,7 @@ export async function buildReleasesContext(
   });
   const promotions = new PromotionService({
     store: promotionStore,
+    deployments: deploymentStore,
     catalog: options.catalog,
     auth: options.auth,
     locator,
@@ -177,6 +191,7 @@ export async function buildReleasesContext(
 
   const engine = new PromotionEngine({
     store: promotionStore,
+    deployments: deploymentStore,
     service: promotions,
     auth: options.auth,
     locator,
@@ -199,5 +214,15 @@ export async function buildReleasesContext(
     auditor: options.auditor,
     allowServices: settings.allowServices,
   });
-  return { settings, store, state, promotionStore, promotions, engine, guard };
+  return {
+    settings,
+    store,
+    state,
+    promotionStore,
+    deploymentStore,
+    auditStore,
+    promotions,
+    engine,
+    guard,
+  };
 }

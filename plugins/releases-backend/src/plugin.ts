@@ -16,7 +16,7 @@ import {
 } from '@releases-for-backstage/plugin-releases-node';
 import { buildReleasesContext } from './context';
 import { createRouter } from './service/router';
-import { refreshAllEntities } from './service/refreshTask';
+import { refreshAllEntities } from './releases/refreshTask';
 
 const PROMOTIONS_TASK = 'releases-promotions';
 
@@ -117,6 +117,8 @@ export const releasesPlugin = createBackendPlugin({
             allowLocalRepositories: settings.allowLocalRepositories,
             promotions: {
               store: context.promotionStore,
+              deployments: context.deploymentStore,
+              audit: context.auditStore,
               service: promotions,
               engine,
               kick: () => {

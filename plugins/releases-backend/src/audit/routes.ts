@@ -1,7 +1,7 @@
 import type express from 'express';
 import { z } from 'zod';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { PromotionStore } from '../database/PromotionStore';
+import type { AuditStore } from '../database/AuditStore';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
 import { entityRefSchema, parseInput } from '../service/validation';
@@ -14,7 +14,7 @@ export function addAuditRoutes(
   options: {
     guard: RequestGuard;
     catalog: CatalogService;
-    store: PromotionStore;
+    store: AuditStore;
   },
 ) {
   router.get('/audit', async (req, res) => {

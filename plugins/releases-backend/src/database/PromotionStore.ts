@@ -4,164 +4,54 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   assertTransition,
   isTerminalState,
-  type AuditEntry,
-  type EnvironmentStatus,
   type Promotion,
   type PromotionEvent,
   type PromotionState,
 } from '@releases-for-backstage/plugin-releases-common';
+import { isUniqueViolation, toIso } from './util';
+import {
+  fromRow,
+  type PromotionRow,
+  type ExecutionRecord,
+  type NewPromotion,
+  type StoredDecision,
+  type StoredPromotion,
+} from './promotionRows';
 
-type PromotionRow = {
-  id: string;
-  entity_ref: string;
-  environment: string;
-  requested_version: string | null;
-  plan_kind: string | null;
-  version: string | null;
-  sha: string | null;
-  from_tag: string | null;
-  created_tag: string | null;
-  previous_version: string | null;
-  state: PromotionState;
-  rollback: boolean | number;
-  idempotency_key: string | null;
-  created_by: string;
-  created_at: string | Date;
-  updated_at: string | Date;
-  reason: string | null;
-  revision: number;
-  gates: string | null;
-  verification: string | null;
-  execution: string | null;
-};
+export type {
+  ExecutionRecord,
+  NewPromotion,
+  StoredDecision,
+  StoredPromotion,
+} from './promotionRows';
+export { EMPTY_EXECUTION } from './promotionRows';
 
-/**
- * What the engine keeps of an execution, so a crash resumes it and a
- * failure can be undone: the executors started (in order) with their
- * handles, the verification deadline and, once undoing, its progress.
- */
-export interface ExecutionRecord {
-  started: string[];
-  handles: Record<string, Record<string, unknown> | null>;
-  /** ISO 8601; set when verification starts. */
-  deadline?: string;
-  undo?: {
-    reason: string;
-    /** Executors already undone, in the order they were. */
-    done: string[];
-    handles: Record<string, Record<string, unknown> | null>;
-    deadline: string;
-  };
-}
-
-export const EMPTY_EXECUTION: ExecutionRecord = { started: [], handles: {} };
-
-/** A promotion as stored, with the plan the executor follows. */
-export interface StoredPromotion extends Omit<Promotion, 'events'> {
-  planKind: 'wip' | 'existing' | 'create-tag' | null;
-  fromTag: string | null;
-  revision: number;
-  execution: ExecutionRecord;
-}
-
-/** A person's decision on a promotion, as stored. */
-export interface StoredDecision {
-  actor: string;
-  decision: 'approve' | 'reject';
-  reason: string | null;
-  at: string;
-}
-
-export interface NewPromotion {
-  entityRef: string;
-  environment: string;
-  requestedVersion: string | null;
-  planKind: 'wip' | 'existing' | 'create-tag';
-  version: string;
-  sha: string | null;
-  fromTag: string | null;
-  previousVersion: string | null;
-  rollback: boolean;
-  idempotencyKey: string | null;
-  actor: string;
-  /** Why, in the requester's words. */
-  reason?: string | null;
-}
-
-function toIso(value: string | Date | number): string {
-  return new Date(value).toISOString();
-}
-
-/** True for a violated unique or primary key, on SQLite and PostgreSQL. */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
-}
-
-function fromRow(row: PromotionRow): StoredPromotion {
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    environment: row.environment,
-    requestedVersion: row.requested_version,
-    planKind: row.plan_kind as StoredPromotion['planKind'],
-    version: row.version,
-    sha: row.sha,
-    fromTag: row.from_tag,
-    createdTag: row.created_tag,
-    previousVersion: row.previous_version,
-    state: row.state,
-    rollback: Boolean(row.rollback),
-    idempotencyKey: row.idempotency_key,
-    createdBy: row.created_by,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
-    reason: row.reason,
-    revision: Number(row.revision),
-    gates: row.gates ? JSON.parse(row.gates) : [],
-    verification: row.verification ? JSON.parse(row.verification) : [],
-    execution: row.execution ? JSON.parse(row.execution) : EMPTY_EXECUTION,
-  };
-}
-
-/** The current state a deployment event leaves behind. */
-const DEPLOYMENT_STATE = {
-  started: 'deploying',
-  succeeded: 'deployed',
-  failed: 'failed',
-} as const;
-
-/** A change of one entity's state in one environment, and the state version after it. */
-export interface EnvironmentStateChange {
-  entityRef: string;
-  environment: string;
-  version: number;
-}
+/** Promotions, their events and the decisions people take on them. */
+export type PromotionStore = Pick<
+  DatabasePromotionStore,
+  | 'get'
+  | 'getWithEvents'
+  | 'withEvents'
+  | 'findByIdempotencyKey'
+  | 'activeFor'
+  | 'create'
+  | 'transition'
+  | 'saveExecution'
+  | 'saveChecks'
+  | 'addDecision'
+  | 'decisions'
+  | 'statesOf'
+  | 'runnable'
+  | 'list'
+>;
 
 /**
- * Promotions, deployments, environment state and the audit trail in the
- * plugin database. Every state change is a compare-and-set on the
- * promotion's revision, so concurrent writers never both win.
+ * Promotions in the plugin database. Every state change is a
+ * compare-and-set on the promotion's revision, so concurrent writers never
+ * both win; each step's audit entry is written in the same transaction.
  */
-export class PromotionStore {
-  private readonly stateListeners: Array<
-    (change: EnvironmentStateChange) => void
-  > = [];
-
+export class DatabasePromotionStore implements PromotionStore {
   constructor(private readonly db: Knex) {}
-
-  /**
-   * Calls `listener` after every committed change of environment state made
-   * through this store, with the state version the change produced.
-   */
-  onStateChange(listener: (change: EnvironmentStateChange) => void): void {
-    this.stateListeners.push(listener);
-  }
 
   async get(id: string): Promise<StoredPromotion | undefined> {
     const row = await this.db<PromotionRow>('promotions').where({ id }).first();
@@ -471,172 +361,5 @@ export class PromotionStore {
       .orderBy('created_at', 'desc')
       .limit(filter.limit ?? 50);
     return rows.map(fromRow);
-  }
-
-  /** Records a deployment event and updates the current state in one transaction. */
-  async recordDeployment(d: {
-    entityRef: string;
-    environment: string;
-    version: string;
-    sha: string | null;
-    status: 'started' | 'succeeded' | 'failed';
-    runUrl: string | null;
-    actor: string;
-    promotionId: string | null;
-    startedAt?: Date | null;
-    finishedAt?: Date | null;
-    /** When it happened, if not now (history read from the environment repository). */
-    at?: Date;
-  }): Promise<void> {
-    const now = d.at ?? new Date();
-    const status = DEPLOYMENT_STATE[d.status];
-    const version = await this.db.transaction(async tx => {
-      if (d.promotionId) {
-        // A resumed promotion records its deployment once.
-        const seen = await tx('deployments')
-          .where({ promotion_id: d.promotionId, status: d.status })
-          .first();
-        if (seen) return null;
-      }
-      await tx('deployments').insert({
-        entity_ref: d.entityRef,
-        environment: d.environment,
-        version: d.version,
-        sha: d.sha,
-        status: d.status,
-        run_url: d.runUrl,
-        actor: d.actor,
-        promotion_id: d.promotionId,
-        started_at: d.startedAt ?? null,
-        finished_at: d.finishedAt ?? null,
-        recorded_at: now,
-      });
-      await tx('environment_state')
-        .insert({
-          entity_ref: d.entityRef,
-          environment: d.environment,
-          version: d.version,
-          sha: d.sha,
-          status,
-          since: now,
-          by: d.actor,
-          run_url: d.runUrl,
-          promotion_id: d.promotionId,
-        })
-        .onConflict(['entity_ref', 'environment'])
-        .merge();
-      await tx('state_versions')
-        .where({ name: 'environment_state' })
-        .increment('version', 1);
-      // Read in the same transaction: the version this change produced.
-      const bumped = await tx('state_versions')
-        .where({ name: 'environment_state' })
-        .first('version');
-      await tx('audit_log').insert({
-        at: now,
-        actor: d.actor,
-        action: 'deployment-report',
-        entity_ref: d.entityRef,
-        environment: d.environment,
-        promotion_id: d.promotionId,
-        detail: `${d.version} ${d.status}${d.runUrl ? ` ${d.runUrl}` : ''}`,
-      });
-      return Number(bumped.version);
-    });
-    if (version === null) return;
-    const change = {
-      entityRef: d.entityRef,
-      environment: d.environment,
-      version,
-    };
-    this.stateListeners.forEach(listener => listener(change));
-  }
-
-  /** Current state per environment of the given entities. */
-  async environmentStates(
-    entityRefs: string[],
-  ): Promise<
-    Map<string, Map<string, Omit<EnvironmentStatus, 'type' | 'description'>>>
-  > {
-    const out = new Map<
-      string,
-      Map<string, Omit<EnvironmentStatus, 'type' | 'description'>>
-    >();
-    for (let i = 0; i < entityRefs.length; i += 500) {
-      const rows = await this.db('environment_state').whereIn(
-        'entity_ref',
-        entityRefs.slice(i, i + 500),
-      );
-      for (const r of rows) {
-        let m = out.get(r.entity_ref);
-        if (!m) out.set(r.entity_ref, (m = new Map()));
-        m.set(r.environment, {
-          environment: r.environment,
-          version: r.version,
-          sha: r.sha,
-          since: toIso(r.since),
-          by: r.by,
-          status: r.status,
-          runUrl: r.run_url,
-          promotionId: r.promotion_id,
-        });
-      }
-    }
-    return out;
-  }
-
-  /** Changes whenever any environment state changes (a counter). */
-  async stateVersion(): Promise<string> {
-    const row = await this.db('state_versions')
-      .where({ name: 'environment_state' })
-      .first('version');
-    return String(row?.version ?? 0);
-  }
-
-  /** The recorded state of one (entity, environment), if any. */
-  async stateOf(
-    entityRef: string,
-    environment: string,
-  ): Promise<{ version: string; since: string } | undefined> {
-    const row = await this.db('environment_state')
-      .where({ entity_ref: entityRef, environment })
-      .first();
-    return row ? { version: row.version, since: toIso(row.since) } : undefined;
-  }
-
-  /** The newest version that deployed successfully before the current one. */
-  async lastKnownGood(
-    entityRef: string,
-    environment: string,
-    current: string | null,
-  ): Promise<{ version: string; sha: string | null } | undefined> {
-    const q = this.db('deployments')
-      .where({ entity_ref: entityRef, environment, status: 'succeeded' })
-      .orderBy([
-        { column: 'recorded_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .first('version', 'sha');
-    if (current) q.whereNot({ version: current });
-    return q;
-  }
-
-  async audit(entityRef: string, limit = 200): Promise<AuditEntry[]> {
-    const rows = await this.db('audit_log')
-      .where({ entity_ref: entityRef })
-      .orderBy([
-        { column: 'at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ])
-      .limit(limit);
-    return rows.map(r => ({
-      at: toIso(r.at),
-      actor: r.actor,
-      action: r.action,
-      entityRef: r.entity_ref,
-      environment: r.environment,
-      promotionId: r.promotion_id,
-      detail: r.detail,
-    }));
   }
 }

@@ -7,8 +7,8 @@ import {
   isValidRefName,
   releasesDeploymentReportPermission,
 } from '@releases-for-backstage/plugin-releases-common';
-import type { PromotionStore } from '../database/PromotionStore';
-import type { PromotionService } from '../service/PromotionService';
+import type { DeploymentStore } from '../database/DeploymentStore';
+import type { PromotionService } from '../promotions/PromotionService';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
 import {
@@ -51,7 +51,7 @@ export function addDeploymentRoutes(
   options: {
     guard: RequestGuard;
     catalog: CatalogService;
-    store: PromotionStore;
+    store: DeploymentStore;
     service: PromotionService;
   },
 ) {

@@ -8,8 +8,8 @@ import type {
   EnvironmentsResponse,
   MatrixResponse,
 } from '@releases-for-backstage/plugin-releases-common';
-import type { PromotionStore } from '../database/PromotionStore';
-import type { PromotionService } from '../service/PromotionService';
+import type { DeploymentStore } from '../database/DeploymentStore';
+import type { PromotionService } from '../promotions/PromotionService';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
 import { entityRefSchema, parseInput } from '../service/validation';
@@ -27,7 +27,7 @@ export function addEnvironmentRoutes(
   options: {
     guard: RequestGuard;
     catalog: CatalogService;
-    store: PromotionStore;
+    store: DeploymentStore;
     service: PromotionService;
   },
 ) {

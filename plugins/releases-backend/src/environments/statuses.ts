@@ -2,14 +2,14 @@ import type {
   EnvironmentDefinition,
   EnvironmentStatus,
 } from '@releases-for-backstage/plugin-releases-common';
-import type { PromotionStore } from '../database/PromotionStore';
+import type { DeploymentStore } from '../database/DeploymentStore';
 
 /**
  * The one builder of EnvironmentStatus: each entity's cell per environment,
  * from the stored current state (empty cells for environments it never ran in).
  */
 export async function environmentStatuses(
-  store: PromotionStore,
+  store: DeploymentStore,
   environments: readonly EnvironmentDefinition[],
   refs: string[],
 ): Promise<Map<string, Record<string, EnvironmentStatus>>> {

@@ -18,6 +18,11 @@ import {
   UnknownRefError,
 } from '@releases-for-backstage/plugin-releases-node';
 
+/** The original error as the cause, without repeating its message in ours. */
+function withCause<T extends Error>(mapped: T, cause: Error): T {
+  return Object.assign(mapped, { cause });
+}
+
 /**
  * Git and SCM failures as Backstage errors, so the error middleware answers
  * with the right status and the message names what is wrong. A hosted
@@ -27,7 +32,7 @@ import {
 export function toBackstageError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   if (error instanceof RepositoryNotFoundError) {
-    return new NotFoundError(error.message, error);
+    return withCause(new NotFoundError(error.message), error);
   }
   if (
     error instanceof UnknownRefError ||
@@ -36,16 +41,16 @@ export function toBackstageError(error: unknown): unknown {
     error instanceof InvalidRefNameError ||
     error instanceof InvalidVersionError
   ) {
-    return new InputError(error.message, error);
+    return withCause(new InputError(error.message), error);
   }
   if (
     error instanceof TagConflictError ||
     error instanceof EnvironmentBranchBusyError
   ) {
-    return new ConflictError(error.message, error);
+    return withCause(new ConflictError(error.message), error);
   }
   if (error instanceof ScmApiError) {
-    return new ServiceUnavailableError(error.message, error);
+    return withCause(new ServiceUnavailableError(error.message), error);
   }
   return error;
 }

@@ -6,6 +6,9 @@
  * version back through the same executors. Every handler is idempotent and
  * keeps what it needs in the promotion's execution record, so a promotion
  * cut off by a crash resumes where it was.
+ *
+ * Over 400 lines: the six handlers stay in one file so the state machine
+ * reads top to bottom, in the order a promotion goes through it.
  */
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
@@ -22,16 +25,14 @@ import {
   type PromotionExecutor,
   type RepositoryLocator,
 } from '@releases-for-backstage/plugin-releases-node';
+import type { DeploymentStore } from '../database/DeploymentStore';
 import type {
   ExecutionRecord,
   PromotionStore,
   StoredPromotion,
 } from '../database/PromotionStore';
-import type { EntityReleaseSource } from '../service/ReleaseStateService';
-import type {
-  PromotionService,
-  PromotionTarget,
-} from '../service/PromotionService';
+import type { EntityReleaseSource } from '../releases/ReleaseStateService';
+import type { PromotionService, PromotionTarget } from './PromotionService';
 import {
   describeChecks,
   evaluateChecks,
@@ -53,6 +54,7 @@ export type ExecutionStep =
 
 export interface PromotionEngineOptions {
   store: PromotionStore;
+  deployments: DeploymentStore;
   service: PromotionService;
   /** The plugin's own credentials read the catalog during execution. */
   auth: AuthService;
@@ -392,7 +394,7 @@ export class PromotionEngine {
         )}`,
       );
     }
-    await store.recordDeployment({
+    await this.options.deployments.recordDeployment({
       entityRef: p.entityRef,
       environment: p.environment,
       version: p.version!,

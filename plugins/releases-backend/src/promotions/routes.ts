@@ -11,7 +11,7 @@ import {
   releasesPromotionRollbackPermission,
 } from '@releases-for-backstage/plugin-releases-common';
 import type { PromotionStore } from '../database/PromotionStore';
-import type { PromotionService } from '../service/PromotionService';
+import type { PromotionService } from './PromotionService';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
 import {

@@ -20,7 +20,7 @@ import {
   type PromotionState,
 } from '@releases-for-backstage/plugin-releases-common';
 import type { JiraSettings } from '../config';
-import type { PromotionService } from './PromotionService';
+import type { PromotionService } from '../promotions/PromotionService';
 import { parseInput } from './validation';
 
 export interface JiraWebhookOptions {

@@ -14,9 +14,14 @@ import {
   type UnreleasedChangesResponse,
 } from '@releases-for-backstage/plugin-releases-common';
 import type { ReleasesStore } from '../database/ReleasesStore';
-import { ReleaseStateService, releaseSourceOf } from './ReleaseStateService';
+import {
+  ReleaseStateService,
+  releaseSourceOf,
+} from '../releases/ReleaseStateService';
 import type { PromotionStore } from '../database/PromotionStore';
-import type { PromotionService } from './PromotionService';
+import type { DeploymentStore } from '../database/DeploymentStore';
+import type { AuditStore } from '../database/AuditStore';
+import type { PromotionService } from '../promotions/PromotionService';
 import type { PromotionEngine } from '../promotions/PromotionEngine';
 import { addPromotionRoutes } from '../promotions/routes';
 import { addEnvironmentRoutes } from '../environments/routes';
@@ -43,6 +48,8 @@ export interface RouterOptions {
   allowLocalRepositories: boolean;
   promotions: {
     store: PromotionStore;
+    deployments: DeploymentStore;
+    audit: AuditStore;
     service: PromotionService;
     engine: PromotionEngine;
     kick: () => void;
@@ -153,7 +160,14 @@ export async function createRouter(
     );
   });
 
-  const { store: promotionStore, service, engine, kick } = options.promotions;
+  const {
+    store: promotionStore,
+    deployments,
+    audit,
+    service,
+    engine,
+    kick,
+  } = options.promotions;
   addPromotionRoutes(router, {
     guard,
     catalog,
@@ -165,16 +179,16 @@ export async function createRouter(
   addEnvironmentRoutes(router, {
     guard,
     catalog,
-    store: promotionStore,
+    store: deployments,
     service,
   });
   addDeploymentRoutes(router, {
     guard,
     catalog,
-    store: promotionStore,
+    store: deployments,
     service,
   });
-  addAuditRoutes(router, { guard, catalog, store: promotionStore });
+  addAuditRoutes(router, { guard, catalog, store: audit });
 
   // Git and SCM failures become Backstage errors before the error middleware sees them.
   router.use(

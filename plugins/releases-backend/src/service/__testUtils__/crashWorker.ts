@@ -8,8 +8,9 @@ import { resolve } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import { RepositoryLocator } from '@releases-for-backstage/plugin-releases-node';
 import { DEFAULT_ENVIRONMENTS } from '@releases-for-backstage/plugin-releases-common';
-import { PromotionStore } from '../../database/PromotionStore';
-import { PromotionService } from '../PromotionService';
+import { DatabasePromotionStore } from '../../database/PromotionStore';
+import { DatabaseDeploymentStore } from '../../database/DeploymentStore';
+import { PromotionService } from '../../promotions/PromotionService';
 import { PromotionEngine } from '../../promotions/PromotionEngine';
 import { GitExecutor } from '../../promotions/executors/GitExecutor';
 
@@ -35,7 +36,8 @@ async function main() {
       e,
     ]),
   );
-  const store = new PromotionStore(db);
+  const store = new DatabasePromotionStore(db);
+  const deployments = new DatabaseDeploymentStore(db);
   const auth = { getOwnServiceCredentials: async () => ({}) } as any;
   const locator = new RepositoryLocator({ cacheDir: args.cacheDir });
   const logger = {
@@ -50,6 +52,7 @@ async function main() {
   const author = { name: 'Releases', email: 'releases@example.com' };
   const service = new PromotionService({
     store,
+    deployments,
     catalog: { getEntityByRef: async (ref: string) => byRef.get(ref) } as any,
     auth,
     locator,
@@ -78,6 +81,7 @@ async function main() {
   };
   const engine = new PromotionEngine({
     store,
+    deployments,
     service,
     auth,
     locator,

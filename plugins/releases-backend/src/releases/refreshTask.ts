@@ -3,7 +3,7 @@ import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { RELEASES_GIT_REPO_ANNOTATION } from '@releases-for-backstage/plugin-releases-common';
 import { ReleaseStateService, releaseSourceOf } from './ReleaseStateService';
-import type { PromotionService } from './PromotionService';
+import type { PromotionService } from '../promotions/PromotionService';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 
 /**

@@ -1,3 +1,12 @@
+/*
+ * Promotion requests: where an entity's code and environments live, the
+ * version plan for a request, and the decisions people take (approve,
+ * reject, abort). The engine (PromotionEngine) moves what this stores.
+ *
+ * Over 400 lines: planning needs the entity's repositories, which the
+ * decisions and the engine reach through this class; splitting it would
+ * pass the same lookups around.
+ */
 import type {
   AuthService,
   BackstageCredentials,
@@ -36,6 +45,8 @@ import {
   readUnreleased,
   type EnvironmentBranchPublisher,
 } from '@releases-for-backstage/plugin-releases-node';
+import type { DeploymentStore } from '../database/DeploymentStore';
+import { syncEnvironments } from '../environments/syncEnvironments';
 import type {
   PromotionStore,
   StoredPromotion,
@@ -43,7 +54,7 @@ import type {
 import {
   releaseSourceOf,
   type EntityReleaseSource,
-} from './ReleaseStateService';
+} from '../releases/ReleaseStateService';
 
 export interface PromotionTarget extends EntityReleaseSource {
   component: string;
@@ -52,6 +63,7 @@ export interface PromotionTarget extends EntityReleaseSource {
 
 export interface PromotionServiceOptions {
   store: PromotionStore;
+  deployments: DeploymentStore;
   catalog: CatalogService;
   /** The plugin's own credentials read the catalog during execution. */
   auth: AuthService;
@@ -192,70 +204,18 @@ export class PromotionService {
     return file.components[target.component] ?? null;
   }
 
-  /**
-   * Brings the recorded state in line with the environment branches, which
-   * are the truth of what is where: changes made on a branch outside the
-   * portal (or before it ran) become deployment records, with their dates.
-   * An environment seen for the first time gets its whole branch history,
-   * so rollbacks know the earlier versions.
-   */
+  /** Brings the recorded state in line with the environment branches (see syncEnvironments). */
   async syncEnvironments(target: PromotionTarget): Promise<number> {
-    const { store } = this.options;
-    const envRepo = await this.environmentRepository(target.environmentRepo);
-    let recorded = 0;
-    for (const env of this.options.environments) {
-      const state = await store.stateOf(target.entityRef, env.name);
-      const history = state ? [] : await envRepo.history(env);
-      const entries = state
-        ? [
-            {
-              sha: null as string | null,
-              date: null as string | null,
-              entry: (await envRepo.read(env)).components[target.component],
-            },
-          ]
-        : history.map(h => ({
-            sha: h.sha,
-            date: h.date,
-            entry: h.file.components[target.component],
-          }));
-      // A promotion's own write becomes a deployment only when the promotion
-      // succeeded (the engine records it); one that is running, failed or
-      // was rolled back never does.
-      const ids = [
-        ...new Set(
-          entries
-            .map(e => e.entry?.promotion)
-            .filter((id): id is string => Boolean(id)),
-        ),
-      ];
-      const promotionStates =
-        ids.length > 0 ? await store.statesOf(ids) : new Map();
-      let last = state?.version ?? null;
-      for (const { date, entry } of entries) {
-        if (!entry || entry.version === last) continue;
-        const by = entry.promotion
-          ? promotionStates.get(entry.promotion)
-          : undefined;
-        if (by !== undefined && by !== 'succeeded') continue;
-        const at = new Date(entry.updatedAt ?? date ?? Date.now());
-        if (state && at.getTime() <= Date.parse(state.since)) continue;
-        await store.recordDeployment({
-          entityRef: target.entityRef,
-          environment: env.name,
-          version: entry.version,
-          sha: entry.commit,
-          status: 'succeeded',
-          runUrl: null,
-          actor: entry.updatedBy ?? 'environment-repository',
-          promotionId: entry.promotion,
-          at,
-        });
-        last = entry.version;
-        recorded++;
-      }
-    }
-    return recorded;
+    const { store, deployments, environments } = this.options;
+    return syncEnvironments({
+      target,
+      environments,
+      environmentRepository: await this.environmentRepository(
+        target.environmentRepo,
+      ),
+      promotions: store,
+      deployments,
+    });
   }
 
   /** Validates, plans and stores a promotion; resolves without executing it. */
@@ -272,7 +232,7 @@ export class PromotionService {
     actor: string,
     credentials: BackstageCredentials,
   ): Promise<{ promotion: Promotion; created: boolean }> {
-    const { store } = this.options;
+    const { store, deployments } = this.options;
     if (request.idempotencyKey) {
       const existing = await store.findByIdempotencyKey(request.idempotencyKey);
       if (existing) {
@@ -315,7 +275,7 @@ export class PromotionService {
     let plan: VersionPlan;
     const app = await this.options.locator.open(target.repo);
     if (request.rollback) {
-      const good = await store.lastKnownGood(
+      const good = await deployments.lastKnownGood(
         request.entityRef,
         env.name,
         current?.version ?? null,
