@@ -51,11 +51,9 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { releasesPlugin } from '../plugins/releases-backend/src/plugin';
-import { PromotionStore } from '../plugins/releases-backend/src/database/PromotionStore';
-import type {
-  EnvironmentStatus,
-  MatrixResponse,
-} from '@releases-for-backstage/plugin-releases-common';
+import { DatabaseDeploymentStore } from '../plugins/releases-backend/src/database/DeploymentStore';
+import { environmentStatuses } from '../plugins/releases-backend/src/environments/statuses';
+import type { MatrixResponse } from '@releases-for-backstage/plugin-releases-common';
 
 const ROOT = path.resolve(__dirname, '..');
 const MIGRATIONS = path.join(ROOT, 'plugins/releases-backend/migrations');
@@ -353,19 +351,21 @@ async function openPg(): Promise<Db> {
 // ---------------------------------------------------------------- rebuild counter
 
 /**
- * Counts calls of PromotionStore.environmentStates: the matrix route calls it
+ * Counts calls of DeploymentStore.environmentStates: the matrix route calls it
  * once per rebuild of its cached body (nothing else calls it in this
  * benchmark). Counting only; the behaviour is unchanged.
  */
 const counters = { environmentStates: 0 };
-const originalEnvironmentStates = PromotionStore.prototype.environmentStates;
-PromotionStore.prototype.environmentStates = function countedEnvironmentStates(
-  this: PromotionStore,
-  refs: string[],
-) {
-  counters.environmentStates++;
-  return originalEnvironmentStates.call(this, refs);
-};
+const originalEnvironmentStates =
+  DatabaseDeploymentStore.prototype.environmentStates;
+DatabaseDeploymentStore.prototype.environmentStates =
+  function countedEnvironmentStates(
+    this: DatabaseDeploymentStore,
+    refs: string[],
+  ) {
+    counters.environmentStates++;
+    return originalEnvironmentStates.call(this, refs);
+  };
 
 // ---------------------------------------------------------------- load
 
@@ -540,7 +540,7 @@ async function breakdown(
   responseBody: MatrixResponse,
 ) {
   const catalog = catalogServiceMock({ entities });
-  const store = new PromotionStore(knex);
+  const store = new DatabaseDeploymentStore(knex);
   const credentials = mockCredentials.user();
   const request = {
     filter: { kind: 'Component', 'spec.system': ['shop', SYSTEM_REF] },
@@ -552,8 +552,8 @@ async function breakdown(
     'catalog.queryEntities (in-memory catalog mock)',
     'DB engine only: same WHERE, SELECT count(*) (no rows out)',
     'DB: SELECT environment_state (knex, raw rows)',
-    'PromotionStore.environmentStates (query + row mapping)',
-    'assemble MatrixResponse (replica of route code)',
+    'environmentStatuses (query, rows, cells)',
+    'assemble MatrixResponse rows',
     'JSON.stringify(body)',
     'Buffer.from(json) + sha1 ETag',
     'gzip, default level',
@@ -596,35 +596,20 @@ async function breakdown(
           refs.slice(i, i + 500),
         );
     });
-    const states = await step(3, () => store.environmentStates(refs));
+    // The route's own builder, which also reads the states (step 3).
+    const cellsByRef = await step(3, () =>
+      environmentStatuses(store, ENVIRONMENTS, refs),
+    );
     const body = await step(
       4,
       (): MatrixResponse => ({
         system: SYSTEM_REF,
         environments: ENVIRONMENTS.map(e => e.name),
-        rows: items.map((e, i) => {
-          const cells: Record<string, EnvironmentStatus> = {};
-          for (const env of ENVIRONMENTS) {
-            const s = states.get(refs[i])?.get(env.name);
-            cells[env.name] = {
-              environment: env.name,
-              type: env.type,
-              description: null,
-              version: s?.version ?? null,
-              sha: s?.sha ?? null,
-              since: s?.since ?? null,
-              by: s?.by ?? null,
-              status: s?.status ?? null,
-              runUrl: s?.runUrl ?? null,
-              promotionId: s?.promotionId ?? null,
-            };
-          }
-          return {
-            entityRef: refs[i],
-            title: e.metadata.title ?? e.metadata.name,
-            cells,
-          };
-        }),
+        rows: items.map((e, i) => ({
+          entityRef: refs[i],
+          title: e.metadata.title ?? e.metadata.name,
+          cells: cellsByRef.get(refs[i])!,
+        })),
       }),
     );
     // Alternate the replica and the body the route really returned (same shape).
