@@ -40,7 +40,11 @@ export interface Config {
       /** Version rules: dev runs WIP, qa gets rc tags, staging takes a tag, prod makes the final tag. */
       type: 'dev' | 'qa' | 'staging' | 'prod';
       description?: string;
-      /** Settings of each executor in this environment, by executor id (e.g. `kubernetes`). */
+      /**
+       * Settings of each executor in this environment, by executor id (e.g.
+       * `kubernetes`), over the same key of the `environment:` block of the
+       * environment's `environment.yaml` (these win).
+       */
       executors?: { [id: string]: object };
       /** Settings of each gate in this environment, by gate id. */
       gates?: { [id: string]: object };

@@ -34,6 +34,8 @@ import type {
 import type { EntityReleaseSource } from '../releases/ReleaseStateService';
 import type { PromotionService, PromotionTarget } from './PromotionService';
 import {
+  mergeSettings,
+  settingsInFile,
   describeChecks,
   evaluateChecks,
   overall,
@@ -215,17 +217,37 @@ export class PromotionEngine {
       requestedBy: p.createdBy,
       decisions: await this.options.store.decisions(p.id),
     };
-    return evaluateChecks(checks, context, id =>
-      this.settingsOf(env, kind, id),
-    );
+    const settings = await this.settingsFor(p);
+    return evaluateChecks(checks, context, id => ({
+      ...(settings[kind]?.[id] ?? {}),
+    }));
   }
 
-  private settingsOf(
-    env: EnvironmentDefinition,
-    kind: keyof EnvironmentSettings,
-    id: string,
-  ): JsonObject {
-    return { ...(this.options.settings?.[env.name]?.[kind]?.[id] ?? {}) };
+  /**
+   * The environment's settings of executors, gates and verifiers: its
+   * file's `environment:` block under `releases.environments` config. An
+   * unreadable file leaves config alone (the executors will say why).
+   */
+  private async settingsFor(
+    p: StoredPromotion,
+    known?: PromotionTarget,
+  ): Promise<EnvironmentSettings> {
+    const env = this.options.service.environment(p.environment);
+    let file: EnvironmentSettings = {};
+    try {
+      const target =
+        known ??
+        (await this.options.service.target(
+          p.entityRef,
+          await this.options.auth.getOwnServiceCredentials(),
+        ));
+      file = settingsInFile(
+        await this.options.service.environmentBlock(target, env),
+      );
+    } catch {
+      // Config only.
+    }
+    return mergeSettings(file, this.options.settings?.[env.name] ?? {});
   }
 
   // --- execution ---------------------------------------------------------
@@ -250,6 +272,7 @@ export class PromotionEngine {
       });
     }
     const env = this.options.service.environment(p.environment);
+    const settings = await this.settingsFor(p, target);
     for (const executor of this.options.executors) {
       if (execution.handles[executor.id] !== undefined) continue;
       if (!execution.started.includes(executor.id)) {
@@ -258,7 +281,7 @@ export class PromotionEngine {
       }
       try {
         const handle = await executor.execute(
-          this.execution(p, target, env, executor.id),
+          this.execution(p, target, env, executor.id, settings),
         );
         execution.handles[executor.id] = (handle ?? null) as JsonObject | null;
       } catch (error) {
@@ -333,6 +356,7 @@ export class PromotionEngine {
     target: PromotionTarget,
     env: EnvironmentDefinition,
     executorId: string,
+    settings: EnvironmentSettings,
   ): PromotionExecution {
     return {
       promotionId: p.id,
@@ -343,7 +367,7 @@ export class PromotionEngine {
       sha: p.sha,
       rollback: p.rollback,
       actor: p.createdBy,
-      settings: this.settingsOf(env, 'executors', executorId),
+      settings: { ...(settings.executors?.[executorId] ?? {}) },
     };
   }
 
@@ -356,8 +380,9 @@ export class PromotionEngine {
       p.entityRef,
       await this.options.auth.getOwnServiceCredentials(),
     );
+    const settings = await this.settingsFor(p, target);
     const rollouts = await this.rolloutStatuses(p.execution.handles, id =>
-      this.execution(p, target, env, id),
+      this.execution(p, target, env, id, settings),
     );
     const failedRollout = rollouts.find(r => r.status === 'failed');
     if (failedRollout) {
@@ -486,8 +511,9 @@ export class PromotionEngine {
       p.entityRef,
       await this.options.auth.getOwnServiceCredentials(),
     );
+    const settings = await this.settingsFor(p, target);
     const undoExecution = (id: string): PromotionExecution => ({
-      ...this.execution(p, target, env, id),
+      ...this.execution(p, target, env, id, settings),
       version: p.previousVersion,
       sha: null,
       rollback: true,

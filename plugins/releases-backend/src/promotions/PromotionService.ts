@@ -197,6 +197,12 @@ export class PromotionService {
     return (await app.listTags()).some(t => t.name === tag);
   }
 
+  /** The `environment:` block of an environment's file on its branch. */
+  async environmentBlock(target: PromotionTarget, env: EnvironmentDefinition) {
+    const envRepo = await this.environmentRepository(target.environmentRepo);
+    return (await envRepo.read(env)).environment;
+  }
+
   /** What an environment runs according to its branch. */
   async deployedIn(target: PromotionTarget, env: EnvironmentDefinition) {
     const envRepo = await this.environmentRepository(target.environmentRepo);

@@ -71,3 +71,46 @@ export function describeChecks(
     .map(c => `${c.id}: ${c.detail ?? status}`)
     .join('; ');
 }
+
+const KINDS = ['executors', 'gates', 'verifiers'] as const;
+
+/** The settings an environment file's `environment:` block holds (anything else is ignored). */
+export function settingsInFile(block: unknown): EnvironmentSettings {
+  const out: EnvironmentSettings = {};
+  if (!block || typeof block !== 'object') return out;
+  for (const kind of KINDS) {
+    const value = (block as Record<string, unknown>)[kind];
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      out[kind] = value as Record<string, JsonObject>;
+    }
+  }
+  return out;
+}
+
+/**
+ * Per id, the environment file's settings under the portal's config: config
+ * wins, so what the portal's operators set cannot be loosened by a commit
+ * to an environment branch.
+ */
+export function mergeSettings(
+  file: EnvironmentSettings,
+  config: EnvironmentSettings,
+): EnvironmentSettings {
+  const out: EnvironmentSettings = {};
+  for (const kind of KINDS) {
+    const ids = new Set([
+      ...Object.keys(file[kind] ?? {}),
+      ...Object.keys(config[kind] ?? {}),
+    ]);
+    if (ids.size === 0) continue;
+    const merged: Record<string, JsonObject> = {};
+    for (const id of ids) {
+      merged[id] = {
+        ...(file[kind]?.[id] ?? {}),
+        ...(config[kind]?.[id] ?? {}),
+      };
+    }
+    out[kind] = merged;
+  }
+  return out;
+}

@@ -9,6 +9,8 @@ import {
   type PromotionExecution,
 } from '@releases-for-backstage/plugin-releases-node';
 import request from 'supertest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { releasesPlugin } from '../plugin';
 import {
   componentEntity,
@@ -66,6 +68,7 @@ describe.each(databases.eachSupportedId())(
     async function start(
       extra: any[],
       promotions: Record<string, unknown> = {},
+      releases: Record<string, unknown> = {},
     ) {
       const knex = await databases.init(databaseId);
       // The test scheduler runs a task only when triggered: tick it like the
@@ -82,7 +85,9 @@ describe.each(databases.eachSupportedId())(
           scheduler.factory(),
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
-            data: { releases: testReleasesConfig(promotions) },
+            data: {
+              releases: { ...testReleasesConfig(promotions), ...releases },
+            },
           }),
           catalogServiceMock.factory({
             entities: [
@@ -172,6 +177,54 @@ describe.each(databases.eachSupportedId())(
       expect(
         await knex('environment_state').select('environment', 'version'),
       ).toEqual([{ environment: 'qa', version: 'v1.1.0-rc.1' }]);
+    });
+
+    it('gives executors and gates their settings: the environment file under config', async () => {
+      envRepo.checkout('environment/qa', { create: true });
+      writeFileSync(
+        join(envRepo.dir, 'environment.yaml'),
+        'environment:\n  name: qa\n  executors:\n    probe: { namespace: shop-qa, replicas: 1 }\n  gates:\n    window: { opens: "08:00" }\ncomponents: {}\n',
+      );
+      envRepo.git('add', 'environment.yaml');
+      envRepo.git('commit', '-m', 'chore: qa settings');
+      const seen: any[] = [];
+      const probe = module('test-probe', ({ executors, gates }) => {
+        executors.addExecutor({
+          id: 'probe',
+          async execute(execution: PromotionExecution) {
+            seen.push(['executor', execution.settings]);
+          },
+        });
+        gates.addGate({
+          id: 'window',
+          async evaluate(context: any) {
+            seen.push(['gate', context.settings]);
+            return { status: 'met' };
+          },
+        });
+      });
+      const { server } = await start(
+        [probe],
+        {},
+        {
+          environments: [
+            { name: 'dev', type: 'dev' },
+            { name: 'qa', type: 'qa', executors: { probe: { replicas: 3 } } },
+          ],
+        },
+      );
+      const done = await waitForPromotion(
+        server,
+        (
+          await request_(server, { environment: 'qa' })
+        ).body.id,
+      );
+      expect(done.state).toBe('succeeded');
+      expect(seen).toEqual([
+        ['gate', { opens: '08:00' }],
+        // Config wins over the file: a commit to the branch cannot loosen it.
+        ['executor', { namespace: 'shop-qa', replicas: 3 }],
+      ]);
     });
 
     it('rejects a promotion whose required gate fails, before anything is written', async () => {
