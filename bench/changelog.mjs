@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// Over 400 lines: building the repository, the installed CLI and the reference tool, the rounds and the report belong to one benchmark.
 // Benchmark of the `releases` CLI against raw `git log` and
 // conventional-changelog over a 20,000-commit repository.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// Over 400 lines: one self-contained load generator (HTTP agent, pacing, stats).
 // Load generator for bench/matrix.ts. Runs in its own process so that it does
 // not share the server's event loop.
 //

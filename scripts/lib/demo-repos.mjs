@@ -1,3 +1,4 @@
+// Over 400 lines: one scripted history per demo component, data more than code.
 // The demo repositories of the `shop` product (catalog/shop.yaml): one
 // scripted, deterministic history per component. Dates are spread over the
 // ~10 weeks before `now`; messages, files, branches and tags are always the

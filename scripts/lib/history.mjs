@@ -1,3 +1,4 @@
+// Over 400 lines: one builder whose parts (commits, merges, reverts, tags) share its state.
 // A small builder for believable Git histories: commits with conventional
 // messages that change real files, feature branches merged with --no-ff
 // merge commits, reverts, release commits and tags. It produces the events

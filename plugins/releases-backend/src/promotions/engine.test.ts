@@ -1,3 +1,4 @@
+// Over 400 lines: the engine's seams (gates, settings, executors, verification, rollback) on one started backend fixture per database.
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
