@@ -1,1 +1,6 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// These pages render several cards and a material-table; on a busy 2-core
+// machine a first render can take longer than testing-library's 1 s default.
+configure({ asyncUtilTimeout: 5000 });
