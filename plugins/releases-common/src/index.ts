@@ -47,3 +47,4 @@ export {
 export * from './environments/environments';
 export * from './promotions/stateMachine';
 export * from './promotions/versionRules';
+export * from './risk';
