@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import {
   DEFAULT_ENVIRONMENTS,
   DEFAULT_RELEASE_MANAGERS,
+  PERSON_ONLY_PERMISSIONS,
   TERMINAL_PROMOTION_STATES,
   validateEnvironments,
   type EnvironmentDefinition,
@@ -152,14 +153,6 @@ export function readReleasesConfig(config: Config): ReleasesSettings {
   };
 }
 
-const PERSON_ONLY = [
-  'releases.entity.refresh',
-  'releases.promotion.create',
-  'releases.promotion.approve',
-  'releases.promotion.abort',
-  'releases.promotion.rollback',
-];
-
 function readAllowServices(releases: Config | undefined): AllowedService[] {
   return (
     releases?.getOptionalConfigArray('permissions.allowServices') ?? []
@@ -168,9 +161,9 @@ function readAllowServices(releases: Config | undefined): AllowedService[] {
     const permissions = c.getStringArray('permissions');
     for (const name of permissions) {
       // A typo would silently refuse; refuse to start instead.
-      if (!PERSON_ONLY.includes(name)) {
+      if (!PERSON_ONLY_PERMISSIONS.includes(name)) {
         throw new InputError(
-          `releases.permissions.allowServices[${i}].permissions: '${name}' is not a person-only permission; they are ${PERSON_ONLY.join(
+          `releases.permissions.allowServices[${i}].permissions: '${name}' is not a person-only permission; they are ${PERSON_ONLY_PERMISSIONS.join(
             ', ',
           )}`,
         );

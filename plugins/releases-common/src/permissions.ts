@@ -59,6 +59,20 @@ export const releasesPermissions = [
 ];
 
 /**
+ * Permissions of actions a person takes: the backend refuses them from
+ * service principals (tokens of pipelines or other plugins) unless
+ * configuration names the service, since Backstage lets unrestricted
+ * service tokens past the permission policy.
+ */
+export const PERSON_ONLY_PERMISSIONS: readonly string[] = [
+  releasesRefreshPermission.name,
+  releasesPromotionCreatePermission.name,
+  releasesPromotionApprovePermission.name,
+  releasesPromotionAbortPermission.name,
+  releasesPromotionRollbackPermission.name,
+];
+
+/**
  * Groups that may act on every entity's releases when
  * `releases.permissions.releaseManagers` is not configured.
  */

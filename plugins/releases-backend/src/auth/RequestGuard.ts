@@ -12,6 +12,7 @@ import {
   type BasicPermission,
   type ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { PERSON_ONLY_PERMISSIONS } from '@releases-for-backstage/plugin-releases-common';
 
 /** A service principal allowed to take some person-only actions (`releases.permissions.allowServices`). */
 export interface AllowedService {
@@ -80,7 +81,8 @@ export class RequestGuard {
 
   /**
    * Checks `permission` (on `resourceRef` for entity permissions) for the
-   * caller; with `personOnly`, service principals need an explicit allowance.
+   * caller; a person-only permission (PERSON_ONLY_PERMISSIONS) also needs
+   * an explicit allowance for a service principal.
    */
   async authorize(
     req: express.Request,
@@ -88,19 +90,17 @@ export class RequestGuard {
       | {
           permission: ResourcePermission<'catalog-entity'>;
           resourceRef: string;
-          personOnly: boolean;
         }
       | {
           permission: BasicPermission;
           resourceRef?: undefined;
-          personOnly: boolean;
         },
   ): Promise<Authorized> {
     const authorized = await this.credentials(req);
     const { credentials, actor } = authorized;
-    const { permission, resourceRef, personOnly } = request;
+    const { permission, resourceRef } = request;
     if (
-      personOnly &&
+      PERSON_ONLY_PERMISSIONS.includes(permission.name) &&
       (credentials.principal as { type: string }).type !== 'user'
     ) {
       const allowed = this.options.allowServices.some(

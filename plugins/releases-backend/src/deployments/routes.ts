@@ -65,7 +65,6 @@ export function addDeploymentRoutes(
       {
         permission: releasesDeploymentReportPermission,
         resourceRef: body.entityRef,
-        personOnly: false,
       },
     );
     // Refusals are checked before the audited part: they leave no trace.

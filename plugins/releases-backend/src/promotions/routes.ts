@@ -89,7 +89,7 @@ export function addPromotionRoutes(
       : releasesPromotionCreatePermission;
     const { catalogCredentials: credentials, actor } = await guard.authorize(
       req,
-      { permission, resourceRef: body.entityRef, personOnly: true },
+      { permission, resourceRef: body.entityRef },
     );
     const result = await guard.audited(
       req,
@@ -137,7 +137,6 @@ export function addPromotionRoutes(
     const { actor } = await guard.authorize(req, {
       permission: releasesPromotionAbortPermission,
       resourceRef: existing.entityRef,
-      personOnly: true,
     });
     const promotion = await guard.audited(
       req,
@@ -156,7 +155,6 @@ export function addPromotionRoutes(
       const { actor } = await guard.authorize(req, {
         permission: releasesPromotionApprovePermission,
         resourceRef: existing.entityRef,
-        personOnly: true,
       });
       let promotion = await guard.audited(
         req,

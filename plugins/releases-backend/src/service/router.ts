@@ -140,7 +140,6 @@ export async function createRouter(
     const { entityRef } = parseInput(refreshBody, req.body, 'request body');
     await guard.authorize(req, {
       permission: releasesRefreshPermission,
-      personOnly: true,
     });
     await guard.audited(
       req,
