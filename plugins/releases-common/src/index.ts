@@ -48,3 +48,4 @@ export * from './environments/environments';
 export * from './promotions/stateMachine';
 export * from './promotions/versionRules';
 export * from './risk';
+export * from './judgementApi';

@@ -48,6 +48,57 @@ export const releasesDeploymentReportPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/** Reporting a change's risk labels from pipelines. */
+export const releasesChangeReportPermission = createPermission({
+  name: 'releases.change.report',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/** Reporting test results (smoke, integration, ...) from pipelines. */
+export const releasesResultReportPermission = createPermission({
+  name: 'releases.result.report',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
+/**
+ * Casting a go/no-go vote on a promotion. The policy decides who may vote
+ * at all; the backend then checks membership of the role's groups.
+ */
+export const releasesPromotionVotePermission = createPermission({
+  name: 'releases.promotion.vote',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/** Starting a promotion outside its release window or during a freeze (break glass). */
+export const releasesPromotionOverridePermission = createPermission({
+  name: 'releases.promotion.override',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/** Freezing and unfreezing every promotion of a product. */
+export const releasesFreezePermission = createPermission({
+  name: 'releases.product.freeze',
+  attributes: { action: 'update' },
+});
+
+/** Un-blessing a release (it stops being promoted further). */
+export const releasesReleaseBlessPermission = createPermission({
+  name: 'releases.release.bless',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+
+/** Cutting a hotfix: cherry-pick onto a release branch and tag a patch. */
+export const releasesHotfixCreatePermission = createPermission({
+  name: 'releases.hotfix.create',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
 /** Every permission of the Releases plugin, for the permissions registry. */
 export const releasesPermissions = [
   releasesRefreshPermission,
@@ -56,6 +107,13 @@ export const releasesPermissions = [
   releasesPromotionAbortPermission,
   releasesPromotionRollbackPermission,
   releasesDeploymentReportPermission,
+  releasesChangeReportPermission,
+  releasesResultReportPermission,
+  releasesPromotionVotePermission,
+  releasesPromotionOverridePermission,
+  releasesFreezePermission,
+  releasesReleaseBlessPermission,
+  releasesHotfixCreatePermission,
 ];
 
 /**
@@ -70,6 +128,11 @@ export const PERSON_ONLY_PERMISSIONS: readonly string[] = [
   releasesPromotionApprovePermission.name,
   releasesPromotionAbortPermission.name,
   releasesPromotionRollbackPermission.name,
+  releasesPromotionVotePermission.name,
+  releasesPromotionOverridePermission.name,
+  releasesFreezePermission.name,
+  releasesReleaseBlessPermission.name,
+  releasesHotfixCreatePermission.name,
 ];
 
 /**
