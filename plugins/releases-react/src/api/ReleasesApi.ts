@@ -1,12 +1,22 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AuditEntry,
+  BlessedRelease,
+  CastVoteRequest,
+  CreateHotfixRequest,
   CreatePromotionRequest,
   EntityReleasesResponse,
   EnvironmentsResponse,
+  Freeze,
+  Hotfix,
   MatrixResponse,
   Promotion,
+  PromotionVotesResponse,
+  RiskResponse,
+  TestResultsResponse,
   UnreleasedChangesResponse,
+  Vote,
+  WindowStatus,
 } from '@releases-for-backstage/plugin-releases-common';
 
 /**
@@ -70,6 +80,87 @@ export interface ApprovePromotionOptions {
 export interface RejectPromotionOptions {
   /** Why the promotion is rejected: required, 1 to 1000 characters. */
   reason: string;
+}
+
+/**
+ * Query of {@link ReleasesApi.getRisk}: the changes of one version (`next`
+ * for the unreleased commits) or one change (`#12` or a commit sha).
+ *
+ * @public
+ */
+export type RiskRequest =
+  | { entityRef: string; version: string; change?: never }
+  | { entityRef: string; change: string; version?: never };
+
+/**
+ * Query of {@link ReleasesApi.listResults}.
+ *
+ * @public
+ */
+export interface ListResultsRequest {
+  entityRef: string;
+  /** Only the results of this version (or tag). */
+  version?: string;
+}
+
+/**
+ * Answer of `GET /api/releases/freezes`.
+ *
+ * @public
+ */
+export interface FreezesResponse {
+  freezes: Freeze[];
+}
+
+/**
+ * Body of {@link ReleasesApi.freeze} and {@link ReleasesApi.liftFreeze}.
+ *
+ * @public
+ */
+export interface FreezeRequest {
+  /** The product, e.g. `system:default/shop`. */
+  system: string;
+  /** Why: kept with the freeze and in the audit trail. */
+  reason: string;
+}
+
+/**
+ * Answer of `POST /api/releases/freezes/lift`.
+ *
+ * @public
+ */
+export interface LiftFreezeResponse {
+  lifted: Freeze;
+}
+
+/**
+ * Answer of `GET /api/releases/blessed`.
+ *
+ * @public
+ */
+export interface BlessedReleasesResponse {
+  releases: BlessedRelease[];
+}
+
+/**
+ * Body of {@link ReleasesApi.unbless}.
+ *
+ * @public
+ */
+export interface UnblessRequest {
+  entityRef: string;
+  version: string;
+  /** Why the release must not be promoted further: required. */
+  reason: string;
+}
+
+/**
+ * Answer of `GET /api/releases/hotfixes`.
+ *
+ * @public
+ */
+export interface HotfixesResponse {
+  hotfixes: Hotfix[];
 }
 
 /**
@@ -140,6 +231,48 @@ export interface ReleasesApi {
   getMatrix(systemRef: string): Promise<MatrixResponse>;
   /** Audit trail of an entity's promotions and deployments. */
   getAudit(entityRef: string): Promise<AuditResponse>;
+
+  /**
+   * Risk of the changes of a version (`version: 'next'` for the unreleased
+   * commits) or of one change, each with its labels, their sources and the
+   * points each contributed.
+   */
+  getRisk(request: RiskRequest): Promise<RiskResponse>;
+  /** Test results of an entity (of one version, if given), newest first. */
+  listResults(request: ListResultsRequest): Promise<TestResultsResponse>;
+  /**
+   * The go/no-go votes of a promotion, with the roles whose go it needs and
+   * whether the user may vote for each.
+   */
+  getVotes(promotionId: string): Promise<PromotionVotesResponse>;
+  /**
+   * Casts the user's vote for a role. Rejects with `403` when the user is
+   * not in one of the role's groups and with `409` when the promotion no
+   * longer waits for votes.
+   */
+  castVote(promotionId: string, request: CastVoteRequest): Promise<Vote>;
+  /**
+   * Whether promotions of a component (or of every component of a system)
+   * may start now, and when that changes.
+   */
+  getWindowStatus(entityRef: string): Promise<WindowStatus>;
+  /** Every freeze in force. */
+  listFreezes(): Promise<FreezesResponse>;
+  /** Freezes every promotion of a product; `409` when it is frozen already. */
+  freeze(request: FreezeRequest): Promise<Freeze>;
+  /** Lifts the freeze of a product; `404` when it is not frozen. */
+  liftFreeze(request: FreezeRequest): Promise<LiftFreezeResponse>;
+  /** The blessed (and un-blessed) releases of an entity. */
+  listBlessed(entityRef: string): Promise<BlessedReleasesResponse>;
+  /** Un-blesses a release so that it is not promoted further. */
+  unbless(request: UnblessRequest): Promise<BlessedRelease>;
+  /**
+   * Cuts a hotfix: cherry-picks the change onto the target's release branch
+   * and tags the next patch. Rejects with `409` on a conflicting pick.
+   */
+  createHotfix(request: CreateHotfixRequest): Promise<Hotfix>;
+  /** Hotfixes of an entity, newest first. */
+  listHotfixes(entityRef: string): Promise<HotfixesResponse>;
 }
 
 /**

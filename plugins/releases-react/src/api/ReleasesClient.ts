@@ -1,21 +1,39 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  BlessedRelease,
+  CastVoteRequest,
+  CreateHotfixRequest,
   CreatePromotionRequest,
   EntityReleasesResponse,
   EnvironmentsResponse,
+  Freeze,
+  Hotfix,
   MatrixResponse,
   Promotion,
+  PromotionVotesResponse,
+  RiskResponse,
+  TestResultsResponse,
   UnreleasedChangesResponse,
+  Vote,
+  WindowStatus,
 } from '@releases-for-backstage/plugin-releases-common';
 import type {
   ApprovePromotionOptions,
   AuditResponse,
+  BlessedReleasesResponse,
+  FreezeRequest,
+  FreezesResponse,
+  HotfixesResponse,
+  LiftFreezeResponse,
   ListPromotionsRequest,
+  ListResultsRequest,
   PromotionsResponse,
   RejectPromotionOptions,
   ReleasesApi,
   ReleasesRefreshResponse,
+  RiskRequest,
+  UnblessRequest,
 } from './ReleasesApi';
 
 /**
@@ -123,6 +141,89 @@ export class ReleasesClient implements ReleasesApi {
   async getAudit(entityRef: string): Promise<AuditResponse> {
     return this.request<AuditResponse>(
       `/audit?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async getRisk(request: RiskRequest): Promise<RiskResponse> {
+    const params = new URLSearchParams({ entityRef: request.entityRef });
+    // Exactly one of the two: the backend refuses both or neither.
+    if (request.version !== undefined) params.set('version', request.version);
+    if (request.change !== undefined) params.set('change', request.change);
+    return this.request<RiskResponse>(`/risk?${params}`);
+  }
+
+  async listResults(request: ListResultsRequest): Promise<TestResultsResponse> {
+    const params = new URLSearchParams({ entityRef: request.entityRef });
+    if (request.version !== undefined) params.set('version', request.version);
+    return this.request<TestResultsResponse>(`/results?${params}`);
+  }
+
+  async getVotes(promotionId: string): Promise<PromotionVotesResponse> {
+    return this.request<PromotionVotesResponse>(
+      `/promotions/${encodeURIComponent(promotionId)}/votes`,
+    );
+  }
+
+  async castVote(promotionId: string, request: CastVoteRequest): Promise<Vote> {
+    return this.post<Vote>(
+      `/promotions/${encodeURIComponent(promotionId)}/votes`,
+      {
+        role: request.role,
+        decision: request.decision,
+        reason: request.reason,
+      },
+    );
+  }
+
+  async getWindowStatus(entityRef: string): Promise<WindowStatus> {
+    return this.request<WindowStatus>(
+      `/windows?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async listFreezes(): Promise<FreezesResponse> {
+    return this.request<FreezesResponse>('/freezes');
+  }
+
+  async freeze(request: FreezeRequest): Promise<Freeze> {
+    return this.post<Freeze>('/freezes', {
+      system: request.system,
+      reason: request.reason,
+    });
+  }
+
+  async liftFreeze(request: FreezeRequest): Promise<LiftFreezeResponse> {
+    return this.post<LiftFreezeResponse>('/freezes/lift', {
+      system: request.system,
+      reason: request.reason,
+    });
+  }
+
+  async listBlessed(entityRef: string): Promise<BlessedReleasesResponse> {
+    return this.request<BlessedReleasesResponse>(
+      `/blessed?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async unbless(request: UnblessRequest): Promise<BlessedRelease> {
+    return this.post<BlessedRelease>('/blessed/unbless', {
+      entityRef: request.entityRef,
+      version: request.version,
+      reason: request.reason,
+    });
+  }
+
+  async createHotfix(request: CreateHotfixRequest): Promise<Hotfix> {
+    return this.post<Hotfix>('/hotfixes', {
+      entityRef: request.entityRef,
+      change: request.change,
+      target: request.target,
+    });
+  }
+
+  async listHotfixes(entityRef: string): Promise<HotfixesResponse> {
+    return this.request<HotfixesResponse>(
+      `/hotfixes?${new URLSearchParams({ entityRef })}`,
     );
   }
 
