@@ -1,6 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
+import { TEST_RESULT_KINDS } from '@releases-for-backstage/plugin-releases-common';
 import { nextVersionCommand } from './commands/nextVersion';
 import { changelogCommand } from './commands/changelog';
+import {
+  changesReportCommand,
+  ChangesReportOptions,
+} from './commands/changesReport';
+import {
+  resultsReportCommand,
+  ResultsReportOptions,
+} from './commands/resultsReport';
+import { UsageError } from './errors';
 
 /** Options shared by the commands that read a range of history. */
 export interface RangeOptions {
@@ -39,11 +49,49 @@ function addRangeOptions(command: Command): Command {
     .option('--repo-url <url>', 'web URL of the repository, for commit links');
 }
 
+/** Options of the commands that call the Releases backend. */
+function addBackendOptions(command: Command): Command {
+  return (
+    command
+      .addOption(
+        new Option(
+          '--url <url>',
+          'base URL of the Releases API, e.g. http://localhost:7007/api/releases',
+        ).env('RELEASES_URL'),
+      )
+      .addOption(
+        new Option(
+          '--token <token>',
+          'bearer token for the backend (a static external-access token)',
+        ).env('RELEASES_TOKEN'),
+      )
+      .option('--timeout <seconds>', 'seconds to wait for an answer', '30')
+      .option('--json', 'print the response body as one JSON object')
+      // Bad input to a command that calls the backend exits 2, as the
+      // checks made before the request do, so a pipeline can tell a broken
+      // step from a backend that said no (1).
+      .exitOverride(error => {
+        if (
+          error.exitCode === 0 ||
+          error.code === 'commander.help' ||
+          error.code === 'commander.helpDisplayed'
+        ) {
+          throw error;
+        }
+        throw new CommanderError(2, error.code, error.message);
+      })
+  );
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /** Parses argv and runs a command; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
   const program = new Command('releases')
     .description(
-      'Next version and changelog from Conventional Commits in a Git repository.',
+      'Next version and changelog from Conventional Commits in a Git repository; change labels and test results for the Releases backend.',
     )
     .showHelpAfterError(false)
     .exitOverride()
@@ -75,12 +123,67 @@ export async function run(argv: string[]): Promise<number> {
       code = await changelogCommand(opts);
     });
 
+  addBackendOptions(
+    program
+      .command('changes')
+      .description('Report what the pipeline knows about a change.')
+      .command('report')
+      .description(
+        "Send a change's risk labels to the backend; print the change's risk.",
+      ),
+  )
+    .option(
+      '--entity <ref>',
+      'component the change belongs to, e.g. component:default/cart',
+    )
+    .option(
+      '--change <id>',
+      'pull/merge request number (12 or #12) or commit sha',
+    )
+    .option(
+      '--label <name=value>',
+      'a risk label (repeatable): component=L, change=S, ft-coverage=85, functional=true, feature-toggle=false; name:value as well',
+      collect,
+      [],
+    )
+    .action(async (opts: ChangesReportOptions) => {
+      code = await changesReportCommand(opts);
+    });
+  addBackendOptions(
+    program
+      .command('results')
+      .description("Report a release's test results.")
+      .command('report')
+      .description('Record one test result of a release.'),
+  )
+    .option('--entity <ref>', 'component, e.g. component:default/cart')
+    .option('--version <version>', 'release version or tag, e.g. 1.4.0')
+    .option('--kind <kind>', `kind of test: ${TEST_RESULT_KINDS.join(', ')}`)
+    .option('--status <status>', 'passed or failed')
+    .option(
+      '--environment <name>',
+      'environment the tests ran in (omit for an isolated test environment)',
+    )
+    .option(
+      '--toggle <state>',
+      'feature-toggle state the tests ran with: on or off',
+    )
+    .option('--run-url <url>', "the test run's page, linked from the result")
+    .option('--summary <text>', 'one line about the result')
+    .action(async (opts: ResultsReportOptions) => {
+      code = await resultsReportCommand(opts);
+    });
+
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message; --help and --version exit 0.
       return error.exitCode;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`releases: ${error.message}\n`);
+      return 2;
     }
     throw error;
   }
