@@ -4,6 +4,7 @@ import {
   historyItems,
   matrixResponse,
 } from './environments';
+import { openWindow } from './judgement';
 import { entityRef, releasesResponse, unreleasedResponse } from './releases';
 
 /**
@@ -28,6 +29,32 @@ export function mockReleasesApi(
     getEnvironments: jest.fn().mockResolvedValue(environmentsResponse),
     getMatrix: jest.fn().mockResolvedValue(matrixResponse),
     getAudit: jest.fn().mockResolvedValue({ items: [] }),
+    // Judgement: nothing risky, no results, votes, freezes or blessings,
+    // and an open window, so pages look as they did before judgement.
+    getRisk: jest.fn(async request => ({
+      entityRef: request.entityRef,
+      version: request.version ?? null,
+      level: 'low' as const,
+      changes: [],
+    })),
+    listResults: jest.fn(async request => ({
+      entityRef: request.entityRef,
+      results: [],
+    })),
+    getVotes: jest.fn(async promotionId => ({
+      promotionId,
+      roles: [],
+      votes: [],
+    })),
+    castVote: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getWindowStatus: jest.fn().mockResolvedValue(openWindow),
+    listFreezes: jest.fn().mockResolvedValue({ freezes: [] }),
+    freeze: jest.fn().mockRejectedValue(new Error('not mocked')),
+    liftFreeze: jest.fn().mockRejectedValue(new Error('not mocked')),
+    listBlessed: jest.fn().mockResolvedValue({ releases: [] }),
+    unbless: jest.fn().mockRejectedValue(new Error('not mocked')),
+    createHotfix: jest.fn().mockRejectedValue(new Error('not mocked')),
+    listHotfixes: jest.fn().mockResolvedValue({ hotfixes: [] }),
     ...overrides,
   };
 }

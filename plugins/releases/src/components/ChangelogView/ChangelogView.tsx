@@ -5,11 +5,13 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type {
+  ChangeRisk,
   Changelog,
   ChangelogEntry,
   ChangelogSection,
   ChangelogSectionId,
 } from '@releases-for-backstage/plugin-releases-common';
+import { RiskChip } from '../RiskChip/RiskChip';
 
 /** Display order of the sections: breaking changes always come first. */
 const SECTION_ORDER: ChangelogSectionId[] = [
@@ -41,6 +43,9 @@ const useStyles = makeStyles(theme => ({
     fontFamily: 'monospace',
     marginLeft: theme.spacing(1),
   },
+  risk: {
+    marginLeft: theme.spacing(1),
+  },
   note: {
     display: 'block',
     whiteSpace: 'pre-wrap',
@@ -61,6 +66,11 @@ export interface ChangelogViewProps {
   headingLevel?: ChangelogHeadingLevel;
   /** Shown instead of the sections when the changelog has no entries. */
   emptyMessage?: ReactNode;
+  /**
+   * The risk of the change an entry belongs to, when it is known: the
+   * entry then shows a risk chip.
+   */
+  riskOf?: (entry: ChangelogEntry) => ChangeRisk | undefined;
 }
 
 /** Sections in display order, empty ones dropped. */
@@ -86,7 +96,13 @@ export function countChanges(changelog: Changelog): number {
   );
 }
 
-const Entry = ({ entry }: { entry: ChangelogEntry }) => {
+const Entry = ({
+  entry,
+  risk,
+}: {
+  entry: ChangelogEntry;
+  risk?: ChangeRisk;
+}) => {
   const classes = useStyles();
   const note =
     entry.breakingNote && entry.breakingNote !== entry.description
@@ -114,6 +130,15 @@ const Entry = ({ entry }: { entry: ChangelogEntry }) => {
             {entry.shortSha}
           </code>
         )}
+        {risk && (
+          <span className={classes.risk}>
+            <RiskChip
+              level={risk.level}
+              changes={[risk]}
+              subject={risk.id.startsWith('#') ? risk.id : entry.shortSha}
+            />
+          </span>
+        )}
       </Typography>
       {note && (
         <Typography
@@ -132,9 +157,11 @@ const Entry = ({ entry }: { entry: ChangelogEntry }) => {
 const Section = ({
   section,
   headingLevel,
+  riskOf,
 }: {
   section: ChangelogSection;
   headingLevel: ChangelogHeadingLevel;
+  riskOf?: ChangelogViewProps['riskOf'];
 }) => {
   const classes = useStyles();
   const headingId = useId();
@@ -150,7 +177,11 @@ const Section = ({
       </Typography>
       <ul className={classes.list}>
         {section.entries.map(entry => (
-          <Entry key={`${section.id}-${entry.sha}`} entry={entry} />
+          <Entry
+            key={`${section.id}-${entry.sha}`}
+            entry={entry}
+            risk={riskOf?.(entry)}
+          />
         ))}
       </ul>
     </section>
@@ -160,7 +191,8 @@ const Section = ({
 /**
  * Renders a changelog: one headed section per kind of change ("Breaking
  * changes" first, then "Features", "Bug fixes", ...), each listing its
- * commits with scope, description, breaking-change note and commit link.
+ * commits with scope, description, breaking-change note and commit link,
+ * and the change's risk where `riskOf` knows it.
  *
  * @public
  */
@@ -168,6 +200,7 @@ export const ChangelogView = ({
   changelog,
   headingLevel = 3,
   emptyMessage = 'No changes.',
+  riskOf,
 }: ChangelogViewProps) => {
   const sections = orderedSections(changelog);
   if (sections.length === 0) {
@@ -184,6 +217,7 @@ export const ChangelogView = ({
           key={section.id}
           section={section}
           headingLevel={headingLevel}
+          riskOf={riskOf}
         />
       ))}
     </Box>

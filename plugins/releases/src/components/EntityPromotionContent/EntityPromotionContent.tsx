@@ -1,5 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import {
   InfoCard,
   Progress,
@@ -17,9 +21,11 @@ import Typography from '@material-ui/core/Typography';
 import {
   RELEASES_GIT_REPO_ANNOTATION,
   isTerminalState,
+  releasesPromotionOverridePermission,
   type EnvironmentStatus,
 } from '@releases-for-backstage/plugin-releases-common';
 import { releasesApiRef } from '@releases-for-backstage/plugin-releases-react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { isReleasesAvailable } from '../../conditions';
@@ -30,7 +36,9 @@ import {
   DEFAULT_POLL_INTERVAL_MS,
   usePromotionPolling,
 } from '../../hooks/usePromotionPolling';
+import { useReleasesEntityPermission } from '../../hooks/useReleasesEntityPermission';
 import { newIdempotencyKey, previewPromotion } from '../../promotions';
+import { BlessedBadge, blessingOf } from '../BlessedBadge';
 import { EnvironmentsTable } from '../EnvironmentsTable';
 import { ErrorAlert } from '../ErrorAlert';
 import { PromotionChangesCard } from '../PromotionChangesCard';
@@ -39,11 +47,15 @@ import {
   DEFAULT_VERSION_CHOICE,
   PromotionForm,
   requestedVersion,
+  type PromotionFormProps,
   type PromotionSelection,
 } from '../PromotionForm';
 import { PromotionHistoryTable } from '../PromotionHistoryTable';
 import { PromotionProgress } from '../PromotionProgress';
+import { ReleaseWindowBanner } from '../ReleaseWindow';
+import { useRiskLoader } from '../RiskChip';
 import { RollbackDialog } from '../RollbackDialog';
+import { VotePanel } from '../VotePanel';
 
 /** How many past promotions the history shows. */
 const HISTORY_LIMIT = 50;
@@ -61,12 +73,49 @@ export interface EntityPromotionContentProps {
 interface PromotionPageProps {
   entityRef: string;
   entityTitle: string;
+  /** The product the entity belongs to, whose freeze holds it. */
+  systemRef?: string;
   pollIntervalMs: number;
 }
+
+/** The system of a component (`spec.system`), or the system itself. */
+function systemOf(entity: Entity): string | undefined {
+  if (entity.kind.toLocaleLowerCase('en-US') === 'system') {
+    return stringifyEntityRef(entity);
+  }
+  const system = entity.spec?.system;
+  if (typeof system !== 'string' || !system) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(system, {
+        defaultKind: 'system',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The form while promotions may not start: asks whether the user may
+ * break glass. Mounted only then, so pages of open windows ask nothing.
+ */
+const ClosedPromotionForm = ({
+  entityRef,
+  ...props
+}: PromotionFormProps & { entityRef: string }) => {
+  const permission = useReleasesEntityPermission(
+    releasesPromotionOverridePermission,
+    entityRef,
+  );
+  return <PromotionForm {...props} mayOverride={permission.allowed} />;
+};
 
 const PromotionPage = ({
   entityRef,
   entityTitle,
+  systemRef,
   pollIntervalMs,
 }: PromotionPageProps) => {
   const releasesApi = useApi(releasesApiRef);
@@ -82,6 +131,32 @@ const PromotionPage = ({
   const { promotion, pollError, watch } = usePromotionPolling({
     intervalMs: pollIntervalMs,
   });
+  // Judgement: the release window, freezes, blessings and risk. Each only
+  // adds to the page; the backend enforces windows and freezes anyway.
+  const windowStatus = useAsyncRetry(
+    () => releasesApi.getWindowStatus(entityRef),
+    [releasesApi, entityRef, historyChanges],
+  );
+  const frozen = windowStatus.value?.frozen ?? false;
+  const freezes = useAsync(
+    async () => (frozen ? releasesApi.listFreezes() : undefined),
+    [releasesApi, frozen],
+  );
+  const freeze = freezes.value?.freezes.find(
+    f =>
+      systemRef !== undefined &&
+      f.system.toLocaleLowerCase('en-US') ===
+        systemRef.toLocaleLowerCase('en-US'),
+  );
+  const closedReason =
+    windowStatus.value && (!windowStatus.value.open || frozen)
+      ? windowStatus.value.reason
+      : undefined;
+  const blessed = useAsyncRetry(
+    () => releasesApi.listBlessed(entityRef),
+    [releasesApi, entityRef, historyChanges],
+  );
+  const riskLoader = useRiskLoader(entityRef, releases.value);
 
   const envList = useMemo(
     () => environments.value?.environments ?? [],
@@ -122,9 +197,15 @@ const PromotionPage = ({
   useEffect(() => {
     idempotencyKey.current = null;
   }, [targetName, chosen]);
+  // A break-glass start is another request than the refused plain one.
+  const keyIsForOverride = useRef(false);
 
   const [createState, create] = useAsyncFn(
-    async (allowJump: boolean) => {
+    async (allowJump: boolean, override?: { reason: string }) => {
+      if (keyIsForOverride.current !== Boolean(override)) {
+        idempotencyKey.current = null;
+        keyIsForOverride.current = Boolean(override);
+      }
       idempotencyKey.current ??= newIdempotencyKey();
       const created = await releasesApi.createPromotion({
         entityRef,
@@ -132,6 +213,7 @@ const PromotionPage = ({
         ...(chosen !== null ? { version: chosen } : {}),
         // Only a confirmed jump over the next version says so.
         ...(allowJump ? { allowJump: true } : {}),
+        ...(override ? { override } : {}),
         idempotencyKey: idempotencyKey.current,
       });
       idempotencyKey.current = null;
@@ -237,8 +319,43 @@ const PromotionPage = ({
     );
   }
 
+  const formProps: PromotionFormProps = {
+    environments: envList,
+    selection: { ...selection, target: targetName },
+    onChange: setSelection,
+    releases: releasesData?.releases,
+    releasesError: releases.error,
+    preview,
+    submitting: createState.loading,
+    error: createState.error,
+    closedReason,
+    onPromote: ({ allowJump, override }) => {
+      create(allowJump, override);
+    },
+  };
+  const votesGate = promotion?.gates?.some(gate => gate.id === 'votes');
+
   return (
     <Grid container spacing={3} alignItems="stretch">
+      {windowStatus.value &&
+        (windowStatus.value.frozen || !windowStatus.value.open) && (
+          <Grid item xs={12}>
+            <ReleaseWindowBanner
+              status={windowStatus.value}
+              freeze={freeze}
+              onChange={windowStatus.retry}
+            />
+          </Grid>
+        )}
+      {windowStatus.error && (
+        <Grid item xs={12}>
+          <ErrorAlert
+            severity="warning"
+            title="The release window could not be read"
+            error={windowStatus.error}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard
           title="Environments"
@@ -255,6 +372,11 @@ const PromotionPage = ({
           )}
           <EnvironmentsTable
             environments={envList}
+            versionExtra={env => (
+              <BlessedBadge
+                blessing={blessingOf(blessed.value?.releases, env.version)}
+              />
+            )}
             actions={env => (
               <Button
                 size="small"
@@ -270,19 +392,11 @@ const PromotionPage = ({
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <PromotionForm
-          environments={envList}
-          selection={{ ...selection, target: targetName }}
-          onChange={setSelection}
-          releases={releasesData?.releases}
-          releasesError={releases.error}
-          preview={preview}
-          submitting={createState.loading}
-          error={createState.error}
-          onPromote={({ allowJump }) => {
-            create(allowJump);
-          }}
-        />
+        {closedReason !== undefined ? (
+          <ClosedPromotionForm entityRef={entityRef} {...formProps} />
+        ) : (
+          <PromotionForm {...formProps} />
+        )}
       </Grid>
       <Grid item xs={12} md={6}>
         <PromotionChangesCard
@@ -290,6 +404,7 @@ const PromotionPage = ({
           source={preview?.source ?? null}
           releases={releasesData}
           unreleased={releases.value?.unreleased}
+          riskLoader={riskLoader}
         />
       </Grid>
       {promotion && (
@@ -314,6 +429,14 @@ const PromotionPage = ({
                 ? { decision, error: decisionState.error }
                 : undefined
             }
+          />
+        </Grid>
+      )}
+      {promotion && votesGate && (
+        <Grid item xs={12}>
+          <VotePanel
+            promotion={promotion}
+            reloadKey={`${promotion.updatedAt} ${historyChanges}`}
           />
         </Grid>
       )}
@@ -348,7 +471,9 @@ const PromotionPage = ({
  * a version into an environment with the rule of that environment
  * explained and the changes it brings, live progress of the promotion
  * with an Abort button (and Approve and Reject while it waits for a manual
- * approval), rollbacks, and the promotion history.
+ * approval), go/no-go votes, rollbacks, and the promotion history. While
+ * the release window is closed or the product frozen, a banner says until
+ * when (or why), and Promote waits unless the user may break glass.
  */
 export const EntityPromotionContent = ({
   pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
@@ -363,6 +488,7 @@ export const EntityPromotionContent = ({
     <PromotionPage
       entityRef={stringifyEntityRef(entity)}
       entityTitle={entity.metadata.title ?? entity.metadata.name}
+      systemRef={systemOf(entity)}
       pollIntervalMs={pollIntervalMs}
     />
   );

@@ -1,5 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useCallback } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -10,16 +12,31 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { RELEASES_GIT_REPO_ANNOTATION } from '@releases-for-backstage/plugin-releases-common';
+import { releasesApiRef } from '@releases-for-backstage/plugin-releases-react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { isReleasesAvailable } from '../../conditions';
 import { useEntityReleases } from '../../hooks/useEntityReleases';
 import { LatestReleaseCard } from '../LatestReleaseCard';
 import { NextVersionCard } from '../NextVersionCard';
 import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
 import { RelativeTime } from '../RelativeTime';
+import { useRiskLoader } from '../RiskChip';
 
 const ReleasesOverview = ({ entityRef }: { entityRef: string }) => {
+  const releasesApi = useApi(releasesApiRef);
   const { value, loading, error, refreshing, refreshError, refresh } =
     useEntityReleases(entityRef);
+  // Risk and blessings add to the releases: when they cannot be read, the
+  // releases still show (without chips and badges).
+  const riskLoader = useRiskLoader(entityRef, value);
+  const nextRisk = useAsync(() => riskLoader('next'), [riskLoader]);
+  const blessed = useAsyncRetry(
+    () => releasesApi.listBlessed(entityRef),
+    [releasesApi, entityRef, value],
+  );
+  const { retry: reloadBlessed } = blessed;
+  const onBlessingChanged = useCallback(() => reloadBlessed(), [reloadBlessed]);
 
   if (loading && !value) {
     return <Progress />;
@@ -67,10 +84,16 @@ const ReleasesOverview = ({ entityRef }: { entityRef: string }) => {
         />
       </Grid>
       <Grid item xs={12} md={6}>
-        <NextVersionCard unreleased={unreleased} />
+        <NextVersionCard unreleased={unreleased} risk={nextRisk.value} />
       </Grid>
       <Grid item xs={12}>
-        <ReleaseHistoryTable releases={releases.releases} />
+        <ReleaseHistoryTable
+          releases={releases.releases}
+          entityRef={entityRef}
+          riskLoader={riskLoader}
+          blessed={blessed.value?.releases}
+          onBlessingChanged={onBlessingChanged}
+        />
       </Grid>
     </Grid>
   );
@@ -78,7 +101,8 @@ const ReleasesOverview = ({ entityRef }: { entityRef: string }) => {
 
 /**
  * The Releases tab of an entity page: latest release, next version with
- * the unreleased changelog, and the release history. Shows how to set the
+ * the unreleased changelog, and the release history, with the risk of
+ * each change and release, blessed releases and test results. Shows how to set the
  * entity up when it lacks the `releases-for-backstage.io/git-repo`
  * annotation.
  */

@@ -42,6 +42,8 @@ export interface EnvironmentsTableProps {
   label?: string;
   /** Renders a last column of actions (e.g. a rollback button) per environment. */
   actions?: (environment: EnvironmentStatus) => ReactNode;
+  /** Renders more about an environment's version (e.g. a blessed badge). */
+  versionExtra?: (environment: EnvironmentStatus) => ReactNode;
 }
 
 /**
@@ -53,6 +55,7 @@ export const EnvironmentsTable = ({
   environments,
   label = 'Environments',
   actions,
+  versionExtra,
 }: EnvironmentsTableProps) => {
   const classes = useStyles();
   const drift = useMemo(() => findDrift(environments), [environments]);
@@ -96,6 +99,7 @@ export const EnvironmentsTable = ({
                 </TableCell>
                 <TableCell style={CELL_STYLE}>
                   <VersionText version={env.version} />
+                  {versionExtra?.(env)}
                   {envDrift && <DriftHint drift={envDrift} />}
                 </TableCell>
                 <TableCell style={CELL_STYLE}>

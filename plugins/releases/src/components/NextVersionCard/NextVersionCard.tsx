@@ -3,8 +3,13 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import type { UnreleasedChangesResponse } from '@releases-for-backstage/plugin-releases-common';
+import type {
+  RiskResponse,
+  UnreleasedChangesResponse,
+} from '@releases-for-backstage/plugin-releases-common';
 import { ChangelogView } from '../ChangelogView';
+import { RiskChip } from '../RiskChip/RiskChip';
+import { changeRiskOf } from '../RiskChip/useRisk';
 
 const useStyles = makeStyles(theme => ({
   versions: {
@@ -22,6 +27,8 @@ const useStyles = makeStyles(theme => ({
 /** @public */
 export interface NextVersionCardProps {
   unreleased: UnreleasedChangesResponse;
+  /** Risk of the unreleased commits (`version=next`), once read. */
+  risk?: RiskResponse;
 }
 
 function commitsSummary(unreleased: UnreleasedChangesResponse): string {
@@ -35,9 +42,10 @@ function commitsSummary(unreleased: UnreleasedChangesResponse): string {
 
 /**
  * What the next release would be: current and next version with the kind
- * of bump, and the changelog of the unreleased commits.
+ * of bump, the risk of the unreleased commits (the highest of their
+ * changes) and their changelog, each change with its risk.
  */
-export const NextVersionCard = ({ unreleased }: NextVersionCardProps) => {
+export const NextVersionCard = ({ unreleased, risk }: NextVersionCardProps) => {
   const classes = useStyles();
   const { current, next, bump } = unreleased;
   return (
@@ -52,6 +60,13 @@ export const NextVersionCard = ({ unreleased }: NextVersionCardProps) => {
             {current ? `${current} → ${next}` : next}
           </Typography>
           {bump && <Chip size="small" color="primary" label={bump} />}
+          {risk && risk.changes.length > 0 && (
+            <RiskChip
+              level={risk.level}
+              changes={risk.changes}
+              subject={`the unreleased commits`}
+            />
+          )}
         </Box>
       ) : (
         <Typography variant="h5" component="p">
@@ -68,6 +83,7 @@ export const NextVersionCard = ({ unreleased }: NextVersionCardProps) => {
       <ChangelogView
         changelog={unreleased.changelog}
         emptyMessage="No unreleased commits."
+        riskOf={risk ? entry => changeRiskOf(risk, entry) : undefined}
       />
     </InfoCard>
   );

@@ -8,6 +8,8 @@ import type {
 } from '@releases-for-backstage/plugin-releases-common';
 import { changesBetween, type ChangeSource } from '../../promotions';
 import { ChangelogView, countChanges } from '../ChangelogView';
+import { RiskChip, highestRisk } from '../RiskChip/RiskChip';
+import { useMergedRisk, type RiskLoader } from '../RiskChip/useRisk';
 
 /** @public */
 export interface PromotionChangesCardProps {
@@ -17,6 +19,8 @@ export interface PromotionChangesCardProps {
   source: ChangeSource | null;
   releases?: EntityReleasesResponse;
   unreleased?: UnreleasedChangesResponse;
+  /** Reads the risk of a version: with it, the changes show their risk. */
+  riskLoader?: RiskLoader;
 }
 
 function plural(n: number, word: string) {
@@ -26,13 +30,14 @@ function plural(n: number, word: string) {
 /**
  * "What changes": the changelog between what the target environment runs
  * and the version a promotion would bring, from the changelogs of the
- * releases in between.
+ * releases in between, with the risk of each change and of the whole.
  */
 export const PromotionChangesCard = ({
   target,
   source,
   releases,
   unreleased,
+  riskLoader,
 }: PromotionChangesCardProps) => {
   const changes = useMemo(
     () =>
@@ -48,6 +53,15 @@ export const PromotionChangesCard = ({
         : undefined,
     [target, source, releases, unreleased],
   );
+  // The risk of every release in between, and of the unreleased commits.
+  const riskVersions = useMemo(() => {
+    if (changes?.kind !== 'changes' || !releases) return [];
+    const versions = changes.releases.map(
+      tag => releases.releases.find(r => r.tag === tag)?.version ?? tag,
+    );
+    return changes.unreleased ? [...versions, 'next'] : versions;
+  }, [changes, releases]);
+  const risk = useMergedRisk(riskLoader, riskVersions).value;
 
   let content;
   if (!target || !source) {
@@ -81,10 +95,28 @@ export const PromotionChangesCard = ({
           {plural(countChanges(changes.changelog), 'change')}
           {parts.length > 0 && ` from ${parts.join(' and ')}`}.
         </Typography>
+        {risk && risk.length > 0 && (
+          <Typography variant="body2" component="div" paragraph>
+            Risk of the promotion (its highest change):{' '}
+            <RiskChip
+              level={highestRisk(risk)}
+              changes={risk}
+              subject={`the promotion to ${target.environment}`}
+            />
+          </Typography>
+        )}
         <ChangelogView
           changelog={changes.changelog}
           headingLevel={3}
           emptyMessage="No changes recorded between these versions."
+          riskOf={
+            risk
+              ? entry =>
+                  risk.find(
+                    c => c.id === entry.sha || c.commits.includes(entry.sha),
+                  )
+              : undefined
+          }
         />
       </>
     );

@@ -16,6 +16,7 @@ import type {
 } from '@releases-for-backstage/plugin-releases-common';
 import type { PromotionPreview } from '../../promotions';
 import { ErrorAlert } from '../ErrorAlert';
+import { ReasonDialog } from '../ReasonDialog';
 
 /** Value of the version select for "what the rule picks". */
 export const DEFAULT_VERSION_CHOICE = '';
@@ -53,10 +54,24 @@ export interface PromotionFormProps {
   submitting: boolean;
   error?: Error;
   /**
-   * Requests the promotion; `allowJump` once the user confirmed a qa
-   * version above the next version (see {@link PromotionPreview.jump}).
+   * Why promotions may not start now (the release window is closed or the
+   * product frozen): Promote is disabled and says so.
    */
-  onPromote: (options: { allowJump: boolean }) => void;
+  closedReason?: string;
+  /**
+   * The user holds `releases.promotion.override`: while closed, a Break
+   * glass button starts the promotion anyway, with a reason.
+   */
+  mayOverride?: boolean;
+  /**
+   * Requests the promotion; `allowJump` once the user confirmed a qa
+   * version above the next version (see {@link PromotionPreview.jump}),
+   * `override` for a break-glass start while closed.
+   */
+  onPromote: (options: {
+    allowJump: boolean;
+    override?: { reason: string };
+  }) => void;
 }
 
 /** Asks before a qa version jumps over the next version. */
@@ -116,12 +131,19 @@ export const PromotionForm = ({
   preview,
   submitting,
   error,
+  closedReason,
+  mayOverride = false,
   onPromote,
 }: PromotionFormProps) => {
   const [confirmingJump, setConfirmingJump] = useState(false);
+  const [askingOverride, setAskingOverride] = useState(false);
+  // A break-glass reason given, waiting for the jump to be confirmed too.
+  const [override, setOverride] = useState<{ reason: string }>();
   const typingVersion = selection.choice === OTHER_VERSION_CHOICE;
-  const canPromote =
+  const ready =
     !submitting && (!typingVersion || selection.otherVersion.trim() !== '');
+  const closed = closedReason !== undefined;
+  const canPromote = ready && !closed;
   return (
     <InfoCard
       title="Promote"
@@ -217,25 +239,75 @@ export const PromotionForm = ({
         )}
         {error && <ErrorAlert title="Promotion refused" error={error} />}
       </Box>
-      <Button
-        variant="contained"
-        color="primary"
-        onClick={() =>
-          preview?.jump
-            ? setConfirmingJump(true)
-            : onPromote({ allowJump: false })
-        }
-        disabled={!canPromote}
-      >
-        {submitting ? 'Requesting…' : `Promote to ${selection.target}`}
-      </Button>
+      {closed && (
+        <Typography
+          id="releases-promotion-closed"
+          variant="body2"
+          color="textSecondary"
+          paragraph
+        >
+          Promotions may not start now: {closedReason}
+          {mayOverride
+            ? ' You may break glass: the promotion starts anyway and your reason is audited.'
+            : ' Breaking glass takes the releases.promotion.override permission.'}
+        </Typography>
+      )}
+      <Box display="flex" gridGap={8}>
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={() =>
+            preview?.jump
+              ? setConfirmingJump(true)
+              : onPromote({ allowJump: false })
+          }
+          disabled={!canPromote}
+          aria-describedby={closed ? 'releases-promotion-closed' : undefined}
+        >
+          {submitting ? 'Requesting…' : `Promote to ${selection.target}`}
+        </Button>
+        {closed && mayOverride && (
+          <Button
+            variant="outlined"
+            color="secondary"
+            disabled={!ready}
+            onClick={() => setAskingOverride(true)}
+          >
+            Break glass
+          </Button>
+        )}
+      </Box>
+      <ReasonDialog
+        open={askingOverride}
+        title={`Break glass: promote to ${selection.target} now?`}
+        description={`Promotions may not start now: ${
+          closedReason ?? ''
+        } Breaking glass starts this one anyway.`}
+        confirmLabel="Break glass and promote"
+        confirmColor="secondary"
+        helperText="Required. Audited with the promotion."
+        onCancel={() => setAskingOverride(false)}
+        onConfirm={reason => {
+          setAskingOverride(false);
+          if (preview?.jump) {
+            setOverride({ reason });
+            setConfirmingJump(true);
+          } else {
+            onPromote({ allowJump: false, override: { reason } });
+          }
+        }}
+      />
       <JumpDialog
         jump={confirmingJump ? preview?.jump ?? undefined : undefined}
         environment={selection.target}
-        onCancel={() => setConfirmingJump(false)}
+        onCancel={() => {
+          setConfirmingJump(false);
+          setOverride(undefined);
+        }}
         onConfirm={() => {
           setConfirmingJump(false);
-          onPromote({ allowJump: true });
+          setOverride(undefined);
+          onPromote({ allowJump: true, ...(override ? { override } : {}) });
         }}
       />
     </InfoCard>

@@ -15,11 +15,30 @@ import type {
 
 const STATUS: Record<
   PromotionGateStatus,
-  { Icon: typeof StatusOK; detailPrefix: string }
+  { Icon: typeof StatusOK; word: string; detailPrefix: string }
 > = {
-  met: { Icon: StatusOK, detailPrefix: '' },
-  pending: { Icon: StatusPending, detailPrefix: 'Waits for: ' },
-  failed: { Icon: StatusError, detailPrefix: 'Failed: ' },
+  met: { Icon: StatusOK, word: 'Met', detailPrefix: 'Met: ' },
+  pending: {
+    Icon: StatusPending,
+    word: 'Pending',
+    detailPrefix: 'Pending. Waits for: ',
+  },
+  failed: { Icon: StatusError, word: 'Failed', detailPrefix: 'Failed: ' },
+};
+
+/**
+ * What each gate the engine knows requires, for people. A gate of a module
+ * (an id not listed) shows its id and detail only.
+ */
+export const GATE_REQUIREMENTS: Readonly<Record<string, string>> = {
+  risk: 'The risk of the changes decides which further gates apply.',
+  smoke: 'Smoke tests of the version passed.',
+  'toggle-results':
+    'Tests of feature-toggled changes passed with the toggle on and with it off.',
+  approval:
+    'A person other than the requester approves (releases.promotion.approve).',
+  votes: 'Every required role votes go; a single no-go stops the promotion.',
+  window: 'A release window is open and the product is not frozen.',
 };
 
 /** @public */
@@ -33,10 +52,11 @@ export interface PromotionGatesProps {
 }
 
 /**
- * The gates of a promotion: each gate's id, whether it is met, pending
- * (with what it waits for) or failed (with why), and whether it is
- * required. Renders nothing for a promotion without gates. The
- * verification steps after execution have the same shape.
+ * The gates of a promotion: for each gate what it requires, whether it is
+ * met, pending (with what it waits for) or failed (with why), and whether
+ * it is required (blocks the promotion) or advisory (only reports). Renders
+ * nothing for a promotion without gates. The verification steps after
+ * execution have the same shape.
  */
 export const PromotionGates = ({
   gates,
@@ -51,9 +71,11 @@ export const PromotionGates = ({
       </Typography>
       <List dense disablePadding aria-label={title}>
         {gates.map(gate => {
-          const { Icon, detailPrefix } = STATUS[gate.status] ?? STATUS.pending;
+          const { Icon, word, detailPrefix } =
+            STATUS[gate.status] ?? STATUS.pending;
+          const requirement = GATE_REQUIREMENTS[gate.id];
           return (
-            <ListItem key={gate.id} disableGutters>
+            <ListItem key={gate.id} disableGutters alignItems="flex-start">
               <ListItemIcon style={{ minWidth: 0 }}>
                 {/* The status icons hide themselves; this image says what it shows. */}
                 <span role="img" aria-label={gate.status}>
@@ -69,12 +91,33 @@ export const PromotionGates = ({
                       color="textSecondary"
                       component="span"
                     >
-                      {gate.required ? 'required' : 'optional'}
+                      {gate.required
+                        ? 'required'
+                        : 'advisory: does not block the promotion'}
                     </Typography>
                   </>
                 }
+                secondaryTypographyProps={{ component: 'div' }}
                 secondary={
-                  gate.detail ? `${detailPrefix}${gate.detail}` : gate.status
+                  <>
+                    {requirement && (
+                      <Typography
+                        variant="body2"
+                        color="textSecondary"
+                        component="span"
+                        style={{ display: 'block' }}
+                      >
+                        Requires: {requirement}
+                      </Typography>
+                    )}
+                    <Typography
+                      variant="body2"
+                      component="span"
+                      style={{ display: 'block' }}
+                    >
+                      {gate.detail ? `${detailPrefix}${gate.detail}` : word}
+                    </Typography>
+                  </>
                 }
               />
             </ListItem>

@@ -1,2 +1,2 @@
-export { PromotionGates } from './PromotionGates';
+export { GATE_REQUIREMENTS, PromotionGates } from './PromotionGates';
 export type { PromotionGatesProps } from './PromotionGates';

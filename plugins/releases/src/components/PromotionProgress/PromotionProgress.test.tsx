@@ -157,7 +157,7 @@ describe('PromotionProgress', () => {
     expect(within(window).getByTestId('status-ok')).toBeInTheDocument();
 
     expect(risk).toHaveTextContent('risk');
-    expect(risk).toHaveTextContent('optional');
+    expect(risk).toHaveTextContent('advisory: does not block the promotion');
     expect(risk).toHaveTextContent('Failed: risk score 0.8 above 0.5');
     expect(
       within(risk).getByRole('img', { name: 'failed' }),

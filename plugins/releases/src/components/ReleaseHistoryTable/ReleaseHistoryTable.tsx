@@ -6,10 +6,17 @@ import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
-import type { Release } from '@releases-for-backstage/plugin-releases-common';
+import type {
+  BlessedRelease,
+  Release,
+} from '@releases-for-backstage/plugin-releases-common';
+import useAsync from 'react-use/esm/useAsync';
 import { bySemVerDescending } from '../../releases';
+import { BlessedBadge, UnblessAction, blessingOf } from '../BlessedBadge';
 import { ChangelogView, countChanges } from '../ChangelogView';
 import { RelativeTime } from '../RelativeTime';
+import { VersionRiskChip, changeRiskOf, type RiskLoader } from '../RiskChip';
+import { ReleaseTestResults } from '../TestResults';
 
 /**
  * A row of the table. material-table stores its own state in `tableData` on
@@ -39,84 +46,188 @@ const ExpandToggle = ({ row }: { row: ReleaseRow }) => {
   );
 };
 
-const columns: TableColumn<ReleaseRow>[] = [
-  {
-    title: '',
-    width: '48px',
-    sorting: false,
-    searchable: false,
-    render: row => <ExpandToggle row={row} />,
-  },
-  {
-    title: 'Version',
-    field: 'version',
-    highlight: true,
-    // By SemVer precedence, as GitHub orders releases: 1.10.0 after 1.9.0,
-    // a release after its candidates.
-    customSort: (a, b) => bySemVerDescending(b, a),
-    render: row => (
-      <>
-        <Typography variant="body2" component="span">
-          <strong>{row.version}</strong>
-        </Typography>
-        <Typography
-          variant="caption"
-          component="span"
-          color="textSecondary"
-          style={{ display: 'block' }}
-        >
-          {row.tag}
-        </Typography>
-      </>
-    ),
-  },
-  {
-    title: 'Tag',
-    field: 'tag',
-    hidden: true,
-    searchable: true,
-  },
-  {
-    title: 'Date',
-    field: 'date',
-    customSort: (a, b) => Date.parse(a.date) - Date.parse(b.date),
-    render: row => <RelativeTime value={row.date} />,
-  },
-  {
-    title: 'Prerelease',
-    field: 'prerelease',
-    searchable: false,
-    render: row => (row.prerelease ? 'Yes' : 'No'),
-  },
-  {
-    title: 'Channel',
-    field: 'channel',
-    render: row => row.channel ?? '–',
-  },
-  {
-    title: 'Changes',
-    type: 'numeric',
-    searchable: false,
-    customSort: (a, b) => countChanges(a.changelog) - countChanges(b.changelog),
-    render: row => countChanges(row.changelog),
-  },
-];
+/** What the table shows of the judgement of releases, when it has an entity. */
+interface Judgement {
+  entityRef: string;
+  riskLoader?: RiskLoader;
+  blessed?: readonly BlessedRelease[];
+  onBlessingChanged?: () => void;
+}
+
+function columnsOf(
+  judgement: Judgement | undefined,
+): TableColumn<ReleaseRow>[] {
+  const riskLoader = judgement?.riskLoader;
+  return [
+    {
+      title: '',
+      width: '48px',
+      sorting: false,
+      searchable: false,
+      render: row => <ExpandToggle row={row} />,
+    },
+    {
+      title: 'Version',
+      field: 'version',
+      highlight: true,
+      // By SemVer precedence, as GitHub orders releases: 1.10.0 after 1.9.0,
+      // a release after its candidates.
+      customSort: (a, b) => bySemVerDescending(b, a),
+      render: row => (
+        <>
+          <Typography variant="body2" component="span">
+            <strong>{row.version}</strong>
+          </Typography>
+          <Typography
+            variant="caption"
+            component="span"
+            color="textSecondary"
+            style={{ display: 'block' }}
+          >
+            {row.tag}
+          </Typography>
+          <BlessedBadge
+            blessing={blessingOf(judgement?.blessed, row.version)}
+          />
+        </>
+      ),
+    },
+    {
+      title: 'Tag',
+      field: 'tag',
+      hidden: true,
+      searchable: true,
+    },
+    {
+      title: 'Date',
+      field: 'date',
+      customSort: (a, b) => Date.parse(a.date) - Date.parse(b.date),
+      render: row => <RelativeTime value={row.date} />,
+    },
+    {
+      title: 'Prerelease',
+      field: 'prerelease',
+      searchable: false,
+      render: row => (row.prerelease ? 'Yes' : 'No'),
+    },
+    {
+      title: 'Channel',
+      field: 'channel',
+      render: row => row.channel ?? '–',
+    },
+    {
+      title: 'Changes',
+      type: 'numeric',
+      searchable: false,
+      customSort: (a, b) =>
+        countChanges(a.changelog) - countChanges(b.changelog),
+      render: row => countChanges(row.changelog),
+    },
+    ...(riskLoader
+      ? [
+          {
+            title: 'Risk',
+            sorting: false,
+            searchable: false,
+            // A release's risk is the highest of its changes.
+            render: (row: ReleaseRow) => (
+              <VersionRiskChip
+                loader={riskLoader}
+                version={row.version}
+                subject={row.version}
+              />
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** A release's changelog with the risk of each change, its test results and blessing. */
+const ReleaseDetail = ({
+  release,
+  judgement,
+}: {
+  release: Release;
+  judgement?: Judgement;
+}) => {
+  const riskLoader = judgement?.riskLoader;
+  const risk = useAsync(
+    async () => (riskLoader ? riskLoader(release.version) : undefined),
+    [riskLoader, release.version],
+  );
+  const blessing = blessingOf(judgement?.blessed, release.version);
+  return (
+    <Box px={6} py={2} display="flex" flexDirection="column" gridGap={16}>
+      <ChangelogView
+        changelog={release.changelog}
+        headingLevel={3}
+        emptyMessage="No changes recorded for this release."
+        riskOf={
+          risk.value ? entry => changeRiskOf(risk.value, entry) : undefined
+        }
+      />
+      {judgement && (
+        <div>
+          <ReleaseTestResults
+            entityRef={judgement.entityRef}
+            version={release.version}
+          />
+        </div>
+      )}
+      {judgement && blessing?.blessed && (
+        <div>
+          <UnblessAction
+            entityRef={judgement.entityRef}
+            blessing={blessing}
+            onUnblessed={() => judgement.onBlessingChanged?.()}
+          />
+        </div>
+      )}
+    </Box>
+  );
+};
 
 /** @public */
 export interface ReleaseHistoryTableProps {
   /** Releases, in any order: the table shows them newest first by SemVer. */
   releases: Release[];
+  /**
+   * The entity the releases are of: with it, a release's details list its
+   * test results (and the un-bless action of a blessed release).
+   */
+  entityRef?: string;
+  /** Reads a release's risk: with it, each row has a risk chip. */
+  riskLoader?: RiskLoader;
+  /** Blessed and un-blessed releases, for the badges. */
+  blessed?: readonly BlessedRelease[];
+  /** A release was un-blessed here: read the blessings again. */
+  onBlessingChanged?: () => void;
 }
 
 /**
  * All releases of an entity, newest first by SemVer precedence; a row
  * expands to the changelog of its release.
  */
-export const ReleaseHistoryTable = ({ releases }: ReleaseHistoryTableProps) => {
+export const ReleaseHistoryTable = ({
+  releases,
+  entityRef,
+  riskLoader,
+  blessed,
+  onBlessingChanged,
+}: ReleaseHistoryTableProps) => {
   const rows = useMemo<ReleaseRow[]>(
     () => releases.map(release => ({ ...release })).sort(bySemVerDescending),
     [releases],
   );
+  const judgement = useMemo<Judgement | undefined>(
+    () =>
+      entityRef
+        ? { entityRef, riskLoader, blessed, onBlessingChanged }
+        : undefined,
+    [entityRef, riskLoader, blessed, onBlessingChanged],
+  );
+  const columns = useMemo(() => columnsOf(judgement), [judgement]);
   return (
     <Table<ReleaseRow>
       title="Release history"
@@ -131,13 +242,7 @@ export const ReleaseHistoryTable = ({ releases }: ReleaseHistoryTableProps) => {
       }}
       onRowClick={(_event, _row, togglePanel) => togglePanel?.()}
       detailPanel={({ rowData }) => (
-        <Box px={6} py={2}>
-          <ChangelogView
-            changelog={rowData.changelog}
-            headingLevel={3}
-            emptyMessage="No changes recorded for this release."
-          />
-        </Box>
+        <ReleaseDetail release={rowData} judgement={judgement} />
       )}
       emptyContent={
         <Box p={2}>

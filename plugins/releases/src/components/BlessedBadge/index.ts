@@ -1,0 +1,2 @@
+export { BlessedBadge, UnblessAction, blessingOf } from './BlessedBadge';
+export type { BlessedBadgeProps, UnblessActionProps } from './BlessedBadge';

@@ -1,0 +1,8 @@
+export {
+  Countdown,
+  ReleaseWindowBanner,
+  formatCountdown,
+  formatLocalTime,
+  useNow,
+} from './ReleaseWindow';
+export type { CountdownProps, ReleaseWindowBannerProps } from './ReleaseWindow';

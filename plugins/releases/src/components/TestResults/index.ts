@@ -1,0 +1,5 @@
+export { ReleaseTestResults, TestResultsTable } from './TestResults';
+export type {
+  ReleaseTestResultsProps,
+  TestResultsTableProps,
+} from './TestResults';

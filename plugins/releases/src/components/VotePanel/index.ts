@@ -1,0 +1,2 @@
+export { VotePanel, votesOfRole } from './VotePanel';
+export type { VotePanelProps } from './VotePanel';
