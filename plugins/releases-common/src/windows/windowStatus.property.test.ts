@@ -63,16 +63,15 @@ function randomPolicy(
     let days = WEEKDAYS.filter(d => rnd() < (d === 'sun' ? 0.7 : 0.4));
     if (days.length === 0) days = [pick(WEEKDAYS)];
     const r = rnd();
-    const start =
-      r < 0.4
-        ? pick(change.times)
-        : r < 0.7
-        ? pick(['00:00', '01:30', '02:30', '03:00', '17:00', '23:30'])
-        : `${String(Math.floor(rnd() * 24)).padStart(2, '0')}:${pick([
-            '00',
-            '15',
-            '45',
-          ])}`;
+    let start = `${String(Math.floor(rnd() * 24)).padStart(2, '0')}:${pick([
+      '00',
+      '15',
+      '45',
+    ])}`;
+    if (r < 0.4) start = pick(change.times);
+    else if (r < 0.7) {
+      start = pick(['00:00', '01:30', '02:30', '03:00', '17:00', '23:30']);
+    }
     const window: ReleaseWindow = {
       name: `w${i}`,
       kind: rnd() < 0.6 ? 'allow' : 'deny',
