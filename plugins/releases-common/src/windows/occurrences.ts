@@ -77,19 +77,19 @@ export function appliesTo(window: ReleaseWindow, environment: string) {
   return !window.environments || window.environments.includes(environment);
 }
 
-export type AllowOccurrence = Span & { window: ReleaseWindow };
+export type WindowSpan = Span & { window: ReleaseWindow };
 export type HolidaySpan = Span & { holiday: Holiday };
 
 export type Plan = {
   /** Any allow window applies to the environment (then only inside one). */
   hasAllow: boolean;
-  deny: AllowOccurrence[];
+  deny: WindowSpan[];
   /** Allow occurrences that open (not starting on a holiday), whole. */
-  allowOccurrences: AllowOccurrence[];
+  allowOccurrences: WindowSpan[];
   /** Allow time: the occurrences minus holiday days; may be split. */
-  allow: AllowOccurrence[];
+  allow: WindowSpan[];
   /** Allow occurrences that do not open because they start on a holiday. */
-  dropped: Array<AllowOccurrence & { holiday: Holiday }>;
+  dropped: Array<WindowSpan & { holiday: Holiday }>;
   /** Holiday days in the zones of the applicable allow windows. */
   holidayDays: HolidaySpan[];
 };

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Freeze, WindowStatus } from '../judgementApi';
-import { AllowOccurrence, Plan, contains, planWindows } from './occurrences';
+import { WindowSpan, Plan, contains, planWindows } from './occurrences';
 import { ReleaseWindow, WindowPolicy } from './types';
 
 const MINUTE = 60_000;
@@ -173,7 +173,7 @@ function next(plan: Plan, changesAt: number | null, horizonDays: number) {
       horizonDays === 1 ? '' : 's'
     }`;
   }
-  const opening: AllowOccurrence | undefined = plan.allow.find(
+  const opening: WindowSpan | undefined = plan.allow.find(
     a => a.start <= changesAt && changesAt < a.end,
   );
   return opening
