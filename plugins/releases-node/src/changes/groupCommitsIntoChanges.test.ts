@@ -76,6 +76,23 @@ describe('groupCommitsIntoChanges', () => {
     ]);
   });
 
+  it('takes a GitLab merge commit of a custom template by its two parents, titled by its subject', async () => {
+    fx.commit('chore: root');
+    fx.checkout('totals', { create: true });
+    const side = fx.commit('fix: totals');
+    fx.checkout('main');
+    const merge = fx.merge(
+      'totals',
+      'Fix the totals\n\nSee merge request shop/web!50',
+    );
+    const changes = await changesOf();
+    expect(changes[0]).toEqual({
+      id: '#50',
+      title: 'Fix the totals',
+      commits: [merge, side],
+    });
+  });
+
   it('leaves what a merge of no request brought in as changes of their own', async () => {
     fx.commit('chore: root');
     fx.checkout('release/1.2', { create: true });

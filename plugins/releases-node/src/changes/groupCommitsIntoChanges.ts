@@ -69,6 +69,7 @@ function bodyTitle(body: string): string | undefined {
  */
 function requestOf(
   message: Message,
+  hasTwoParents: boolean,
 ): { number: string; merge: boolean; title: string } | undefined {
   const github = GITHUB_MERGE.exec(message.subject);
   if (github) {
@@ -84,12 +85,13 @@ function requestOf(
   }
   const gitlab = GITLAB_TRAILER.exec(message.body);
   if (gitlab) {
-    // GitLab's merge commit reads `Merge branch 'x' into 'main'`, its title below.
-    const merge = /^Merge branch /.test(message.subject);
+    // GitLab's merge commit reads `Merge branch 'x' into 'main'`, its title
+    // below; a custom template may say anything, but it has two parents.
+    const defaultMerge = /^Merge branch /.test(message.subject);
     return {
       number: gitlab[1],
-      merge,
-      title: merge
+      merge: hasTwoParents || defaultMerge,
+      title: defaultMerge
         ? bodyTitle(message.body) ?? message.subject
         : message.subject,
     };
@@ -180,12 +182,12 @@ export function groupCommitsIntoChanges(
   for (const c of commits) {
     const merge = claimedBy.get(c.sha);
     const mergeRequest =
-      merge === undefined ? undefined : requestOf(messages.get(merge)!);
+      merge === undefined ? undefined : requestOf(messages.get(merge)!, true);
     if (mergeRequest?.merge) {
       add(`#${mergeRequest.number}`, mergeRequest.title, c.sha, true);
       continue;
     }
-    const own = requestOf(messages.get(c.sha)!);
+    const own = requestOf(messages.get(c.sha)!, (c.parents?.length ?? 0) > 1);
     if (own) add(`#${own.number}`, own.title, c.sha, own.merge);
     else add(c.sha, messages.get(c.sha)!.subject, c.sha, false);
   }
