@@ -355,6 +355,18 @@ describe('cutHotfix', () => {
     expect(fx.git('tag', '--list', 'v1.4.*')).toBe('v1.4.0');
   });
 
+  it('refuses a branch that lacks the latest patch of its line', async () => {
+    // v1.4.1 was tagged off the branch: a patch on the branch would drop it.
+    fx.git('branch', 'release/1.4', 'v1.4.0');
+    fx.tag('v1.4.1', { at: 'main' });
+
+    await expect(cut()).rejects.toThrow(
+      /does not contain v1.4.1, the latest 1.4 release/,
+    );
+    expect(fx.git('rev-parse', 'release/1.4')).toBe(v140);
+    expect(fx.git('tag', '--list', 'v1.4.2')).toBe('');
+  });
+
   it('refuses a branch checked out in a work tree', async () => {
     fx.git('branch', 'release/1.4', 'v1.4.0');
     fx.checkout('release/1.4');
