@@ -217,7 +217,7 @@ describe('EntityReleasesContent (judgement)', () => {
     const unbless = jest.fn().mockResolvedValue(unblessed);
     const api = judgementApi({
       // Un-blessed once the backend was asked to.
-      listBlessed: jest.fn(async () => ({
+      listBlessed: jest.fn(async (_entityRef: string) => ({
         releases:
           unbless.mock.calls.length > 0
             ? [blessedRelease('1.4.0'), unblessed]

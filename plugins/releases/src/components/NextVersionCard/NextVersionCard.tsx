@@ -64,7 +64,7 @@ export const NextVersionCard = ({ unreleased, risk }: NextVersionCardProps) => {
             <RiskChip
               level={risk.level}
               changes={risk.changes}
-              subject={`the unreleased commits`}
+              subject="the unreleased commits"
             />
           )}
         </Box>

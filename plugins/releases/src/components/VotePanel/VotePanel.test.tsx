@@ -1,6 +1,9 @@
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import type { Vote } from '@releases-for-backstage/plugin-releases-common';
+import type {
+  CastVoteRequest,
+  Vote,
+} from '@releases-for-backstage/plugin-releases-common';
 import {
   releasesApiRef,
   type ReleasesApi,
@@ -137,7 +140,8 @@ describe('VotePanel', () => {
     const user = userEvent.setup();
     let answer: (vote: Vote) => void = () => {};
     const castVote = jest.fn(
-      () => new Promise<Vote>(resolve => (answer = resolve)),
+      (_id: string, _request: CastVoteRequest) =>
+        new Promise<Vote>(resolve => (answer = resolve)),
     );
     const { row } = await renderPanel({ castVote });
 
