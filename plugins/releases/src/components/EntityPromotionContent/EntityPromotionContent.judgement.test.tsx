@@ -4,13 +4,14 @@
 import type { Entity } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { ChangeRisk } from '@releases-for-backstage/plugin-releases-common';
 import {
   releasesApiRef,
   type ReleasesApi,
 } from '@releases-for-backstage/plugin-releases-react';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   historyItems,
@@ -25,6 +26,7 @@ import {
   riskOf,
   votesResponse,
 } from '../../__fixtures__/judgement';
+import { FakeSignalApi, signalOf } from '../../__fixtures__/fakeSignalApi';
 import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
 import { annotatedEntity, entityRef } from '../../__fixtures__/releases';
 import { EntityPromotionContent } from './EntityPromotionContent';
@@ -247,6 +249,44 @@ describe('EntityPromotionContent (judgement)', () => {
     expect(gates).toHaveTextContent(
       'Requires: Every required role votes go; a single no-go stops the promotion.',
     );
+  });
+
+  it('reads the votes again when the backend signals a change of the promotion', async () => {
+    const waiting = promotionAt('waiting-for-gates', {
+      environment: 'prod',
+      version: 'v1.6.0',
+      gates: [
+        { id: 'votes', status: 'pending', required: true, detail: 'ops' },
+      ],
+    });
+    const signals = new FakeSignalApi();
+    const api = promotionApi({
+      listPromotions: jest.fn().mockResolvedValue({ items: [waiting] }),
+      getPromotion: jest.fn().mockResolvedValue(waiting),
+      getVotes: jest.fn().mockResolvedValue(votesResponse),
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [releasesApiRef, api],
+          [signalApiRef, signals],
+          [permissionApiRef, permissionApi('ALLOW')],
+        ]}
+      >
+        <EntityProvider entity={shopCart}>
+          <EntityPromotionContent pollIntervalMs={60_000} />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    await screen.findByRole('table', { name: 'Votes' });
+    const reads = api.getVotes.mock.calls.length;
+
+    // Someone else voted: the backend signals the promotion.
+    act(() => signals.publish(signalOf(waiting)));
+    await waitFor(() =>
+      expect(api.getVotes.mock.calls.length).toBeGreaterThan(reads),
+    );
+    expect(api.getVotes).toHaveBeenLastCalledWith('p-1');
   });
 
   it('marks the blessed version an environment runs, and the risk of what a promotion brings', async () => {
