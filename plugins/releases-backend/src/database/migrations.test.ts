@@ -5,6 +5,13 @@ jest.setTimeout(60_000);
 
 const databases = releasesTestDatabases();
 const directory = resolve(__dirname, '../../migrations');
+const JUDGEMENT_TABLES = [
+  'change_labels',
+  'test_results',
+  'promotion_votes',
+  'product_freezes',
+  'release_blessings',
+];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
   it('go up, all the way down and up again, one at a time', async () => {
@@ -15,12 +22,20 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     for (const _ of names) await knex.migrate.up({ directory });
     expect(await knex.schema.hasTable('promotion_decisions')).toBe(true);
     expect(await knex.schema.hasColumn('promotions', 'execution')).toBe(true);
+    expect(await knex.schema.hasColumn('promotions', 'override')).toBe(true);
+    for (const table of JUDGEMENT_TABLES) {
+      expect({ table, exists: await knex.schema.hasTable(table) }).toEqual({
+        table,
+        exists: true,
+      });
+    }
     for (const _ of names) await knex.migrate.down({ directory });
     for (const table of [
       'promotions',
       'promotion_decisions',
       'deployments',
       'state_versions',
+      ...JUDGEMENT_TABLES,
     ]) {
       expect({ table, exists: await knex.schema.hasTable(table) }).toEqual({
         table,
