@@ -140,6 +140,11 @@ export interface CreatePromotionRequest {
    * produce (a jump, say 2.0.0 when 1.5.0 is next); refused without it.
    */
   allowJump?: boolean;
+  /**
+   * Break glass: starts the promotion outside its release window or during
+   * a freeze. Needs `releases.promotion.override`; the reason is audited.
+   */
+  override?: { reason: string };
 }
 
 /** Current state of one entity in one environment. */

@@ -49,3 +49,4 @@ export * from './promotions/stateMachine';
 export * from './promotions/versionRules';
 export * from './risk';
 export * from './judgementApi';
+export * from './windows';

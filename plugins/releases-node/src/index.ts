@@ -8,3 +8,5 @@ export * from './git';
 // Environment repositories need YAML; kept out of `./git` so the CLI stays small.
 export * from './environments';
 export * from './promotions';
+export * from './changes';
+export * from './hotfix';
