@@ -106,6 +106,48 @@ export interface Config {
        */
       allowSelfApproval?: boolean;
     };
+    /**
+     * Where the measured risk of a release chooses its gate (see
+     * docs/risk.md): low goes through, medium needs a passed smoke result
+     * for the version from an isolated test environment, high needs that
+     * and a release manager's approval; a feature-toggled change needs
+     * passed results with the toggle on and off. Rollbacks never wait.
+     */
+    risk?: {
+      /**
+       * Weights and thresholds over the defaults of docs/risk.md (any
+       * subset of its keys). Checked at start: a policy that is not
+       * monotone stops the backend with the key named.
+       */
+      policy?: object;
+      /**
+       * Environments where risk chooses the gate, each with the lowest
+       * level it counts a release as (`minimum: high` makes every release
+       * need smoke and approval there). Default: none.
+       */
+      environments?: { [environment: string]: { minimum?: 'low' | 'medium' | 'high' } };
+      /**
+       * Environments whose reported results count as from an isolated test
+       * environment, besides results reported without an environment.
+       */
+      isolatedEnvironments?: string[];
+    };
+    /**
+     * Go/no-go votes. Without this key no environment takes votes; with it,
+     * `environments` default to `[prod]` and roles to module-lead, sre, qa
+     * and product (groups module-leads, sre, qa, product).
+     */
+    votes?: {
+      /** Environments whose promotions need a go from every role. */
+      environments?: string[];
+      /** Role name -> catalog groups whose members vote for it. */
+      roles?: { [role: string]: string[] };
+    };
+    /**
+     * Release windows and freezes per product (System name in the default
+     * namespace); see docs/windows.md for the format.
+     */
+    windows?: { [system: string]: object };
     /** How promotions write to environment repositories. */
     environmentRepository?: {
       /**

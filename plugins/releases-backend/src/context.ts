@@ -13,6 +13,7 @@ import {
   type LoggerService,
   type PermissionsService,
   type RootConfigService,
+  type UserInfoService,
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
@@ -55,6 +56,19 @@ import { PromotionNotifier } from './notify/PromotionNotifier';
 import { SignalsChannel } from './notify/SignalsChannel';
 import { NotificationsChannel } from './notify/NotificationsChannel';
 import { SlackChannel } from './notify/SlackChannel';
+import {
+  DatabaseJudgementStore,
+  type JudgementStore,
+} from './database/JudgementStore';
+import type { StoredPromotion } from './database/promotionRows';
+import { readJudgementSettings } from './judgement/settings';
+import { RiskService } from './judgement/RiskService';
+import { RiskGates } from './judgement/riskGates';
+import { VoteService } from './judgement/votes';
+import { WindowService } from './judgement/windows';
+import { BlessingService } from './judgement/blessing';
+import { DefaultScmLabelReader } from './changes/scm';
+import { releaseSourceOf } from './releases/ReleaseStateService';
 
 export interface ReleasesContextOptions {
   logger: LoggerService;
@@ -67,6 +81,7 @@ export interface ReleasesContextOptions {
   catalog: CatalogService;
   signals: SignalsService;
   notifications: NotificationService;
+  userInfo?: UserInfoService;
   /** Added through the extension points by backend modules. */
   executors: PromotionExecutor[];
   gates: PromotionGate[];
@@ -85,6 +100,13 @@ export interface ReleasesContext {
   promotions: PromotionService;
   engine: PromotionEngine;
   guard: RequestGuard;
+  judgement: {
+    store: JudgementStore;
+    risk: RiskService;
+    riskGates: RiskGates;
+    votes: VoteService;
+    windows: WindowService;
+  };
 }
 
 function uniqueIds(kind: string, items: Array<{ id: string }>) {
@@ -128,6 +150,55 @@ export async function buildReleasesContext(
   const promotionStore = new DatabasePromotionStore(db);
   const deploymentStore = new DatabaseDeploymentStore(db);
   const auditStore = new DatabaseAuditStore(db);
+  const judgementStore = new DatabaseJudgementStore(db);
+  const judgementSettings = readJudgementSettings(config);
+  const sourceOf = async (entityRef: string) => {
+    const entity = await options.catalog.getEntityByRef(entityRef, {
+      credentials: await options.auth.getOwnServiceCredentials(),
+    });
+    if (!entity)
+      throw new Error(`Entity ${entityRef} not found in the catalog`);
+    return releaseSourceOf(entity, {
+      allowLocalRepositories: settings.allowLocalRepositories,
+    });
+  };
+  const risk = new RiskService({
+    locator,
+    store: judgementStore,
+    settings: judgementSettings.risk,
+    logger,
+    scm: new DefaultScmLabelReader({
+      integrations,
+      githubCredentials: github,
+    }),
+  });
+  const riskGates = new RiskGates({
+    settings: judgementSettings.risk,
+    risk,
+    store: judgementStore,
+    sourceOf,
+  });
+  const votes = new VoteService({
+    settings: judgementSettings.votes,
+    store: judgementStore,
+    catalog: options.catalog,
+    auth: options.auth,
+    userInfo: options.userInfo,
+  });
+  const windows = new WindowService({
+    windows: judgementSettings.windows,
+    store: judgementStore,
+    catalog: options.catalog,
+    auth: options.auth,
+    overrideOf: id => judgementStore.overrideOf(id),
+  });
+  const blessing = new BlessingService({
+    store: judgementStore,
+    votes,
+    locator,
+    sourceOf,
+    logger,
+  });
   const { slack } = settings.notifications;
   const notifier = new PromotionNotifier({
     logger,
@@ -142,6 +213,10 @@ export async function buildReleasesContext(
         : []),
     ],
   });
+  const onChange = async (p: StoredPromotion) => {
+    await notifier.onChange(p);
+    await blessing.onChange(p);
+  };
   const promotions = new PromotionService({
     store: promotionStore,
     deployments: deploymentStore,
@@ -158,11 +233,18 @@ export async function buildReleasesContext(
       githubCredentials: github,
       pullRequests: settings.environmentPullRequests,
     }),
-    onChange: notifier.onChange,
+    onChange: onChange,
   });
 
   const git = new GitExecutor({
     author: settings.author,
+    trailers: execution =>
+      votes.trailers({
+        entityRef: execution.entityRef,
+        environment: execution.environment.name,
+        version: execution.version,
+        rollback: execution.rollback,
+      }),
     target: async entityRef => {
       const target = await promotions.target(
         entityRef,
@@ -177,8 +259,22 @@ export async function buildReleasesContext(
     },
   });
   const executors = [git, ...options.executors];
+  const releaseManagers = settings.releaseManagers.map(g =>
+    g.toLocaleLowerCase('en-US'),
+  );
   const gates: Check[] = [
-    new ApprovalGate(settings.approvals),
+    new ApprovalGate({
+      ...settings.approvals,
+      approvalNeeded: c => riskGates.approvalNeeded(c),
+      isReleaseManager: async actor => {
+        const groups = await votes.groupsOfUser(actor);
+        return releaseManagers.some(g => groups.has(g));
+      },
+    }),
+    ...riskGates.gates(),
+    votes.gate(),
+    windows.gate(),
+    blessing.gate(),
     ...options.gates,
   ].map(g => ({ id: g.id, run: c => g.evaluate(c) }));
   const verifiers: Check[] = options.verifiers.map(v => ({
@@ -203,7 +299,7 @@ export async function buildReleasesContext(
     settings: settings.environmentSettings,
     verificationTimeoutMs: settings.verificationTimeoutMs,
     refreshReleases: source => state.refresh(source),
-    onChange: notifier.onChange,
+    onChange,
     onStep: options.onStep,
   });
 
@@ -224,5 +320,12 @@ export async function buildReleasesContext(
     promotions,
     engine,
     guard,
+    judgement: {
+      store: judgementStore,
+      risk,
+      riskGates,
+      votes,
+      windows,
+    },
   };
 }

@@ -122,6 +122,11 @@ describe.each(databases.eachSupportedId())(
         deployments: await count('deployments'),
         audit: await count('audit_log'),
         decisions: await count('promotion_decisions'),
+        votes: await count('promotion_votes'),
+        labels: await count('change_labels'),
+        results: await count('test_results'),
+        freezes: await count('product_freezes'),
+        blessings: await count('release_blessings'),
         tags: app.git('tag', '--list'),
         branches: envRepo.git(
           'for-each-ref',
@@ -175,12 +180,26 @@ describe.each(databases.eachSupportedId())(
           'POST /promotions/:id/approve': { reason: 'fine' },
           'POST /promotions/:id/reject': { reason: 'no' },
           'POST /refresh': { entityRef: CART },
+          'POST /promotions/:id/votes': {
+            role: 'sre',
+            decision: 'go',
+            reason: 'fine',
+          },
+          'POST /freezes': { system: 'system:default/shop', reason: 'x' },
+          'POST /freezes/lift': { system: 'system:default/shop', reason: 'x' },
+          'POST /blessed/unbless': {
+            entityRef: CART,
+            version: '1.0.0',
+            reason: 'x',
+          },
         };
         // The webhook has its own authentication (Jira's signature) and is off
         // without a secret; apply-conditions is Backstage's permission
         // integration, which only evaluates conditions and writes nothing.
         const own = [
           'POST /deployments',
+          'POST /changes',
+          'POST /results',
           'POST /webhooks/jira',
           'POST /.well-known/backstage/permissions/apply-conditions',
         ];

@@ -55,6 +55,7 @@ export const releasesPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         signals: signalsServiceRef,
         notifications: notificationService,
@@ -129,6 +130,7 @@ export const releasesPlugin = createBackendPlugin({
               },
             },
             jira: settings.jira,
+            judgement: context.judgement,
           }),
         );
         // Jira calls without Backstage credentials; the route checks its signature.

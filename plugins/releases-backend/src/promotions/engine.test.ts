@@ -184,7 +184,7 @@ describe.each(databases.eachSupportedId())(
       envRepo.checkout('environment/qa', { create: true });
       writeFileSync(
         join(envRepo.dir, 'environment.yaml'),
-        'environment:\n  name: qa\n  executors:\n    probe: { namespace: shop-qa, replicas: 1 }\n  gates:\n    window: { opens: "08:00" }\ncomponents: {}\n',
+        'environment:\n  name: qa\n  executors:\n    probe: { namespace: shop-qa, replicas: 1 }\n  gates:\n    change-window: { opens: "08:00" }\ncomponents: {}\n',
       );
       envRepo.git('add', 'environment.yaml');
       envRepo.git('commit', '-m', 'chore: qa settings');
@@ -197,7 +197,7 @@ describe.each(databases.eachSupportedId())(
           },
         });
         gates.addGate({
-          id: 'window',
+          id: 'change-window',
           async evaluate(context: any) {
             seen.push(['gate', context.settings]);
             return { status: 'met' };

@@ -8,6 +8,7 @@ import {
   releasesPromotionAbortPermission,
   releasesPromotionApprovePermission,
   releasesPromotionCreatePermission,
+  releasesPromotionOverridePermission,
   releasesPromotionRollbackPermission,
 } from '@releases-for-backstage/plugin-releases-common';
 import type { PromotionStore } from '../database/PromotionStore';
@@ -42,6 +43,7 @@ export const createBody = z
     rollback: z.boolean().optional(),
     reason: reason.optional(),
     allowJump: z.boolean().optional(),
+    override: z.object({ reason }).strict().optional(),
   })
   .strict();
 
@@ -78,6 +80,11 @@ export function addPromotionRoutes(
     engine: PromotionEngine;
     /** Starts execution of queued promotions now. */
     kick: () => void;
+    /** Records a break-glass override (outside the window, during a freeze). */
+    setOverride: (
+      promotion: { id: string; entityRef: string; environment: string },
+      override: { by: string; reason: string },
+    ) => Promise<void>;
   },
 ) {
   const { guard, store, service, catalog, engine } = options;
@@ -91,6 +98,13 @@ export function addPromotionRoutes(
       req,
       { permission, resourceRef: body.entityRef },
     );
+    if (body.override) {
+      await guard.authorize(req, {
+        permission: releasesPromotionOverridePermission,
+        resourceRef: body.entityRef,
+      });
+    }
+    const { override, ...request } = body;
     const result = await guard.audited(
       req,
       body.rollback ? 'promotion-rollback' : 'promotion-create',
@@ -99,7 +113,16 @@ export function addPromotionRoutes(
         environment: body.environment,
         version: body.version ?? null,
       },
-      () => service.create(body, actor, credentials),
+      async () => {
+        const created = await service.create(request, actor, credentials);
+        if (override && created.created) {
+          await options.setOverride(created.promotion, {
+            by: actor,
+            reason: override.reason,
+          });
+        }
+        return created;
+      },
     );
     if (result.created) options.kick();
     res.status(result.created ? 201 : 200).json(result.promotion);

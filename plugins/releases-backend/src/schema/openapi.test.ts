@@ -51,6 +51,17 @@ import {
 import { environmentsQuery, matrixQuery } from '../environments/routes';
 import { deploymentBody } from '../deployments/routes';
 import { auditQuery } from '../audit/routes';
+import {
+  blessedQuery,
+  changeBody,
+  freezeBody,
+  resultBody,
+  resultsQuery,
+  riskQuery,
+  unblessBody,
+  voteBody,
+  windowQuery,
+} from '../judgement/routes';
 
 jest.setTimeout(60_000);
 
@@ -81,6 +92,18 @@ const INPUTS: Record<
   'GET /matrix': { query: matrixQuery },
   'POST /deployments': { body: deploymentBody },
   'GET /audit': { query: auditQuery },
+  'POST /changes': { body: changeBody },
+  'GET /risk': { query: riskQuery },
+  'POST /results': { body: resultBody },
+  'GET /results': { query: resultsQuery },
+  'GET /promotions/{id}/votes': {},
+  'POST /promotions/{id}/votes': { body: voteBody },
+  'GET /freezes': {},
+  'POST /freezes': { body: freezeBody },
+  'POST /freezes/lift': { body: freezeBody },
+  'GET /windows': { query: windowQuery },
+  'GET /blessed': { query: blessedQuery },
+  'POST /blessed/unbless': { body: unblessBody },
   // The envelope is read first; a `jira:issue_updated` event then as a whole.
   'POST /webhooks/jira': { body: envelope.merge(issueUpdated) },
 };
@@ -244,6 +267,8 @@ function fromZod(schema: z.ZodTypeAny): Shape {
   } else if (current instanceof z.ZodEnum) {
     out.type = 'string';
     out.enum = [...current.options];
+  } else if (current instanceof z.ZodRecord) {
+    out.type = 'object';
   } else if (current instanceof z.ZodArray) {
     const def = current._def as any;
     out.type = 'array';

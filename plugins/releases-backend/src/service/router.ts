@@ -27,6 +27,8 @@ import { addPromotionRoutes } from '../promotions/routes';
 import { addEnvironmentRoutes } from '../environments/routes';
 import { addDeploymentRoutes } from '../deployments/routes';
 import { addAuditRoutes } from '../audit/routes';
+import { addJudgementRoutes } from '../judgement/routes';
+import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
 import { toBackstageError } from '../errors/toBackstageError';
@@ -56,6 +58,17 @@ export interface RouterOptions {
   };
   /** The Jira trigger; without it `POST /webhooks/jira` answers 404. */
   jira?: JiraSettings;
+  judgement: Omit<
+    Parameters<typeof addJudgementRoutes>[1],
+    | 'guard'
+    | 'catalog'
+    | 'promotions'
+    | 'service'
+    | 'engine'
+    | 'kick'
+    | 'allowLocalRepositories'
+    | 'judgement'
+  > & { store: JudgementStore };
 }
 
 export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -174,6 +187,7 @@ export async function createRouter(
     service,
     engine,
     kick,
+    setOverride: (p, o) => options.judgement.store.setOverride(p, o),
   });
   addEnvironmentRoutes(router, {
     guard,
@@ -188,6 +202,17 @@ export async function createRouter(
     service,
   });
   addAuditRoutes(router, { guard, catalog, store: audit });
+  addJudgementRoutes(router, {
+    ...options.judgement,
+    judgement: options.judgement.store,
+    guard,
+    catalog,
+    promotions: promotionStore,
+    service,
+    engine,
+    kick,
+    allowLocalRepositories: options.allowLocalRepositories,
+  });
 
   // Git and SCM failures become Backstage errors before the error middleware sees them.
   router.use(

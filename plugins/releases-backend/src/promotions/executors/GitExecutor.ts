@@ -25,6 +25,8 @@ export class GitExecutor implements PromotionExecutor {
     private readonly options: {
       target: (entityRef: string) => Promise<GitExecutorTarget>;
       author: { name: string; email: string };
+      /** Extra trailers of the environment commit (the votes it ran with). */
+      trailers?: (execution: PromotionExecution) => Promise<string[]>;
     },
   ) {}
 
@@ -55,6 +57,9 @@ export class GitExecutor implements PromotionExecutor {
       });
       return { commit: reverted.sha };
     }
+    const trailers = this.options.trailers
+      ? await this.options.trailers(execution)
+      : [];
     const written = await environmentRepo.writeDeployment({
       env,
       component: execution.component,
@@ -71,7 +76,7 @@ export class GitExecutor implements PromotionExecutor {
         execution.rollback,
       )}\n\nPromotion-Id: ${execution.promotionId}\nActor: ${
         execution.actor
-      }\n`,
+      }\n${trailers.map(t => `${t.replace(/[\r\n]+/g, ' ')}\n`).join('')}`,
       author: this.options.author,
     });
     return {
