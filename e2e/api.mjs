@@ -157,6 +157,13 @@ async function main() {
       [`/promotions/${waiting.id}/abort`, {}],
       ['/promotions', { entityRef: CART, environment: 'prod', rollback: true }],
       ['/refresh', { entityRef: CART }],
+      [
+        `/promotions/${waiting.id}/votes`,
+        { role: 'sre', decision: 'go', reason: 'x' },
+      ],
+      ['/freezes', { system: 'system:default/shop', reason: 'x' }],
+      ['/freezes/lift', { system: 'system:default/shop', reason: 'x' }],
+      ['/blessed/unbless', { entityRef: CART, version: '1.0.0', reason: 'x' }],
     ]) {
       expectStatus(
         `pipeline token POST ${path}`,
@@ -226,6 +233,59 @@ async function main() {
         await report(body),
         status,
       );
+    }
+
+    // Test results and change labels: the pipeline may report them, for
+    // releases and commits the repository holds, with valid values only.
+    const someTag = git('cart', 'tag', '--list').split('\n').filter(Boolean)[0];
+    const result = body =>
+      call('POST', '/results', {
+        auth: PIPELINE,
+        body: {
+          entityRef: CART,
+          version: someTag,
+          kind: 'smoke',
+          status: 'passed',
+          ...body,
+        },
+      });
+    expectStatus(
+      `pipeline reports smoke for ${someTag}`,
+      await result({}),
+      201,
+    );
+    for (const body of [
+      { kind: 'vibes' },
+      { status: 'green' },
+      { version: '9.9.9' },
+      { environment: 'moon' },
+      { entityRef: 'system:default/shop' },
+    ]) {
+      expectStatus(`result ${JSON.stringify(body)}`, await result(body), 400);
+    }
+    const head = git('cart', 'rev-parse', 'HEAD').trim();
+    const labels = body =>
+      call('POST', '/changes', {
+        auth: PIPELINE,
+        body: {
+          entityRef: CART,
+          change: head,
+          labels: { 'ft-coverage': 85 },
+          ...body,
+        },
+      });
+    expectStatus(
+      'pipeline reports coverage of cart HEAD',
+      await labels({}),
+      201,
+    );
+    for (const body of [
+      { labels: { change: 'XXL' } },
+      { labels: { 'ft-coverage': 140 } },
+      { labels: { functional: 'maybe' } },
+      { change: 'deadbeef' },
+    ]) {
+      expectStatus(`labels ${JSON.stringify(body)}`, await labels(body), 400);
     }
 
     // qa versions that wrote real tags in the field test.

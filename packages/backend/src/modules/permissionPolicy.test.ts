@@ -4,6 +4,12 @@ import {
   releasesPromotionCreatePermission,
   releasesDeploymentReportPermission,
   releasesRefreshPermission,
+  releasesChangeReportPermission,
+  releasesResultReportPermission,
+  releasesPromotionVotePermission,
+  releasesPromotionOverridePermission,
+  releasesFreezePermission,
+  releasesReleaseBlessPermission,
 } from '@releases-for-backstage/plugin-releases-common';
 import { ReleasesPermissionPolicy } from './permissionPolicy';
 
@@ -57,6 +63,56 @@ describe('ReleasesPermissionPolicy', () => {
       (await policy.handle({ permission: releasesPromotionCreatePermission }))
         .result,
     ).toBe(AuthorizeResult.DENY);
+  });
+
+  it('lets pipelines report labels and results, and nothing of a person', async () => {
+    for (const permission of [
+      releasesChangeReportPermission,
+      releasesResultReportPermission,
+    ]) {
+      expect((await policy.handle({ permission })).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
+    for (const permission of [
+      releasesPromotionVotePermission,
+      releasesPromotionOverridePermission,
+      releasesFreezePermission,
+      releasesReleaseBlessPermission,
+    ]) {
+      expect({
+        permission: permission.name,
+        result: (await policy.handle({ permission })).result,
+      }).toEqual({ permission: permission.name, result: AuthorizeResult.DENY });
+    }
+  });
+
+  it('lets anyone signed in vote, and only release managers break glass, freeze or un-bless', async () => {
+    const owner = user(['user:default/ann', 'group:default/team-cart']) as any;
+    const manager = user([
+      'user:default/ann',
+      'group:default/release-managers',
+    ]) as any;
+    expect(
+      (
+        await policy.handle(
+          { permission: releasesPromotionVotePermission },
+          owner,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    for (const permission of [
+      releasesPromotionOverridePermission,
+      releasesFreezePermission,
+      releasesReleaseBlessPermission,
+    ]) {
+      expect((await policy.handle({ permission }, owner)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect((await policy.handle({ permission }, manager)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+    }
   });
 
   it('allows everything that is not a release action', async () => {

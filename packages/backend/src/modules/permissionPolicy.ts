@@ -2,8 +2,11 @@
  * The portal's permission policy: release actions on an entity are allowed
  * for its owners and for the release-manager groups named in
  * `releases.permissions.releaseManagers`; pipelines (service principals)
- * may report deployments. Everything else is allowed, as in the default
- * allow-all policy.
+ * may report deployments, change labels and test results. Anyone signed in
+ * may cast a vote (the plugin then checks the role's groups); breaking
+ * glass, freezing a product and un-blessing a release are for release
+ * managers only. Everything else is allowed, as in the default allow-all
+ * policy.
  */
 import {
   coreServices,
@@ -26,12 +29,31 @@ import {
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
 
+/** Actions for release managers only, never for an entity's owners. */
+const RELEASE_MANAGER_ACTIONS = [
+  'releases.promotion.override',
+  'releases.product.freeze',
+  'releases.release.bless',
+];
+
 const RELEASE_ACTIONS = new Set([
   'releases.promotion.create',
   'releases.promotion.approve',
   'releases.promotion.abort',
   'releases.promotion.rollback',
   'releases.deployment.report',
+  'releases.change.report',
+  'releases.result.report',
+  'releases.hotfix.create',
+  'releases.promotion.vote',
+  ...RELEASE_MANAGER_ACTIONS,
+]);
+
+/** What pipelines may do with their token. */
+const SERVICE_ACTIONS = new Set([
+  'releases.deployment.report',
+  'releases.change.report',
+  'releases.result.report',
 ]);
 
 export class ReleasesPermissionPolicy implements PermissionPolicy {
@@ -47,13 +69,19 @@ export class ReleasesPermissionPolicy implements PermissionPolicy {
     }
     if (!user) {
       // Service principals: pipelines with a static or service token.
-      return permission.name === 'releases.deployment.report'
+      return SERVICE_ACTIONS.has(permission.name)
         ? { result: AuthorizeResult.ALLOW }
         : { result: AuthorizeResult.DENY };
     }
     const refs = user.info.ownershipEntityRefs;
     if (refs.some(ref => this.releaseManagers.includes(ref))) {
       return { result: AuthorizeResult.ALLOW };
+    }
+    if (permission.name === 'releases.promotion.vote') {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (RELEASE_MANAGER_ACTIONS.includes(permission.name)) {
+      return { result: AuthorizeResult.DENY };
     }
     if (isResourcePermission(permission, 'catalog-entity')) {
       return createCatalogConditionalDecision(
