@@ -234,6 +234,12 @@ export async function buildReleasesContext(
       pullRequests: settings.environmentPullRequests,
     }),
     onChange: onChange,
+    blessedVersions: async entityRef =>
+      new Set(
+        (await judgementStore.blessings(entityRef))
+          .filter(b => b.blessed)
+          .map(b => b.version),
+      ),
   });
 
   const git = new GitExecutor({

@@ -565,4 +565,89 @@ describe.each(databases.eachSupportedId())('judgement on %p', databaseId => {
       ).status,
     ).toBe(404);
   });
+
+  it('blesses what passed its votes, rolls back to the last blessed release and stops an un-blessed one', async () => {
+    const { server } = await start(VOTES);
+    const voteGo = async (id: string) => {
+      for (const [who, role] of [
+        ['alice', 'sre'],
+        ['carol', 'qa'],
+      ]) {
+        expect(
+          (await vote(server, id, who, { role, decision: 'go', reason: 'ok' }))
+            .status,
+        ).toBe(201);
+      }
+      return waitFor(server, id, FINISHED, { authorization: as('bob') });
+    };
+    const versions: string[] = [];
+    for (const message of [
+      'fix(cart): one',
+      'fix(cart): two',
+      'fix(cart): three',
+    ]) {
+      app.commit(message);
+      const p = await promote(server, 'qa');
+      expect((await voteGo(p.id)).state).toBe('succeeded');
+      versions.push(p.version.replace(/^v/, ''));
+    }
+    const blessed = await request(server)
+      .get(`/api/releases/blessed?entityRef=${CART}`)
+      .set('Authorization', as('bob'));
+    expect(
+      blessed.body.releases.map((b: any) => [b.version, b.blessed]).sort(),
+    ).toEqual(versions.map(v => [v, true]).sort());
+
+    // Un-blessing needs a reason and stops the release's further promotion.
+    const unbless = (body: object) =>
+      request(server)
+        .post('/api/releases/blessed/unbless')
+        .set('Authorization', as('rita'))
+        .send({ entityRef: CART, ...body });
+    expect((await unbless({ version: versions[1] })).status).toBe(400);
+    expect(
+      (await unbless({ version: '7.7.7', reason: 'no such release' })).status,
+    ).toBe(400);
+    const un = await unbless({ version: versions[1], reason: 'data loss bug' });
+    expect(un.status).toBe(200);
+    expect(un.body).toEqual(
+      expect.objectContaining({ version: versions[1], blessed: false }),
+    );
+    const staging = await request(server)
+      .post('/api/releases/promotions')
+      .set('Authorization', as('bob'))
+      .send({
+        entityRef: CART,
+        environment: 'staging',
+        version: `v${versions[1]}`,
+      });
+    expect(staging.status).toBe(201);
+    const stopped = await waitFor(server, staging.body.id, FINISHED, {
+      authorization: as('bob'),
+    });
+    expect(stopped.state).toBe('rejected');
+    expect(stopped.reason).toContain(
+      'un-blessed by user:default/rita: data loss bug',
+    );
+
+    // The last known-good version is the un-blessed one: the rollback skips it.
+    const rollback = await request(server)
+      .post('/api/releases/promotions')
+      .set('Authorization', as('rita'))
+      .send({
+        entityRef: CART,
+        environment: 'qa',
+        rollback: true,
+        reason: 'bad',
+      });
+    expect(rollback.status).toBe(201);
+    expect(rollback.body.version).toBe(`v${versions[0]}`);
+    const back = await waitFor(server, rollback.body.id, FINISHED, {
+      authorization: as('rita'),
+    });
+    expect(back.state).toBe('succeeded');
+    expect(back.events[0].reason).toContain(
+      `to v${versions[0]}, the last blessed release qa ran`,
+    );
+  });
 });

@@ -41,6 +41,7 @@ export type DeploymentStore = Pick<
   | 'stateVersion'
   | 'stateOf'
   | 'lastKnownGood'
+  | 'succeededVersions'
 >;
 
 /**
@@ -178,6 +179,32 @@ export class DatabaseDeploymentStore implements DeploymentStore {
       .where({ entity_ref: entityRef, environment })
       .first();
     return row ? { version: row.version, since: toIso(row.since) } : undefined;
+  }
+
+  /** Versions that deployed successfully, newest first, each once, without the current one. */
+  async succeededVersions(
+    entityRef: string,
+    environment: string,
+    current: string | null,
+    limit = 100,
+  ): Promise<Array<{ version: string; sha: string | null }>> {
+    const rows = await this.db('deployments')
+      .where({ entity_ref: entityRef, environment, status: 'succeeded' })
+      .orderBy([
+        { column: 'recorded_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit * 4)
+      .select('version', 'sha');
+    const seen = new Set<string>();
+    const out: Array<{ version: string; sha: string | null }> = [];
+    for (const r of rows) {
+      if (r.version === current || seen.has(r.version)) continue;
+      seen.add(r.version);
+      out.push({ version: r.version, sha: r.sha });
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   /** The newest version that deployed successfully before the current one. */

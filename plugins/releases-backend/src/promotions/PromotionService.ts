@@ -83,6 +83,12 @@ export interface PromotionServiceOptions {
   allowSelfApproval?: boolean;
   /** Called after every state change, for notifications and signals. */
   onChange?: (promotion: StoredPromotion) => void | Promise<void>;
+  /**
+   * Versions (without tag prefix) of the entity's blessed releases: a
+   * rollback goes to the newest of them the environment ran, and to the
+   * last known-good version only when there is none.
+   */
+  blessedVersions?: (entityRef: string) => Promise<Set<string>>;
 }
 
 function planError(error: unknown): never {
@@ -280,12 +286,34 @@ export class PromotionService {
     const current = await this.deployedIn(target, env);
     let plan: VersionPlan;
     const app = await this.options.locator.open(target.repo);
+    let rollbackNote: string | null = null;
     if (request.rollback) {
-      const good = await deployments.lastKnownGood(
+      let good = await deployments.lastKnownGood(
         request.entityRef,
         env.name,
         current?.version ?? null,
       );
+      if (good && this.options.blessedVersions) {
+        const blessed = await this.options.blessedVersions(request.entityRef);
+        const ran = await deployments.succeededVersions(
+          request.entityRef,
+          env.name,
+          current?.version ?? null,
+        );
+        const best = ran.find(r =>
+          blessed.has(
+            r.version.startsWith(target.tagPrefix)
+              ? r.version.slice(target.tagPrefix.length)
+              : r.version,
+          ),
+        );
+        if (best) {
+          good = best;
+          rollbackNote = `to ${best.version}, the last blessed release ${env.name} ran`;
+        } else {
+          rollbackNote = `to ${good.version}, the last known-good version: no blessed release ran in ${env.name}`;
+        }
+      }
       if (!good) {
         throw new InputError(
           `No earlier known-good version of ${request.entityRef} in ${env.name} to roll back to`,
@@ -322,7 +350,8 @@ export class PromotionService {
       rollback: Boolean(request.rollback),
       idempotencyKey: request.idempotencyKey ?? null,
       actor,
-      reason: request.reason ?? null,
+      reason:
+        [request.reason, rollbackNote].filter(Boolean).join('; ') || null,
     });
     if (created) await this.options.onChange?.(promotion);
     return { promotion: await store.withEvents(promotion), created };
