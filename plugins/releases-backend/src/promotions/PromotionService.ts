@@ -350,8 +350,7 @@ export class PromotionService {
       rollback: Boolean(request.rollback),
       idempotencyKey: request.idempotencyKey ?? null,
       actor,
-      reason:
-        [request.reason, rollbackNote].filter(Boolean).join('; ') || null,
+      reason: [request.reason, rollbackNote].filter(Boolean).join('; ') || null,
     });
     if (created) await this.options.onChange?.(promotion);
     return { promotion: await store.withEvents(promotion), created };
