@@ -591,12 +591,16 @@ describe.each(databases.eachSupportedId())('judgement on %p', databaseId => {
       expect((await voteGo(p.id)).state).toBe('succeeded');
       versions.push(p.version.replace(/^v/, ''));
     }
-    const blessed = await request(server)
-      .get(`/api/releases/blessed?entityRef=${CART}`)
-      .set('Authorization', as('bob'));
-    expect(
-      blessed.body.releases.map((b: any) => [b.version, b.blessed]).sort(),
-    ).toEqual(versions.map(v => [v, true]).sort());
+    // Blessed right after success (on the state change), so read until it shows.
+    let blessings: Array<[string, boolean]> = [];
+    for (let i = 0; i < 50 && blessings.length < versions.length; i++) {
+      if (i > 0) await new Promise(r => setTimeout(r, 100));
+      const blessed = await request(server)
+        .get(`/api/releases/blessed?entityRef=${CART}`)
+        .set('Authorization', as('bob'));
+      blessings = blessed.body.releases.map((b: any) => [b.version, b.blessed]);
+    }
+    expect(blessings.sort()).toEqual(versions.map(v => [v, true]).sort());
 
     // Un-blessing needs a reason and stops the release's further promotion.
     const unbless = (body: object) =>
