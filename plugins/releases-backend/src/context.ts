@@ -69,6 +69,8 @@ import { WindowService } from './judgement/windows';
 import { BlessingService } from './judgement/blessing';
 import { DefaultScmLabelReader } from './changes/scm';
 import { releaseSourceOf } from './releases/ReleaseStateService';
+import { HotfixService } from './hotfix/HotfixService';
+import { HotfixStore } from './hotfix/HotfixStore';
 
 export interface ReleasesContextOptions {
   logger: LoggerService;
@@ -107,6 +109,7 @@ export interface ReleasesContext {
     votes: VoteService;
     windows: WindowService;
   };
+  hotfixes: HotfixService;
 }
 
 function uniqueIds(kind: string, items: Array<{ id: string }>) {
@@ -213,9 +216,19 @@ export async function buildReleasesContext(
         : []),
     ],
   });
+  // Set once the promotion service it needs exists (below).
+  let hotfixes: HotfixService | undefined;
   const onChange = async (p: StoredPromotion) => {
     await notifier.onChange(p);
     await blessing.onChange(p);
+    // A hotfix that succeeded in one production environment goes on to the next.
+    await hotfixes
+      ?.onChange(p)
+      .catch(error =>
+        logger.warn(
+          `Hotfix ${p.version} of ${p.entityRef} not proposed beyond ${p.environment}: ${error}`,
+        ),
+      );
   };
   const promotions = new PromotionService({
     store: promotionStore,
@@ -240,6 +253,15 @@ export async function buildReleasesContext(
           .filter(b => b.blessed)
           .map(b => b.version),
       ),
+  });
+
+  hotfixes = new HotfixService({
+    store: new HotfixStore(db),
+    promotions,
+    locator,
+    auth: options.auth,
+    logger,
+    author: settings.author,
   });
 
   const git = new GitExecutor({
@@ -333,5 +355,6 @@ export async function buildReleasesContext(
       votes,
       windows,
     },
+    hotfixes,
   };
 }

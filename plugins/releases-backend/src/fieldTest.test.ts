@@ -127,6 +127,7 @@ describe.each(databases.eachSupportedId())(
         results: await count('test_results'),
         freezes: await count('product_freezes'),
         blessings: await count('release_blessings'),
+        hotfixes: await count('hotfixes'),
         tags: app.git('tag', '--list'),
         branches: envRepo.git(
           'for-each-ref',
@@ -191,6 +192,11 @@ describe.each(databases.eachSupportedId())(
             entityRef: CART,
             version: '1.0.0',
             reason: 'x',
+          },
+          'POST /hotfixes': {
+            entityRef: CART,
+            change: app.head(),
+            target: 'v1.0.0',
           },
         };
         // The webhook has its own authentication (Jira's signature) and is off

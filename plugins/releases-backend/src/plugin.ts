@@ -131,6 +131,7 @@ export const releasesPlugin = createBackendPlugin({
             },
             jira: settings.jira,
             judgement: context.judgement,
+            hotfixes: context.hotfixes,
           }),
         );
         // Jira calls without Backstage credentials; the route checks its signature.

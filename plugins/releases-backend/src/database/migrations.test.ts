@@ -11,6 +11,7 @@ const JUDGEMENT_TABLES = [
   'promotion_votes',
   'product_freezes',
   'release_blessings',
+  'hotfixes',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {

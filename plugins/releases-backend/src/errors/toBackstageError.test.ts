@@ -5,6 +5,12 @@ import {
   TagConflictError,
   UnknownRefError,
   GithubApiError,
+  HotfixAlreadyAppliedError,
+  HotfixBranchError,
+  HotfixConflictError,
+  HotfixRaceError,
+  InvalidHotfixRequestError,
+  InvalidHotfixTargetError,
 } from '@releases-for-backstage/plugin-releases-node';
 import { InvalidVersionError } from '@releases-for-backstage/plugin-releases-common';
 import { toBackstageError } from './toBackstageError';
@@ -20,6 +26,29 @@ describe('toBackstageError', () => {
     [new InvalidVersionError('1.x'), 'InputError'],
     [new TagConflictError('v1.0.0', 'a'.repeat(40)), 'ConflictError'],
     [new EnvironmentBranchBusyError('environment/qa', 5), 'ConflictError'],
+    [new InvalidHotfixTargetError('v9.9.9', 'no such tag'), 'InputError'],
+    [new InvalidHotfixRequestError('no commits to cherry-pick'), 'InputError'],
+    [new HotfixBranchError('release/1.4', 'checked out'), 'ConflictError'],
+    [
+      new HotfixConflictError({
+        fixSha: 'a'.repeat(40),
+        branch: 'release/1.4',
+        files: ['src/cart.ts'],
+      }),
+      'ConflictError',
+    ],
+    [
+      new HotfixAlreadyAppliedError('a'.repeat(40), 'release/1.4'),
+      'ConflictError',
+    ],
+    [
+      new HotfixRaceError({
+        branch: 'release/1.4',
+        tag: 'v1.4.1',
+        reason: 'tag v1.4.1 was created meanwhile',
+      }),
+      'ConflictError',
+    ],
   ])('maps %s to %s, keeping the message and the cause', (error, name) => {
     const mapped = toBackstageError(error) as Error & { cause?: unknown };
     expect(mapped.name).toBe(name);

@@ -10,6 +10,12 @@ import {
 } from '@releases-for-backstage/plugin-releases-common';
 import {
   EnvironmentBranchBusyError,
+  HotfixAlreadyAppliedError,
+  HotfixBranchError,
+  HotfixConflictError,
+  HotfixRaceError,
+  InvalidHotfixRequestError,
+  InvalidHotfixTargetError,
   InvalidRevisionError,
   NotAReleaseTagError,
   RepositoryNotFoundError,
@@ -39,13 +45,20 @@ export function toBackstageError(error: unknown): unknown {
     error instanceof InvalidRevisionError ||
     error instanceof NotAReleaseTagError ||
     error instanceof InvalidRefNameError ||
-    error instanceof InvalidVersionError
+    error instanceof InvalidVersionError ||
+    error instanceof InvalidHotfixTargetError ||
+    error instanceof InvalidHotfixRequestError
   ) {
     return withCause(new InputError(error.message), error);
   }
   if (
     error instanceof TagConflictError ||
-    error instanceof EnvironmentBranchBusyError
+    error instanceof EnvironmentBranchBusyError ||
+    // A hotfix that cannot be cut as the branch is: nothing was written.
+    error instanceof HotfixBranchError ||
+    error instanceof HotfixConflictError ||
+    error instanceof HotfixAlreadyAppliedError ||
+    error instanceof HotfixRaceError
   ) {
     return withCause(new ConflictError(error.message), error);
   }

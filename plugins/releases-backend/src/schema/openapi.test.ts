@@ -24,6 +24,7 @@ import type {
   EnvironmentStatus,
   EnvironmentType,
   EnvironmentsResponse,
+  Hotfix,
   MatrixResponse,
   PresetName,
   Promotion,
@@ -62,6 +63,7 @@ import {
   voteBody,
   windowQuery,
 } from '../judgement/routes';
+import { hotfixBody, hotfixesQuery } from '../hotfix/routes';
 
 jest.setTimeout(60_000);
 
@@ -104,6 +106,8 @@ const INPUTS: Record<
   'GET /windows': { query: windowQuery },
   'GET /blessed': { query: blessedQuery },
   'POST /blessed/unbless': { body: unblessBody },
+  'POST /hotfixes': { body: hotfixBody },
+  'GET /hotfixes': { query: hotfixesQuery },
   // The envelope is read first; a `jira:issue_updated` event then as a whole.
   'POST /webhooks/jira': { body: envelope.merge(issueUpdated) },
 };
@@ -499,6 +503,21 @@ describe('openapi.yaml', () => {
     [
       'MatrixResponse',
       keys<MatrixResponse>({ system: true, environments: true, rows: true }),
+    ],
+    [
+      'Hotfix',
+      keys<Hotfix>({
+        entityRef: true,
+        fixSha: true,
+        target: true,
+        branch: true,
+        sha: true,
+        tag: true,
+        promotionId: true,
+        notOnMain: true,
+        by: true,
+        at: true,
+      }),
     ],
     [
       'AuditEntry',

@@ -28,6 +28,8 @@ import { addEnvironmentRoutes } from '../environments/routes';
 import { addDeploymentRoutes } from '../deployments/routes';
 import { addAuditRoutes } from '../audit/routes';
 import { addJudgementRoutes } from '../judgement/routes';
+import { addHotfixRoutes } from '../hotfix/routes';
+import type { HotfixService } from '../hotfix/HotfixService';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
@@ -69,6 +71,8 @@ export interface RouterOptions {
     | 'allowLocalRepositories'
     | 'judgement'
   > & { store: JudgementStore };
+  /** Cutting and listing hotfixes. */
+  hotfixes: HotfixService;
 }
 
 export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -212,6 +216,13 @@ export async function createRouter(
     engine,
     kick,
     allowLocalRepositories: options.allowLocalRepositories,
+  });
+  addHotfixRoutes(router, {
+    guard,
+    catalog,
+    hotfixes: options.hotfixes,
+    allowLocalRepositories: options.allowLocalRepositories,
+    kick,
   });
 
   // Git and SCM failures become Backstage errors before the error middleware sees them.
