@@ -217,12 +217,12 @@ export async function buildReleasesContext(
     ],
   });
   // Set once the promotion service it needs exists (below).
-  let hotfixes: HotfixService | undefined;
+  const hotfixRef: { current?: HotfixService } = {};
   const onChange = async (p: StoredPromotion) => {
     await notifier.onChange(p);
     await blessing.onChange(p);
     // A hotfix that succeeded in one production environment goes on to the next.
-    await hotfixes
+    await hotfixRef.current
       ?.onChange(p)
       .catch(error =>
         logger.warn(
@@ -255,7 +255,7 @@ export async function buildReleasesContext(
       ),
   });
 
-  hotfixes = new HotfixService({
+  const hotfixes = new HotfixService({
     store: new HotfixStore(db),
     promotions,
     locator,
@@ -263,6 +263,7 @@ export async function buildReleasesContext(
     logger,
     author: settings.author,
   });
+  hotfixRef.current = hotfixes;
 
   const git = new GitExecutor({
     author: settings.author,

@@ -1,4 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   mockCredentials,
@@ -39,7 +47,7 @@ describe.each(databases.eachSupportedId())('hotfixes on %p', databaseId => {
   });
   afterEach(() => cleanup());
 
-  async function start() {
+  async function start(options: { gitRepo?: string; cacheDir?: string } = {}) {
     const knex = await databases.init(databaseId);
     const { server } = await startTestBackend({
       features: [
@@ -51,6 +59,7 @@ describe.each(databases.eachSupportedId())('hotfixes on %p', databaseId => {
               ...testReleasesConfig(),
               git: {
                 ...testReleasesConfig().git,
+                ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
                 author: { name: 'Release Bot', email: 'releases@example.com' },
               },
             },
@@ -60,7 +69,7 @@ describe.each(databases.eachSupportedId())('hotfixes on %p', databaseId => {
         catalogServiceMock.factory({
           entities: [
             componentEntity('cart', {
-              gitRepo: app.dir,
+              gitRepo: options.gitRepo ?? app.dir,
               environmentRepo: envRepo.dir,
             }),
           ],
@@ -247,6 +256,66 @@ describe.each(databases.eachSupportedId())('hotfixes on %p', databaseId => {
       .get('/api/releases/hotfixes?entityRef=component:default/nope')
       .set('Authorization', BOB);
     expect(bad.status).toBe(404);
+  });
+
+  it('pushes the branch and the tag of a remote repository', async () => {
+    const fix = app.commit('fix(cart): rounding');
+    const scratch = mkdtempSync(join(tmpdir(), 'releases-hotfix-remote-'));
+    try {
+      const remote = join(scratch, 'cart.git');
+      app.git('clone', '--quiet', '--bare', app.dir, remote);
+      const { server } = await start({
+        gitRepo: `file://${remote}`,
+        cacheDir: join(scratch, 'cache'),
+      });
+      const res = await hotfix(server, { change: fix, target: 'v1.0.0' });
+      expect(res.status).toBe(201);
+      const inRemote = (...args: string[]) =>
+        execFileSync('git', args, { cwd: remote, encoding: 'utf8' }).trim();
+      expect(inRemote('rev-parse', 'v1.0.1^{commit}')).toBe(res.body.sha);
+      expect(inRemote('rev-parse', 'release/1.0')).toBe(res.body.sha);
+      expect(inRemote('cat-file', '-t', 'v1.0.1')).toBe('tag');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('stores nothing when the remote refuses the push, and leaves the clone as the remote is', async () => {
+    const fix = app.commit('fix(cart): rounding');
+    const scratch = mkdtempSync(join(tmpdir(), 'releases-hotfix-remote-'));
+    try {
+      const remote = join(scratch, 'cart.git');
+      app.git('clone', '--quiet', '--bare', app.dir, remote);
+      const hook = join(remote, 'hooks', 'pre-receive');
+      writeFileSync(
+        hook,
+        '#!/bin/sh\necho "release branches are protected" >&2\nexit 1\n',
+      );
+      chmodSync(hook, 0o755);
+      const cacheDir = join(scratch, 'cache');
+      const { server, knex } = await start({
+        gitRepo: `file://${remote}`,
+        cacheDir,
+      });
+      const inRepo = (dir: string, ...args: string[]) =>
+        execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+      const refs = (dir: string) =>
+        inRepo(dir, 'for-each-ref', '--format=%(refname) %(objectname)');
+      const remoteBefore = refs(remote);
+
+      const res = await hotfix(server, { change: fix, target: 'v1.0.0' });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(
+        /Hotfix v1\.0\.1 on 'release\/1\.0' not pushed: the remote refused it/,
+      );
+      expect(refs(remote)).toBe(remoteBefore);
+      const [clone] = readdirSync(cacheDir).filter(d => d.endsWith('.git'));
+      expect(refs(join(cacheDir, clone))).toBe(remoteBefore);
+      expect(await knex('hotfixes')).toHaveLength(0);
+      expect(await knex('promotions')).toHaveLength(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('answers 409 naming the files of a conflict, and leaves no branch, tag, promotion or row', async () => {

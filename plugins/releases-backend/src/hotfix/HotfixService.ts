@@ -231,9 +231,14 @@ export class HotfixService {
       // The next fetch of the locator brings the clone back in line.
     });
     const why = pushed.stderr.trim().split('\n').slice(-2).join(' ');
-    if (/rejected|already exists|fetch first|non-fast-forward/.test(why)) {
+    if (/\[rejected\]|already exists|fetch first|non-fast-forward/.test(why)) {
       throw new ConflictError(
         `Hotfix ${cut.tag} on '${cut.branch}' not pushed: the remote moved meanwhile (${why}); try again`,
+      );
+    }
+    if (/\[remote rejected\]|declined/.test(why)) {
+      throw new ConflictError(
+        `Hotfix ${cut.tag} on '${cut.branch}' not pushed: the remote refused it (${why})`,
       );
     }
     throw new ServiceUnavailableError(
