@@ -344,6 +344,10 @@ describe.each(databases.eachSupportedId())('hotfixes on %p', databaseId => {
   it('refuses a bad target or an unknown change with 400, and a pipeline with 403, writing nothing', async () => {
     const fix = app.commit('fix(cart): rounding');
     app.tag('v1.1.0-rc.1');
+    // A commit of a branch that never reached main.
+    app.checkout('spike', { create: true });
+    const spike = app.commit('fix(cart): an experiment');
+    app.checkout('main');
     const { server, knex } = await start();
     const before = await snapshot(knex);
 
@@ -359,6 +363,7 @@ describe.each(databases.eachSupportedId())('hotfixes on %p', databaseId => {
         { change: 'deadbeef', target: 'v1.0.0' },
         /deadbeef is not a commit of the main line/,
       ],
+      [{ change: spike, target: 'v1.0.0' }, /is not a commit of the main line/],
       [{ change: '#77', target: 'v1.0.0' }, /#77 is not on the main line/],
       [{ change: 'main', target: 'v1.0.0' }, /change must be a commit sha/],
       [{ change: fix, target: 'v1.0.0', extra: 1 }, /Unrecognized key/],

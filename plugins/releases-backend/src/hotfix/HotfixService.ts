@@ -82,8 +82,8 @@ export class HotfixService {
     change: string,
   ): Promise<ResolvedFix> {
     const repo = await this.options.locator.open(source.repo);
-    const commits = await repo.log({ include: ['HEAD'] });
     if (change.startsWith('#')) {
+      const commits = await repo.log({ include: ['HEAD'] });
       const found = groupCommitsIntoChanges(commits).find(c => c.id === change);
       if (!found) {
         throw new InputError(
@@ -97,16 +97,18 @@ export class HotfixService {
         .reverse();
       return { shas, subject: found.title };
     }
-    const found = commits.filter(c => c.sha.startsWith(change.toLowerCase()));
-    if (found.length !== 1) {
-      throw new InputError(
-        found.length === 0
-          ? `Invalid request body: change ${change} is not a commit of the main line of ${source.entityRef}`
-          : `Invalid request body: change ${change} names several commits of the main line; give more of the sha`,
-      );
-    }
-    const subject = found[0].message.split('\n')[0].trim();
-    return { shas: [found[0].sha], subject };
+    const notOnMain = new InputError(
+      `Invalid request body: change ${change} is not a commit of the main line of ${source.entityRef}`,
+    );
+    const sha = await repo.resolveCommit(change).catch(() => {
+      throw notOnMain;
+    });
+    const git = (args: string[], okExitCodes?: number[]) =>
+      runGit(args, { cwd: repo.dir, config: repo.config, okExitCodes });
+    const onMain = await git(['merge-base', '--is-ancestor', sha, 'HEAD'], [1]);
+    if (onMain.exitCode !== 0) throw notOnMain;
+    const { stdout } = await git(['log', '-1', '--format=%s', sha]);
+    return { shas: [sha], subject: stdout.trim() };
   }
 
   /**
