@@ -173,7 +173,10 @@ export class HotfixService {
     const stored = await this.options.store.list(source.entityRef);
     if (stored.length === 0) return [];
     const repo = await this.options.locator.open(source.repo);
-    return Promise.all(stored.map(h => this.withNotOnMain(repo, h)));
+    // One after the other: each runs a few git processes.
+    const out: Hotfix[] = [];
+    for (const h of stored) out.push(await this.withNotOnMain(repo, h));
+    return out;
   }
 
   private async withNotOnMain(
