@@ -165,6 +165,47 @@ describe('PromotionProgress', () => {
     expect(within(risk).getByTestId('status-error')).toBeInTheDocument();
   });
 
+  it('offers Approve and Reject only while an approval is what the promotion waits for', async () => {
+    const smoke = {
+      id: 'smoke',
+      status: 'pending' as const,
+      required: true,
+      detail: 'a passed smoke result for v1.5.0-rc.1',
+    };
+    const { unmount } = await renderProgress(
+      promotionAt('waiting-for-gates', {
+        environment: 'staging',
+        reason: 'waiting for smoke: a passed smoke result for v1.5.0-rc.1',
+        gates: [smoke],
+      }),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Approve' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'waiting for smoke: a passed smoke result for v1.5.0-rc.1',
+      ),
+    ).toBeInTheDocument();
+    unmount();
+
+    await renderProgress(
+      promotionAt('waiting-for-gates', {
+        environment: 'prod',
+        gates: [
+          smoke,
+          {
+            id: 'approval',
+            status: 'pending',
+            required: true,
+            detail: "a person's approval for prod",
+          },
+        ],
+      }),
+    );
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeInTheDocument();
+  });
+
   it('shows no gate list for a promotion without gates', async () => {
     await renderProgress(promotionAt('executing'));
     expect(

@@ -154,6 +154,12 @@ export const PromotionProgress = ({
   const verification = promotion.verification ?? [];
   const { steps, activeStep } = promotionSteps(promotion);
   const waiting = promotion.state === 'waiting-for-gates';
+  // Approve and Reject only while a person's approval is what it waits for
+  // (or the gates are not known): a promotion waiting for a smoke result or
+  // votes is not helped by an approval.
+  const approvalAsked =
+    promotion.gates.length === 0 ||
+    promotion.gates.some(g => g.id === 'approval' && g.status === 'pending');
   const running = !isTerminalState(promotion.state);
   const title = promotion.rollback
     ? `Rollback of ${promotion.environment}`
@@ -182,7 +188,7 @@ export const PromotionProgress = ({
           </Button>
         )}
       </Box>
-      {waiting && (
+      {waiting && approvalAsked && (
         <PromotionApproval
           promotion={promotion}
           onApprove={onApprove}
@@ -191,7 +197,7 @@ export const PromotionProgress = ({
           decisionError={decisionError}
         />
       )}
-      {promotion.reason && !waiting && (
+      {promotion.reason && !(waiting && approvalAsked) && (
         <Typography variant="body2" color="textSecondary" paragraph>
           {promotion.reason}
         </Typography>
