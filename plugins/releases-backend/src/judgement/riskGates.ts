@@ -142,7 +142,11 @@ export class RiskGates {
           const worst = risk.changes.filter(c => c.level === risk.level);
           const named = worst
             .slice(0, 3)
-            .map(c => `${c.id} ${c.title}`.trim())
+            .map(c =>
+              `${c.id.startsWith('#') ? c.id : c.id.slice(0, 7)} ${
+                c.title
+              }`.trim(),
+            )
             .join(', ');
           return {
             status: 'met' as const,
