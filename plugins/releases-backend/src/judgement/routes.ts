@@ -159,6 +159,38 @@ export function addJudgementRoutes(
     };
   }
 
+  /**
+   * The version (without prefix) of a release the entity's repository
+   * holds, read with the caller's credentials; a 400 naming it otherwise.
+   */
+  async function releaseVersion(
+    entityRef: string,
+    given: string,
+    credentials: Awaited<
+      ReturnType<RequestGuard['credentials']>
+    >['catalogCredentials'],
+  ): Promise<string> {
+    const entity = await loadEntity(catalog, entityRef, credentials, {
+      kind: 'Component',
+      setUp: true,
+    });
+    const source = releaseSourceOf(entity, {
+      allowLocalRepositories: options.allowLocalRepositories,
+    });
+    let version: string;
+    try {
+      version = RiskService.versionOf(source, given);
+    } catch (error) {
+      throw new InputError(`Invalid request body: ${(error as Error).message}`);
+    }
+    if (!(await service.hasTag(entity, `${source.tagPrefix}${version}`))) {
+      throw new InputError(
+        `Invalid request body: version '${given}' is not a release of ${entityRef} (no tag ${source.tagPrefix}${version})`,
+      );
+    }
+    return version;
+  }
+
   /** Labels as the API takes them, or a 400 naming the bad label. */
   function labelsOf(input: Record<string, unknown>) {
     const unknown = Object.keys(input).filter(
@@ -274,26 +306,11 @@ export function addJudgementRoutes(
       permission: releasesResultReportPermission,
       resourceRef: body.entityRef,
     });
-    const entity = await loadEntity(
-      catalog,
+    const version = await releaseVersion(
       body.entityRef,
+      body.version,
       catalogCredentials,
-      { kind: 'Component', setUp: true },
     );
-    const source = releaseSourceOf(entity, {
-      allowLocalRepositories: options.allowLocalRepositories,
-    });
-    let version: string;
-    try {
-      version = RiskService.versionOf(source, body.version);
-    } catch (error) {
-      throw new InputError(`Invalid request body: ${(error as Error).message}`);
-    }
-    if (!(await service.hasTag(entity, `${source.tagPrefix}${version}`))) {
-      throw new InputError(
-        `Invalid request body: version '${body.version}' is not a release of ${body.entityRef} (no tag ${source.tagPrefix}${version})`,
-      );
-    }
     const result = await guard.audited(
       req,
       'test-result',
@@ -519,26 +536,11 @@ export function addJudgementRoutes(
       permission: releasesReleaseBlessPermission,
       resourceRef: body.entityRef,
     });
-    const entity = await loadEntity(
-      catalog,
+    const version = await releaseVersion(
       body.entityRef,
+      body.version,
       catalogCredentials,
-      { kind: 'Component', setUp: true },
     );
-    const source = releaseSourceOf(entity, {
-      allowLocalRepositories: options.allowLocalRepositories,
-    });
-    let version: string;
-    try {
-      version = RiskService.versionOf(source, body.version);
-    } catch (error) {
-      throw new InputError(`Invalid request body: ${(error as Error).message}`);
-    }
-    if (!(await service.hasTag(entity, `${source.tagPrefix}${version}`))) {
-      throw new InputError(
-        `Invalid request body: version '${body.version}' is not a release of ${body.entityRef}`,
-      );
-    }
     const blessing = await guard.audited(
       req,
       'release-unbless',
