@@ -154,7 +154,10 @@ export async function buildReleasesContext(
   const deploymentStore = new DatabaseDeploymentStore(db);
   const auditStore = new DatabaseAuditStore(db);
   const judgementStore = new DatabaseJudgementStore(db);
-  const judgementSettings = readJudgementSettings(config);
+  const judgementSettings = readJudgementSettings(
+    config,
+    settings.environments.map(e => e.name),
+  );
   const sourceOf = async (entityRef: string) => {
     const entity = await options.catalog.getEntityByRef(entityRef, {
       credentials: await options.auth.getOwnServiceCredentials(),

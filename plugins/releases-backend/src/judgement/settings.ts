@@ -55,13 +55,39 @@ function fail(key: string, message: string): never {
 
 const GROUP_REF = /^group:[a-z0-9._-]+\/[a-z0-9._-]+$/i;
 
-export function readJudgementSettings(config: Config): JudgementSettings {
+/**
+ * Reads the judgement settings. `environments` are the names the portal
+ * has: a gate configured for another name (a typo) would never apply, so
+ * it stops the backend instead.
+ */
+export function readJudgementSettings(
+  config: Config,
+  environments: readonly string[],
+): JudgementSettings {
   const releases = config.getOptionalConfig('releases');
-  return {
+  const settings = {
     risk: readRisk(releases?.getOptionalConfig('risk')),
     votes: readVotes(releases?.getOptionalConfig('votes')),
     windows: readWindows(releases?.getOptionalConfig('windows')),
   };
+  const named: Array<[string, string[]]> = [
+    ['releases.risk.environments', Object.keys(settings.risk.environments)],
+    ['releases.risk.isolatedEnvironments', settings.risk.isolatedEnvironments],
+    ['releases.votes.environments', settings.votes.environments],
+  ];
+  for (const [key, names] of named) {
+    for (const name of names) {
+      if (!environments.includes(name)) {
+        fail(
+          key,
+          `'${name}' is not an environment; environments are ${environments.join(
+            ', ',
+          )}`,
+        );
+      }
+    }
+  }
+  return settings;
 }
 
 function readRisk(risk: Config | undefined): RiskSettings {
