@@ -10,6 +10,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Development only: sign in as any catalog user (auth provider and user list).
+backend.add(import('./modules/demoSignIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 
