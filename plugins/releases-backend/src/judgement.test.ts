@@ -386,6 +386,54 @@ describe.each(databases.eachSupportedId())('judgement on %p', databaseId => {
     );
   });
 
+  it('judges a final version for production by the candidate it is tagged from', async () => {
+    const { server } = await start({ risk: { environments: { prod: {} } } });
+    const qa = await promote(server, 'qa');
+    await waitFor(server, qa.id, FINISHED, { authorization: as('bob') });
+    const rc = qa.version.replace(/^v/, '');
+    const final = rc.replace(/-rc\.\d+$/, '');
+
+    // Before prod tags it, the final version's risk is its candidate's.
+    const risk = await request(server)
+      .get(`/api/releases/risk?entityRef=${CART}&version=${final}`)
+      .set('Authorization', as('bob'));
+    expect(risk.status).toBe(200);
+    expect(risk.body.level).toBe('medium');
+
+    const asked = await request(server)
+      .post('/api/releases/promotions')
+      .set('Authorization', as('bob'))
+      .send({ entityRef: CART, environment: 'prod', version: final });
+    expect(asked.status).toBe(201);
+    const prod = await waitFor(server, asked.body.id, ['waiting-for-gates'], {
+      authorization: as('bob'),
+    });
+    expect(prod.version).toBe(`v${final}`);
+    expect(prod.state).toBe('waiting-for-gates');
+    expect(prod.gates.find((g: any) => g.id === 'risk')).toEqual(
+      expect.objectContaining({ status: 'met' }),
+    );
+    expect(prod.gates.find((g: any) => g.id === 'smoke')).toEqual(
+      expect.objectContaining({
+        status: 'pending',
+        detail: expect.stringContaining(`smoke result for v${final}`),
+      }),
+    );
+    // The candidate's smoke test tested the same commit: it counts.
+    await request(server)
+      .post('/api/releases/results')
+      .set('Authorization', PIPELINE)
+      .send({ entityRef: CART, version: rc, kind: 'smoke', status: 'passed' })
+      .expect(201);
+    const done = await waitFor(server, prod.id, FINISHED, {
+      authorization: as('bob'),
+    });
+    expect(done.state).toBe('succeeded');
+    expect(done.gates.find((g: any) => g.id === 'smoke').detail).toBe(
+      `smoke passed for ${rc}`,
+    );
+  });
+
   it('asks a release manager to approve a high-risk release', async () => {
     const { server } = await start({
       risk: { environments: { staging: { minimum: 'high' } } },

@@ -9,6 +9,7 @@ import {
   assessChangeRisk,
   compareRisk,
   compareSemVer,
+  highestPrerelease,
   parseReleaseTag,
   parseSemVer,
   unlabelChangeLabels,
@@ -75,6 +76,35 @@ export class RiskService {
     );
   }
 
+  /**
+   * The release candidate a final version is (or will be) made from: the rc
+   * on the final tag's commit, or before the final tag exists the highest
+   * rc, which a production environment tags. Results of that candidate are
+   * results of the same commit. Null for a prerelease or without an rc.
+   */
+  async candidateOf(
+    source: EntityReleaseSource,
+    version: string,
+  ): Promise<string | null> {
+    const v = RiskService.versionOf(source, version);
+    if (parseSemVer(v)?.prerelease.length !== 0) return null;
+    const repo = await this.options.locator.open(source.repo);
+    const tags = await repo.listTags();
+    const final = tags.find(
+      t => parseReleaseTag(t.name, source.tagPrefix)?.version === v,
+    );
+    const candidates = final
+      ? tags.filter(t => t.sha === final.sha && t.name !== final.name)
+      : tags;
+    return (
+      highestPrerelease({
+        version: v,
+        existingTags: candidates.map(t => t.name),
+        prefix: source.tagPrefix,
+      })?.version ?? null
+    );
+  }
+
   /** The range of commits a version (or `next`) brings: since the previous final release. */
   private async rangeOf(
     repo: GitRepository,
@@ -92,17 +122,27 @@ export class RiskService {
       return { include: 'HEAD', exclude: latest?.t.name ?? null };
     }
     const v = RiskService.versionOf(source, version);
-    const own = tags.find(x => x.parsed!.version === v);
+    // A final version is tagged only when a production environment runs it,
+    // on its highest rc: until then its gates judge that candidate.
+    const own =
+      tags.find(x => x.parsed!.version === v)?.t.name ??
+      (parseSemVer(v)?.prerelease.length === 0
+        ? highestPrerelease({
+            version: v,
+            existingTags: tags.map(x => x.t.name),
+            prefix: source.tagPrefix,
+          })?.tag
+        : undefined);
     if (!own) {
       throw new NotFoundError(
-        `${source.entityRef} has no release ${v} (no tag ${source.tagPrefix}${v})`,
+        `${source.entityRef} has no release ${v} (no tag ${source.tagPrefix}${v} and no release candidate of it)`,
       );
     }
     const base = v.replace(/-.*$/, '');
     const previous = finals
       .filter(x => compareSemVer(x.parsed!.version, base) < 0)
       .sort((a, b) => compareSemVer(b.parsed!.version, a.parsed!.version))[0];
-    return { include: own.t.name, exclude: previous?.t.name ?? null };
+    return { include: own, exclude: previous?.t.name ?? null };
   }
 
   /** Risk of a version's changes, of `next` (the unreleased commits) or of one change. */

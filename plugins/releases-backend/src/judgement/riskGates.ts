@@ -122,7 +122,16 @@ export class RiskGates {
   private async results(context: PromotionCheckContext) {
     const source = await this.options.sourceOf(context.entityRef);
     const version = RiskService.versionOf(source, context.version);
-    return this.options.store.results(context.entityRef, { version });
+    const own = await this.options.store.results(context.entityRef, {
+      version,
+    });
+    // A final version's candidate is the same commit: its results count.
+    const candidate = await this.options.risk.candidateOf(source, version);
+    if (!candidate) return own;
+    const tested = await this.options.store.results(context.entityRef, {
+      version: candidate,
+    });
+    return [...own, ...tested];
   }
 
   private isolated(r: TestResult): boolean {
@@ -177,7 +186,7 @@ export class RiskGates {
           return smoke.passed
             ? {
                 status: 'met' as const,
-                detail: `smoke passed for ${context.version}${
+                detail: `smoke passed for ${smoke.result!.version}${
                   smoke.result!.url ? ` (${smoke.result!.url})` : ''
                 }`,
               }
