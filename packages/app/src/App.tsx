@@ -8,16 +8,13 @@ import { orgPlugin } from '@backstage/plugin-org';
 import { signalsPlugin } from '@backstage/plugin-signals';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { releasesPlugin } from '@releases-for-backstage/plugin-releases';
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
+import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
+import { DemoSignInPage } from './components/signin';
 
 const app = createApp({
   apis,
@@ -30,7 +27,8 @@ const app = createApp({
     });
   },
   components: {
-    SignInPage: props => <SignInPage {...props} providers={['guest']} />,
+    // Guest sign-in, and in development any demo user of the catalog.
+    SignInPage: props => <DemoSignInPage {...props} />,
   },
 });
 

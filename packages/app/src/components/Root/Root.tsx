@@ -16,6 +16,8 @@ import {
   useSidebarOpenState,
 } from '@backstage/core-components';
 import MenuIcon from '@material-ui/icons/Menu';
+import SupervisorAccountIcon from '@material-ui/icons/SupervisorAccount';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
 const useSidebarLogoStyles = makeStyles({
@@ -57,6 +59,21 @@ const SidebarLogo = () => {
   );
 };
 
+/**
+ * Signs out, back to the sign-in page: there one picks another demo user
+ * (or the guest) to try another role.
+ */
+const SwitchUserSidebarItem = () => {
+  const identityApi = useApi(identityApiRef);
+  return (
+    <SidebarItem
+      icon={SupervisorAccountIcon}
+      text="Switch user"
+      onClick={() => identityApi.signOut()}
+    />
+  );
+};
+
 export const Root = ({ children }: PropsWithChildren<{}>) => (
   <SidebarPage>
     <Sidebar>
@@ -74,6 +91,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarSpace />
       <SidebarDivider />
       <NotificationsSidebarItem snackbarProps={NOTIFICATION_SNACKBAR} />
+      <SwitchUserSidebarItem />
     </Sidebar>
     {children}
   </SidebarPage>
