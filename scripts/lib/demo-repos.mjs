@@ -353,10 +353,12 @@ export const DEMO_REPOS = {
     preset: 'conventionalcommits',
     expected: {
       latestTag: 'v0.3.2',
-      unreleased: ['feat(labels)', 'fix(rates)', 'test(labels)', 'merge'],
+      unreleased: ['feat(labels)', 'feat(carriers)', 'fix(rates)', 'test(labels)', 'merge'],
       bump: 'minor',
       next: '0.4.0',
-      notes: 'Pre-1.0: a feat bumps the minor version (0.3.2 -> 0.4.0). Lightweight tags only.',
+      notes:
+        'Pre-1.0: a feat bumps the minor version (0.3.2 -> 0.4.0). Lightweight tags only. ' +
+        'The DHL pull request adds a 1,200-line zone table: an XL functional change, high risk.',
     },
     build(b) {
       b.scaffold('chore: initial commit', { author: 'hana' });
@@ -385,12 +387,33 @@ export const DEMO_REPOS = {
       // unreleased
       b.fork('feature-dhl-labels');
       b.commit('feat(labels): print DHL shipping labels', { branch: 'feature-dhl-labels' });
+      b.commit('feat(carriers): DHL zone rates for every destination', {
+        branch: 'feature-dhl-labels',
+        files: { 'src/carriers/dhl-zones.js': dhlZoneTable() },
+      });
       b.commit('fix(rates): use the billing country when no shipping country is set');
       b.commit('test(labels): DHL label snapshots', { branch: 'feature-dhl-labels' });
       b.merge('feature-dhl-labels', 'feat(labels): DHL labels', { pr: 14 });
     },
   },
 };
+
+/**
+ * A large generated rate table (about 1,200 lines), so that one demo pull
+ * request is an XL functional change and the risk model rates it high.
+ */
+function dhlZoneTable() {
+  const countries = ['AT', 'BE', 'CH', 'CZ', 'DE', 'DK', 'ES', 'FI', 'FR', 'GB', 'IE', 'IT', 'LU', 'NL', 'NO', 'PL', 'PT', 'SE', 'SI', 'SK'];
+  const lines = ['// DHL Paket rates by destination and weight band (EUR).', 'export const DHL_ZONES = ['];
+  countries.forEach((country, c) => {
+    for (let kg = 1; kg <= 60; kg++) {
+      const rate = (4.99 + c * 0.35 + kg * 0.42).toFixed(2);
+      lines.push(`  { country: '${country}', maxKg: ${kg}, eur: ${rate} },`);
+    }
+  });
+  lines.push('];', '');
+  return lines.join('\n');
+}
 
 const TEAMS = {
   storefront: { team: ['alice', 'ben'], deps: { react: '^18.2.0', express: '^4.19.2' } },
