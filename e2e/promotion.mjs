@@ -1,11 +1,19 @@
 // The promotion part of the end-to-end test: in the portal, promote the
-// demo component cart qa -> staging -> canary -> prod (approving prod) and
+// low-risk demo component cart qa -> staging -> canary -> prod (where a
+// veto blocks until every role votes go, each as their demo user) and
 // roll prod back, and check the tags in its repository and the prod branch
 // of the environment repository after each step.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { root } from './portal.mjs';
+import {
+  api,
+  demoToken,
+  guestToken,
+  latestPromotion,
+  signInAs,
+} from './people.mjs';
 
 const repos = join(root, 'data/demo/repos');
 const git = (repo, ...args) =>
@@ -28,7 +36,7 @@ async function promote(page, environment) {
     .waitFor({ timeout: 60_000 });
 }
 
-export async function promotionFlow(page, expectedNext, shots) {
+export async function promotionFlow(browser, page, expectedNext, shots) {
   const base = 'http://localhost:3000/catalog/default/component/cart/promotion';
   await page.goto(base);
   const prodBefore = cartVersionIn('prod');
@@ -44,8 +52,14 @@ export async function promotionFlow(page, expectedNext, shots) {
   console.log(`e2e: promoted cart to qa as ${rc}`);
 
   await page.goto(base);
+  // staging chooses its gate by risk: cart's changes are small, low risk.
   await promote(page, 'staging');
   assert.equal(cartVersionIn('staging'), rc);
+  await page
+    .getByText(/^Met: low risk/)
+    .first()
+    .waitFor();
+  console.log('e2e: low-risk cart went to staging without waiting');
 
   // canary is a production environment: it makes the final tag from the rc.
   await page.goto(base);
@@ -58,36 +72,95 @@ export async function promotionFlow(page, expectedNext, shots) {
   );
   assert.equal(cartVersionIn('canary'), final);
 
-  // prod waits for approval (app-config.yaml): nothing is written until then.
+  // prod waits for a go from every role (app-config.yaml): nothing is
+  // written until then, and the guest, a release manager, has no vote.
   await page.goto(base);
   await page
     .getByRole('combobox', { name: 'Target environment' })
     .selectOption('prod');
   await page.getByRole('button', { name: 'Promote to prod' }).click();
+  const votes = page.getByText('Go/no-go votes');
+  await votes.first().waitFor({ timeout: 60_000 });
+  await page.getByText('Not voted yet').first().waitFor();
+  assert.equal(
+    await page.getByRole('button', { name: /^Go for / }).count(),
+    0,
+    'the guest holds no voting role',
+  );
+  const token = await guestToken();
+  const waiting = await latestPromotion(token, 'cart', 'prod');
+  assert.equal(waiting.state, 'waiting-for-gates');
+
+  // Sam (SRE) vetoes in his own browser: the reason is shown to everyone.
+  const sam = await signInAs(browser, 'Sam Kowalski');
+  await sam.goto(base);
+  try {
+    await sam.getByRole('button', { name: 'No-go for sre' }).click();
+    const veto = sam.getByRole('dialog');
+    await veto
+      .getByRole('textbox', { name: 'Reason' })
+      .fill('error budget of checkout is spent this week');
+    await veto.getByRole('button', { name: 'No-go', exact: true }).click();
+    await sam.getByText('No-go from sre (sam)').first().waitFor();
+  } catch (error) {
+    await sam.screenshot({
+      path: join(shots, 'failure-sam.png'),
+      fullPage: true,
+    });
+    throw error;
+  }
+  await page.reload();
+  const vetoAlert = page
+    .getByRole('alert')
+    .filter({ hasText: 'No-go from sre (sam)' });
+  await vetoAlert
+    .getByText('error budget of checkout is spent this week')
+    .waitFor();
   await page
-    .getByText('Waiting for approval')
-    .first()
-    .waitFor({ timeout: 60_000 });
+    .getByText('Go/no-go votes')
+    .locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]')
+    .screenshot({ path: join(shots, 'vote-veto.png') });
   assert.equal(
     cartVersionIn('prod'),
     prodBefore,
-    'prod branch unchanged while the promotion waits',
+    'prod branch unchanged while a veto stands',
   );
-  await page.screenshot({
-    path: join(shots, 'promotion-tab.png'),
-    fullPage: true,
+  console.log('e2e: a no-go from sre blocks prod, its reason shown');
+
+  // A vote of a role one does not hold is refused.
+  const refused = await api('POST', `/promotions/${waiting.id}/votes`, {
+    token: await demoToken('sam'),
+    body: { role: 'qa', decision: 'go', reason: 'not mine to give' },
   });
-  await page.getByRole('button', { name: 'Approve', exact: true }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog
-    .getByRole('textbox', { name: 'Comment (optional)' })
-    .fill('canary looks healthy');
-  await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+  assert.equal(refused.status, 403, 'sam may not vote for qa');
+
+  // Sam changes his mind; the other roles vote go: prod is written.
+  await sam.getByRole('button', { name: 'Go for sre', exact: true }).click();
+  const go = sam.getByRole('dialog');
+  await go
+    .getByRole('textbox', { name: 'Reason' })
+    .fill('budget restored after the checkout fix');
+  await go.getByRole('button', { name: 'Go', exact: true }).click();
+  await sam.context().close();
+  for (const [name, role] of [
+    ['quinn', 'qa'],
+    ['carol', 'module-lead'],
+    ['paula', 'product'],
+  ]) {
+    const res = await api('POST', `/promotions/${waiting.id}/votes`, {
+      token: await demoToken(name),
+      body: { role, decision: 'go', reason: `e2e: ${role} is happy` },
+    });
+    assert.equal(
+      res.status,
+      201,
+      `${name} votes go for ${role}: ${res.status}`,
+    );
+  }
   await page
     .getByText(/State:\s*succeeded/)
     .first()
     .waitFor({ timeout: 60_000 });
-  console.log('e2e: prod waited for approval, approved in the portal');
   assert.equal(
     cartVersionIn('prod'),
     final,
@@ -96,6 +169,18 @@ export async function promotionFlow(page, expectedNext, shots) {
   assert.match(
     git('shop-environments', 'log', '-1', '--format=%s', 'environment/prod'),
     new RegExp(`promote\\(cart\\): ${final} to prod`),
+  );
+  const body = git(
+    'shop-environments',
+    'log',
+    '-1',
+    '--format=%B',
+    'environment/prod',
+  );
+  assert.match(body, /^Vote: sre go "Sam Kowalski|^Vote: sre go /m);
+  assert.match(body, /^Vote: product go /m);
+  console.log(
+    'e2e: every role voted go; the votes are trailers of the prod commit',
   );
   console.log(`e2e: promoted cart to prod as ${final}; prod branch changed`);
 

@@ -2,7 +2,8 @@
 // Chromium, opens a component's Releases tab and checks that it shows the
 // next version and changelog the engine computes from the component's demo
 // Git repository; promotes it through the environments and rolls it back
-// (e2e/promotion.mjs). Then restarts the portal and checks that the stored
+// (e2e/promotion.mjs), and promotes releases of medium and high risk
+// through their gates (e2e/judgement.mjs). Then restarts the portal and checks that the stored
 // state survived (the refresh time is unchanged). Resets data/ first.
 // Run with `npm run test:e2e`.
 import { execFileSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { rmSync } from 'node:fs';
 import { root, startPortal } from './portal.mjs';
 import { promotionFlow } from './promotion.mjs';
+import { judgementFlow } from './judgement.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const COMPONENT = 'cart';
@@ -129,7 +131,8 @@ async function main() {
       .first()
       .waitFor();
 
-    await promotionFlow(page, expected.next, shots);
+    await promotionFlow(browser, page, expected.next, shots);
+    await judgementFlow(page, shots);
 
     // Read last: promotions that tag re-read the releases.
     before = await apiState(await guestToken());
