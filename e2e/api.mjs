@@ -188,6 +188,70 @@ async function main() {
       'refusals leave the audit trail as it was',
     );
 
+    // People without the rights, signed in as demo users: Ben (a developer
+    // in no role) and Sam (SRE) are refused what is not theirs; a forged
+    // token and an unknown demo user get no further than sign-in.
+    const demo = async name => {
+      const res = await fetch('http://localhost:7007/api/auth/demo/refresh', {
+        headers: {
+          'X-Requested-With': 'XMLHttpRequest',
+          'x-releases-demo-user': name,
+        },
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    expectStatus('demo sign-in as nobody', await demo('nobody'), 401);
+    expectStatus('demo sign-in as ../etc', await demo('../etc'), 400);
+    const ben = `Bearer ${(await demo('ben')).body.backstageIdentity.token}`;
+    const sam = `Bearer ${(await demo('sam')).body.backstageIdentity.token}`;
+    for (const [who, auth, path, body] of [
+      [
+        'ben',
+        ben,
+        `/promotions/${waiting.id}/votes`,
+        { role: 'sre', decision: 'go', reason: 'x' },
+      ],
+      [
+        'sam',
+        sam,
+        `/promotions/${waiting.id}/votes`,
+        { role: 'qa', decision: 'go', reason: 'x' },
+      ],
+      ['sam', sam, '/freezes', { system: 'system:default/shop', reason: 'x' }],
+      [
+        'ben',
+        ben,
+        '/blessed/unbless',
+        { entityRef: CART, version: '1.0.0', reason: 'x' },
+      ],
+      [
+        'ben',
+        ben,
+        '/promotions',
+        { entityRef: CART, environment: 'qa', override: { reason: 'x' } },
+      ],
+    ]) {
+      expectStatus(
+        `${who} POST ${path}`,
+        await call('POST', path, { auth, body }),
+        403,
+      );
+    }
+    const forged = `${ben.slice(0, -4)}AAAA`;
+    expectStatus(
+      'a forged token votes',
+      await call('POST', `/promotions/${waiting.id}/votes`, {
+        auth: forged,
+        body: { role: 'sre', decision: 'go', reason: 'x' },
+      }),
+      401,
+    );
+    assert.equal(
+      await audit(),
+      auditBefore,
+      'refused people leave the audit trail as it was',
+    );
+
     // The token is restricted to this plugin: the catalog and others refuse it.
     for (const url of [
       '/api/catalog/entities/by-name/component/default/cart',
