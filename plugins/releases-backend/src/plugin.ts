@@ -2,6 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  DefaultGithubCredentialsProvider,
+  ScmIntegrations,
+} from '@backstage/integration';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -14,6 +18,7 @@ import {
   type PromotionGate,
   type PromotionVerifier,
 } from '@releases-for-backstage/plugin-releases-node';
+import { DefaultScmLabelReader } from './changes/scm';
 import { buildReleasesContext } from './context';
 import { createRouter } from './service/router';
 import { refreshAllEntities } from './releases/refreshTask';
@@ -70,6 +75,17 @@ export const releasesPlugin = createBackendPlugin({
           verifiers,
         });
         const { settings, state, engine, promotions } = context;
+        const integrations = ScmIntegrations.fromConfig(deps.config);
+        context.hotfixes.readTargetsWith({
+          integrations,
+          reader: new DefaultScmLabelReader({
+            integrations,
+            githubCredentials:
+              DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+            // A hotfix-to label just put on the pull request counts at once.
+            cacheTtlMs: 0,
+          }),
+        });
 
         await scheduler.scheduleTask({
           id: 'releases-refresh',

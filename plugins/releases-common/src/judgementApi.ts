@@ -200,8 +200,13 @@ export interface CreateHotfixRequest {
   entityRef: string;
   /** The fix: a commit sha on the main line, or `#12` for its pull request. */
   change: string;
-  /** The release to fix, e.g. `v1.4.0`; the patch goes onto `release/1.4`. */
-  target: string;
+  /**
+   * The release to fix, e.g. `v1.4.0`; the patch goes onto `release/1.4`.
+   * Left out, it is the tag of the `hotfix-to/<tag>` label on the fix's
+   * pull/merge request (`hotfix-to/v1.4.0`, or `hotfix-to/1.4.0` without
+   * the tag prefix); given, it wins and the SCM is not asked.
+   */
+  target?: string;
 }
 
 /** A hotfix as cut: the patch tag on the release branch. */

@@ -2,7 +2,9 @@
  * Hotfixes: a fix of the main line cherry-picked onto the branch of a
  * release (cutHotfix), the patch tag pushed when the repository is remote,
  * its promotion proposed to the first production environment, and the
- * rest of production following once that one succeeded.
+ * rest of production following once that one succeeded. A request that
+ * names no target takes it from the `hotfix-to/<tag>` label of the fix's
+ * pull/merge request (hotfixLabel).
  */
 import type {
   AuthService,
@@ -33,6 +35,11 @@ import type { StoredPromotion } from '../database/promotionRows';
 import type { PromotionService } from '../promotions/PromotionService';
 import type { EntityReleaseSource } from '../releases/ReleaseStateService';
 import type { HotfixStore, StoredHotfix } from './HotfixStore';
+import {
+  targetFromLabel,
+  type HotfixLabelSource,
+  type LabelledTarget,
+} from './hotfixLabel';
 
 /** The fix a request names, resolved on the main line. */
 export interface ResolvedFix {
@@ -40,6 +47,11 @@ export interface ResolvedFix {
   shas: string[];
   /** The pull request's title or the commit's subject. */
   subject: string;
+  /**
+   * The commit the hosted SCM is asked about for the fix's pull request:
+   * the commit itself, or the newest of the pull request's (its merge).
+   */
+  headSha: string;
 }
 
 export interface HotfixServiceOptions {
@@ -54,6 +66,7 @@ export interface HotfixServiceOptions {
 
 export class HotfixService {
   private kick: () => void = () => {};
+  private scm: HotfixLabelSource | undefined;
 
   constructor(private readonly options: HotfixServiceOptions) {}
 
@@ -64,6 +77,14 @@ export class HotfixService {
    */
   startPromotionsWith(kick: () => void): void {
     this.kick = kick;
+  }
+
+  /**
+   * Where a request without a target reads it from: the pull/merge
+   * requests of the hosted SCM. Without it such a request is refused.
+   */
+  readTargetsWith(scm: HotfixLabelSource): void {
+    this.scm = scm;
   }
 
   /** The production environments, in promotion order (canary, prod by default). */
@@ -95,7 +116,7 @@ export class HotfixService {
       const shas = found.commits
         .filter(s => (bySha.get(s)?.parents.length ?? 0) <= 1)
         .reverse();
-      return { shas, subject: found.title };
+      return { shas, subject: found.title, headSha: found.commits[0] };
     }
     const notOnMain = new InputError(
       `Invalid request body: change ${change} is not a commit of the main line of ${source.entityRef}`,
@@ -108,30 +129,39 @@ export class HotfixService {
     const onMain = await git(['merge-base', '--is-ancestor', sha, 'HEAD'], [1]);
     if (onMain.exitCode !== 0) throw notOnMain;
     const { stdout } = await git(['log', '-1', '--format=%s', sha]);
-    return { shas: [sha], subject: stdout.trim() };
+    return { shas: [sha], subject: stdout.trim(), headSha: sha };
   }
 
   /**
    * Cuts the hotfix, pushes it when the repository is remote, proposes the
    * patch to the first production environment and stores the hotfix. A
    * failure before the push leaves the repository as it was (cutHotfix);
-   * a refused push restores the local clone from its remote.
+   * a refused push restores the local clone from its remote. Without a
+   * target, the hosted SCM is asked for the fix's `hotfix-to/<tag>` label
+   * before anything is written; with one, it is not asked.
    */
   async create(input: {
     source: EntityReleaseSource;
     change: string;
-    target: string;
+    target?: string;
     actor: string;
     credentials: BackstageCredentials;
   }): Promise<Hotfix> {
-    const { source, target, actor } = input;
-    const parsed = parseReleaseTag(target, source.tagPrefix);
-    if (!parsed || parsed.isPrerelease) {
-      throw new InputError(
-        `Invalid request body: target '${target}' is not a final release tag of ${source.entityRef} (such as ${source.tagPrefix}1.4.0)`,
-      );
-    }
+    const { source, actor } = input;
+    let target = input.target;
+    if (target !== undefined) this.checkTarget(source, target);
     const fix = await this.resolveFix(source, input.change);
+    let labelled: LabelledTarget | undefined;
+    if (target === undefined) {
+      labelled = await targetFromLabel(
+        this.scm,
+        source,
+        input.change,
+        fix.headSha,
+      );
+      this.checkTarget(source, labelled.target, labelled);
+      target = labelled.target;
+    }
     const repo = await this.options.locator.open(source.repo);
     const cut = await cutHotfix({
       repoPath: repo.dir,
@@ -163,9 +193,33 @@ export class HotfixService {
         promotionId,
         by: actor,
       },
-      `${cut.tag} on ${cut.branch}: ${reason}`,
+      `${cut.tag} on ${cut.branch}: ${reason}${
+        labelled
+          ? ` (target from the label ${labelled.label} of ${labelled.request})`
+          : ''
+      }`,
     );
     return { ...stored, notOnMain: false };
+  }
+
+  /** Refuses a target that is no final release tag of the component. */
+  private checkTarget(
+    source: EntityReleaseSource,
+    target: string,
+    labelled?: LabelledTarget,
+  ): void {
+    const parsed = parseReleaseTag(target, source.tagPrefix);
+    if (parsed && !parsed.isPrerelease) return;
+    const named = labelled
+      ? `the label ${labelled.label} of pull request ${labelled.request}`
+      : `target '${target}'`;
+    throw new InputError(
+      `Invalid request body: ${named} is not a final release tag of ${
+        source.entityRef
+      } (such as ${source.tagPrefix}1.4.0)${
+        labelled ? '; fix the label or name the target' : ''
+      }`,
+    );
   }
 
   /** The entity's hotfixes, newest first, each with whether main lacks its fix. */

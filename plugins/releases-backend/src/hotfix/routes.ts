@@ -26,7 +26,8 @@ export const hotfixBody = z
         /^(#[1-9][0-9]{0,9}|[0-9a-f]{7,40})$/,
         'must be a commit sha (7 to 40 hex digits) or a pull request (#12)',
       ),
-    target: z.string({ required_error: 'is required' }).min(1).max(255),
+    // Left out, it is read from the hotfix-to/<tag> label of the fix's pull request.
+    target: z.string().min(1).max(255).optional(),
   })
   .strict();
 
@@ -74,7 +75,11 @@ export function addHotfixRoutes(
     const hotfix: Hotfix = await guard.audited(
       req,
       'hotfix-create',
-      { entityRef: body.entityRef, change: body.change, target: body.target },
+      {
+        entityRef: body.entityRef,
+        change: body.change,
+        target: body.target ?? null,
+      },
       () =>
         hotfixes.create({
           source,
