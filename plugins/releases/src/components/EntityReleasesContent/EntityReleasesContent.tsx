@@ -17,6 +17,7 @@ import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { isReleasesAvailable } from '../../conditions';
 import { useEntityReleases } from '../../hooks/useEntityReleases';
+import { HotfixesCard } from '../HotfixesCard';
 import { LatestReleaseCard } from '../LatestReleaseCard';
 import { NextVersionCard } from '../NextVersionCard';
 import { ReleaseHistoryTable } from '../ReleaseHistoryTable';
@@ -25,7 +26,7 @@ import { useRiskLoader } from '../RiskChip';
 
 const ReleasesOverview = ({ entityRef }: { entityRef: string }) => {
   const releasesApi = useApi(releasesApiRef);
-  const { value, loading, error, refreshing, refreshError, refresh } =
+  const { value, loading, error, refreshing, refreshError, refresh, reload } =
     useEntityReleases(entityRef);
   // Risk and blessings add to the releases: when they cannot be read, the
   // releases still show (without chips and badges).
@@ -93,6 +94,15 @@ const ReleasesOverview = ({ entityRef }: { entityRef: string }) => {
           riskLoader={riskLoader}
           blessed={blessed.value?.releases}
           onBlessingChanged={onBlessingChanged}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        {/* A hotfix makes a tag: the releases are read again after one. */}
+        <HotfixesCard
+          entityRef={entityRef}
+          releases={releases.releases}
+          reloadKey={value}
+          onCut={reload}
         />
       </Grid>
     </Grid>
