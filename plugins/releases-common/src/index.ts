@@ -50,3 +50,4 @@ export * from './promotions/versionRules';
 export * from './risk';
 export * from './judgementApi';
 export * from './windows';
+export * from './products';
