@@ -10,3 +10,4 @@ export * from './environments';
 export * from './promotions';
 export * from './changes';
 export * from './hotfix';
+export * from './products';
