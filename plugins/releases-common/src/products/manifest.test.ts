@@ -207,28 +207,25 @@ describe('parseProductManifest', () => {
   });
 
   it.each([
-    ['a list', 'components:\n  - cart\n', 2, /lists are not used/],
-    ['an anchor', 'product: &p shop\n', 1, /anchors/],
-    ['a block scalar', 'product: |\n  shop\n', 1, /block scalars/],
-    ['a tab indent', 'components:\n\tcart: { version: 1.0.0 }\n', 2, /tabs/],
-    ['a duplicate key', 'product: shop\nproduct: cart\n', 2, /appears twice/],
+    ['a tab indent', 'components:\n\tcart: { version: 1.0.0 }\n', 2, /tab/i],
+    ['a duplicate key', 'product: shop\nproduct: cart\n', 2, /unique/],
     [
       'an unclosed flow mapping',
       'components:\n  cart: { version: 1\n',
-      2,
-      /close on its line/,
+      3,
+      /flow map/i,
     ],
     [
       'a second document',
       'product: shop\n---\nproduct: cart\n',
       2,
-      /one YAML document/,
+      /multiple documents/,
     ],
     [
       'a bad indent',
       'components:\n    cart: { version: 1.0.0, tag: v1.0.0 }\n  x: 1\n',
       3,
-      /indentation/,
+      /same column/,
     ],
   ])('refuses %s by line', (_what, text, line, reason) => {
     const error = refusal(text);

@@ -6,8 +6,7 @@
 import { ReleasesError } from '../errors';
 import { isValidRefName } from '../refs';
 import { parseSemVer } from '../semver';
-import { YamlSubsetError, parseYamlSubset } from './yamlSubset';
-import type { YamlMap, YamlValue } from './yamlSubset';
+import { parseDocument } from 'yaml';
 
 /** One component's entry in a product manifest. */
 export interface ProductComponent {
@@ -206,16 +205,25 @@ export function parseProductManifest(text: string): ProductManifest {
       'expected the text of a manifest',
     );
   }
-  let data: YamlMap;
-  try {
-    data = parseYamlSubset(text);
-  } catch (error) {
-    if (error instanceof YamlSubsetError) {
-      throw new InvalidProductManifestError(null, error.reason, error.line);
-    }
-    throw error;
+  // The failsafe schema reads every scalar as a string: `1.0` stays the
+  // text `1.0` (refused as a version) instead of becoming the number 1.
+  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: true });
+  const problem = doc.errors[0];
+  if (problem) {
+    throw new InvalidProductManifestError(
+      null,
+      problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+      problem.linePos?.[0].line,
+    );
   }
-  return validateProductManifest(data as Record<string, YamlValue>);
+  const data = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InvalidProductManifestError(
+      null,
+      'expected a mapping with product, version and components',
+    );
+  }
+  return validateProductManifest(data);
 }
 
 // Characters a plain scalar may hold without quotes in any position here.
