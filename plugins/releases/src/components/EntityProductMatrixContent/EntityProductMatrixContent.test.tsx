@@ -5,6 +5,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import type { Freeze } from '@releases-for-backstage/plugin-releases-common';
 import {
   releasesApiRef,
   type ReleasesApi,
@@ -241,5 +242,135 @@ describe('EntityProductMatrixContent', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  describe('freeze', () => {
+    const freeze: Freeze = {
+      system: systemRef,
+      reason: 'Black Friday: no changes until Monday',
+      by: 'user:default/grace',
+      at: '2026-11-27T06:00:00.000Z',
+    };
+
+    /** A ResponseError as the client throws it for an error of the backend. */
+    async function forbidden(message: string) {
+      return ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotAllowedError', message },
+            response: { statusCode: 403 },
+          }),
+          {
+            status: 403,
+            statusText: 'Forbidden',
+            headers: { 'Content-Type': 'application/json' },
+          },
+        ),
+      );
+    }
+
+    it('shows above the matrix that the system is frozen, why, by whom and since when, with Lift', async () => {
+      await renderMatrix(
+        mockReleasesApi({
+          listFreezes: jest.fn().mockResolvedValue({
+            freezes: [
+              { ...freeze, system: 'system:default/other', reason: 'other' },
+              freeze,
+            ],
+          }),
+        }),
+      );
+
+      const banner = await screen.findByRole('region', {
+        name: 'Promotions of shop are frozen',
+      });
+      expect(banner).toHaveTextContent('Black Friday: no changes until Monday');
+      expect(banner).toHaveTextContent(/Frozen by grace since .*2026/);
+      expect(banner).not.toHaveTextContent('other');
+      expect(
+        within(banner).getByRole('button', { name: 'Lift freeze' }),
+      ).toBeEnabled();
+      expect(
+        screen.queryByRole('button', { name: 'Freeze promotions' }),
+      ).not.toBeInTheDocument();
+      expect(
+        banner.compareDocumentPosition(
+          screen.getByRole('table', { name: 'Versions per environment' }),
+        ) & Node.DOCUMENT_POSITION_FOLLOWING,
+      ).toBeTruthy();
+    });
+
+    it('freezes the system with a reason, then shows it frozen', async () => {
+      const user = userEvent.setup();
+      const listFreezes = jest
+        .fn()
+        .mockResolvedValueOnce({ freezes: [] })
+        .mockResolvedValue({ freezes: [freeze] });
+      const api = mockReleasesApi({
+        listFreezes,
+        freeze: jest.fn().mockResolvedValue(freeze),
+      });
+      await renderMatrix(api);
+
+      await user.click(
+        await screen.findByRole('button', { name: 'Freeze promotions' }),
+      );
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Freeze promotions of shop?',
+      });
+      expect(dialog).toHaveTextContent(
+        'Every promotion of shop waits until the freeze is lifted; rollbacks still run.',
+      );
+      const confirm = within(dialog).getByRole('button', { name: 'Freeze' });
+      expect(confirm).toBeDisabled();
+      await user.type(
+        within(dialog).getByRole('textbox', { name: /Reason/ }),
+        ' Black Friday: no changes until Monday ',
+      );
+      await user.click(confirm);
+
+      expect(api.freeze).toHaveBeenCalledTimes(1);
+      expect(api.freeze).toHaveBeenCalledWith({
+        system: 'system:default/shop',
+        reason: 'Black Friday: no changes until Monday',
+      });
+      expect(
+        await screen.findByRole('region', {
+          name: 'Promotions of shop are frozen',
+        }),
+      ).toBeInTheDocument();
+      expect(listFreezes).toHaveBeenCalledTimes(2);
+    });
+
+    it('shows why the backend refused the freeze', async () => {
+      const user = userEvent.setup();
+      const message =
+        'Not allowed: releases.product.freeze on system:default/shop';
+      const listFreezes = jest.fn().mockResolvedValue({ freezes: [] });
+      await renderMatrix(
+        mockReleasesApi({
+          listFreezes,
+          freeze: jest.fn().mockRejectedValue(await forbidden(message)),
+        }),
+      );
+
+      await user.click(
+        await screen.findByRole('button', { name: 'Freeze promotions' }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      await user.type(
+        within(dialog).getByRole('textbox', { name: /Reason/ }),
+        'incident',
+      );
+      await user.click(within(dialog).getByRole('button', { name: 'Freeze' }));
+
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent('Freeze refused');
+      expect(alert).toHaveTextContent(message);
+      expect(
+        screen.getByRole('button', { name: 'Freeze promotions' }),
+      ).toBeEnabled();
+      expect(listFreezes).toHaveBeenCalledTimes(1);
+    });
   });
 });

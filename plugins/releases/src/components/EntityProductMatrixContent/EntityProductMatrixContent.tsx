@@ -25,6 +25,7 @@ import { findDrift, type Drift } from '../../environments';
 import { useProductMatrix } from '../../hooks/useProductMatrix';
 import { DeploymentStatus } from '../DeploymentStatus';
 import { DriftHint } from '../DriftHint';
+import { ProductFreeze } from '../ProductFreeze';
 import { VersionText } from '../VersionText';
 
 type MatrixRow = MatrixResponse['rows'][number];
@@ -170,19 +171,31 @@ const Matrix = ({ matrix }: { matrix: MatrixResponse }) => {
  * one column per environment, each cell the version deployed and its
  * status, with hints where an environment is behind the one before it. A
  * filter box narrows the components, "Only drift" keeps those with drift.
- * It reloads when a promotion of one of the components ends.
+ * It reloads when a promotion of one of the components ends. Above it,
+ * whether the system's promotions are frozen, with Freeze and Lift.
  */
 export const EntityProductMatrixContent = () => {
   const { entity } = useEntity();
-  const { value, loading, error } = useProductMatrix(
-    stringifyEntityRef(entity),
-  );
+  const systemRef = stringifyEntityRef(entity);
+  const { value, loading, error } = useProductMatrix(systemRef);
+  let matrix = null;
   // A reload after a signal keeps the table, its filter and switch.
   if (loading && !value) {
-    return <Progress />;
+    matrix = <Progress />;
+  } else if (error) {
+    matrix = <ResponseErrorPanel error={error} />;
+  } else if (value) {
+    matrix = <Matrix matrix={value} />;
   }
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
-  }
-  return value ? <Matrix matrix={value} /> : null;
+  return (
+    <>
+      <Box mb={2}>
+        <ProductFreeze
+          systemRef={systemRef}
+          title={entity.metadata.title ?? entity.metadata.name}
+        />
+      </Box>
+      {matrix}
+    </>
+  );
 };

@@ -1,0 +1,2 @@
+export { ProductFreeze, freezeOf } from './ProductFreeze';
+export type { ProductFreezeProps } from './ProductFreeze';
