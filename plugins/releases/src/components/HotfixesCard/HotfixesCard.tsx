@@ -92,25 +92,24 @@ const CutHotfixDialog = ({
   const idPrefix = useId();
   const [target, setTarget] = useState('');
   const [changeInput, setChangeInput] = useState('');
-  // A second click lands before the state says "loading": one hotfix only.
-  const sending = useRef(false);
-  const [state, cut] = useAsyncFn(
+  const [state, send] = useAsyncFn(
     async (request: { change: string; target: string }) => {
-      if (sending.current) return undefined;
-      sending.current = true;
-      try {
-        const hotfix = await releasesApi.createHotfix({
-          entityRef,
-          ...request,
-        });
-        onCut(hotfix);
-        return hotfix;
-      } finally {
-        sending.current = false;
-      }
+      const hotfix = await releasesApi.createHotfix({ entityRef, ...request });
+      onCut(hotfix);
+      return hotfix;
     },
     [releasesApi, entityRef, onCut],
   );
+  // A second click lands before the state says "loading": one hotfix only.
+  // Refused here, since a second call would end the first's state.
+  const sending = useRef(false);
+  const cut = (request: { change: string; target: string }) => {
+    if (sending.current) return;
+    sending.current = true;
+    send(request).finally(() => {
+      sending.current = false;
+    });
+  };
   const change = normalizeChange(changeInput);
   const changeInvalid = changeInput.trim() !== '' && !change;
   const cutHotfix = state.value;
