@@ -115,6 +115,7 @@ const releasesApi = {
       },
     ],
   })),
+  listFreezes: jest.fn(async () => ({ freezes: [] })),
 };
 
 const entityPresentationApi: typeof entityPresentationApiRef.T = {
@@ -205,6 +206,9 @@ describe('entityPage', () => {
       await screen.findByRole('table', { name: 'Versions per environment' }),
     ).toBeInTheDocument();
     expect(releasesApi.getMatrix).toHaveBeenCalledWith('system:default/shop');
+    expect(
+      screen.getByRole('button', { name: 'Freeze promotions' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'cart' })).toHaveAttribute(
       'href',
       '/catalog/default/component/cart',
