@@ -71,6 +71,7 @@ import { DefaultScmLabelReader } from './changes/scm';
 import { releaseSourceOf } from './releases/ReleaseStateService';
 import { HotfixService } from './hotfix/HotfixService';
 import { HotfixStore } from './hotfix/HotfixStore';
+import { ProductService } from './products/ProductService';
 
 export interface ReleasesContextOptions {
   logger: LoggerService;
@@ -110,6 +111,7 @@ export interface ReleasesContext {
     windows: WindowService;
   };
   hotfixes: HotfixService;
+  products: ProductService;
 }
 
 function uniqueIds(kind: string, items: Array<{ id: string }>) {
@@ -267,6 +269,16 @@ export async function buildReleasesContext(
     author: settings.author,
   });
   hotfixRef.current = hotfixes;
+  const products = new ProductService({
+    db,
+    locator,
+    state,
+    catalog: options.catalog,
+    auth: options.auth,
+    logger,
+    allowLocalRepositories: settings.allowLocalRepositories,
+    author: settings.author,
+  });
 
   const git = new GitExecutor({
     author: settings.author,
@@ -360,5 +372,6 @@ export async function buildReleasesContext(
       windows,
     },
     hotfixes,
+    products,
   };
 }

@@ -198,6 +198,7 @@ describe.each(databases.eachSupportedId())(
             change: app.head(),
             target: 'v1.0.0',
           },
+          'POST /products/releases': { system: 'system:default/shop' },
         };
         // The webhook has its own authentication (Jira's signature) and is off
         // without a secret; apply-conditions is Backstage's permission

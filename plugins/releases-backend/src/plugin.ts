@@ -148,6 +148,7 @@ export const releasesPlugin = createBackendPlugin({
             jira: settings.jira,
             judgement: context.judgement,
             hotfixes: context.hotfixes,
+            products: context.products,
           }),
         );
         // Jira calls without Backstage credentials; the route checks its signature.

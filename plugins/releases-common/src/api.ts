@@ -18,6 +18,16 @@ export const RELEASES_PRESET_ANNOTATION = 'releases-for-backstage.io/preset';
 export const RELEASES_REPO_URL_ANNOTATION =
   'releases-for-backstage.io/repo-url';
 
+/**
+ * Annotation on a `System` naming its product repository (local path or
+ * URL), where product releases are tagged with their `product.yaml`.
+ */
+export const RELEASES_PRODUCT_REPO_ANNOTATION =
+  'releases-for-backstage.io/product-repo';
+/** Optional annotation on a `System`: tag prefix of its product releases (default `v`). */
+export const RELEASES_PRODUCT_TAG_PREFIX_ANNOTATION =
+  'releases-for-backstage.io/product-tag-prefix';
+
 /** Quality channel of a release; assigned from measured quality in a later stage. */
 export type ReleaseChannel = 'alpha' | 'beta' | 'stable';
 

@@ -1,5 +1,10 @@
 import { isUpdatePermission } from '@backstage/plugin-permission-common';
-import { releasesPermissions, releasesRefreshPermission } from './permissions';
+import {
+  PERSON_ONLY_PERMISSIONS,
+  releasesPermissions,
+  releasesProductReleasePermission,
+  releasesRefreshPermission,
+} from './permissions';
 
 describe('permissions', () => {
   it('defines the refresh permission as a basic update permission', () => {
@@ -16,5 +21,15 @@ describe('permissions', () => {
     expect(new Set(releasesPermissions.map(p => p.name)).size).toBe(
       releasesPermissions.length,
     );
+  });
+
+  it('registers cutting a product release as a basic, person-only permission', () => {
+    expect(releasesProductReleasePermission).toEqual({
+      type: 'basic',
+      name: 'releases.product.release',
+      attributes: { action: 'create' },
+    });
+    expect(releasesPermissions).toContain(releasesProductReleasePermission);
+    expect(PERSON_ONLY_PERMISSIONS).toContain('releases.product.release');
   });
 });

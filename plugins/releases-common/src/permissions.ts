@@ -85,6 +85,12 @@ export const releasesFreezePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Cutting a product release: the product manifest committed and tagged. */
+export const releasesProductReleasePermission = createPermission({
+  name: 'releases.product.release',
+  attributes: { action: 'create' },
+});
+
 /** Un-blessing a release (it stops being promoted further). */
 export const releasesReleaseBlessPermission = createPermission({
   name: 'releases.release.bless',
@@ -114,6 +120,7 @@ export const releasesPermissions = [
   releasesFreezePermission,
   releasesReleaseBlessPermission,
   releasesHotfixCreatePermission,
+  releasesProductReleasePermission,
 ];
 
 /**
@@ -133,6 +140,7 @@ export const PERSON_ONLY_PERMISSIONS: readonly string[] = [
   releasesFreezePermission.name,
   releasesReleaseBlessPermission.name,
   releasesHotfixCreatePermission.name,
+  releasesProductReleasePermission.name,
 ];
 
 /**

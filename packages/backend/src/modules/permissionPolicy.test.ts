@@ -9,6 +9,7 @@ import {
   releasesPromotionVotePermission,
   releasesPromotionOverridePermission,
   releasesFreezePermission,
+  releasesProductReleasePermission,
   releasesReleaseBlessPermission,
 } from '@releases-for-backstage/plugin-releases-common';
 import { ReleasesPermissionPolicy } from './permissionPolicy';
@@ -78,6 +79,7 @@ describe('ReleasesPermissionPolicy', () => {
       releasesPromotionVotePermission,
       releasesPromotionOverridePermission,
       releasesFreezePermission,
+      releasesProductReleasePermission,
       releasesReleaseBlessPermission,
     ]) {
       expect({
@@ -87,7 +89,7 @@ describe('ReleasesPermissionPolicy', () => {
     }
   });
 
-  it('lets anyone signed in vote, and only release managers break glass, freeze or un-bless', async () => {
+  it('lets anyone signed in vote, and only release managers break glass, freeze, cut product releases or un-bless', async () => {
     const owner = user(['user:default/ann', 'group:default/team-cart']) as any;
     const manager = user([
       'user:default/ann',
@@ -104,6 +106,7 @@ describe('ReleasesPermissionPolicy', () => {
     for (const permission of [
       releasesPromotionOverridePermission,
       releasesFreezePermission,
+      releasesProductReleasePermission,
       releasesReleaseBlessPermission,
     ]) {
       expect((await policy.handle({ permission }, owner)).result).toBe(

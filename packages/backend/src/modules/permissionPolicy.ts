@@ -4,7 +4,7 @@
  * `releases.permissions.releaseManagers`; pipelines (service principals)
  * may report deployments, change labels and test results. Anyone signed in
  * may cast a vote (the plugin then checks the role's groups); breaking
- * glass, freezing a product and un-blessing a release are for release
+ * glass, freezing a product, cutting a product release and un-blessing a release are for release
  * managers only. Everything else is allowed, as in the default allow-all
  * policy.
  */
@@ -33,6 +33,7 @@ import {
 const RELEASE_MANAGER_ACTIONS = [
   'releases.promotion.override',
   'releases.product.freeze',
+  'releases.product.release',
   'releases.release.bless',
 ];
 

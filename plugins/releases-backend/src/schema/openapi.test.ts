@@ -64,6 +64,7 @@ import {
   windowQuery,
 } from '../judgement/routes';
 import { hotfixBody, hotfixesQuery } from '../hotfix/routes';
+import { productQuery, productReleaseBody } from '../products/routes';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +109,9 @@ const INPUTS: Record<
   'POST /blessed/unbless': { body: unblessBody },
   'POST /hotfixes': { body: hotfixBody },
   'GET /hotfixes': { query: hotfixesQuery },
+  'GET /products/releases': { query: productQuery },
+  'POST /products/releases': { body: productReleaseBody },
+  'GET /products/next': { query: productQuery },
   // The envelope is read first; a `jira:issue_updated` event then as a whole.
   'POST /webhooks/jira': { body: envelope.merge(issueUpdated) },
 };

@@ -30,6 +30,8 @@ import { addAuditRoutes } from '../audit/routes';
 import { addJudgementRoutes } from '../judgement/routes';
 import { addHotfixRoutes } from '../hotfix/routes';
 import type { HotfixService } from '../hotfix/HotfixService';
+import { addProductRoutes } from '../products/routes';
+import type { ProductService } from '../products/ProductService';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
@@ -73,6 +75,8 @@ export interface RouterOptions {
   > & { store: JudgementStore };
   /** Cutting and listing hotfixes. */
   hotfixes: HotfixService;
+  /** Reading and cutting product releases of Systems. */
+  products: ProductService;
 }
 
 export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -223,6 +227,12 @@ export async function createRouter(
     hotfixes: options.hotfixes,
     allowLocalRepositories: options.allowLocalRepositories,
     kick,
+  });
+  addProductRoutes(router, {
+    guard,
+    catalog,
+    products: options.products,
+    allowLocalRepositories: options.allowLocalRepositories,
   });
 
   // Git and SCM failures become Backstage errors before the error middleware sees them.
