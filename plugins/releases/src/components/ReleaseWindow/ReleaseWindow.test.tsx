@@ -127,4 +127,16 @@ describe('ReleaseWindowBanner', () => {
     );
     expect(formatLocalTime('not a date')).toBe('not a date');
   });
+
+  it('names UTC once', () => {
+    const zone = Settings.defaultZone;
+    Settings.defaultZone = 'UTC';
+    try {
+      expect(formatLocalTime('2026-12-02T02:41:00.000Z')).toBe(
+        'Wed 2 Dec 2026, 02:41 (UTC)',
+      );
+    } finally {
+      Settings.defaultZone = zone;
+    }
+  });
 });

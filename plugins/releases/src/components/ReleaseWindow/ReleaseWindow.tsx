@@ -14,9 +14,10 @@ import { actorName } from '../ActorName';
 export function formatLocalTime(iso: string): string {
   const at = DateTime.fromISO(iso).toLocal();
   if (!at.isValid) return iso;
-  return `${at.toFormat('ccc d LLL yyyy, HH:mm')} (${
-    at.zoneName
-  }, ${at.toFormat('ZZZZ')})`;
+  const offset = at.toFormat('ZZZZ');
+  // UTC names itself twice ("UTC, UTC"): once is enough.
+  const zone = at.zoneName === offset ? offset : `${at.zoneName}, ${offset}`;
+  return `${at.toFormat('ccc d LLL yyyy, HH:mm')} (${zone})`;
 }
 
 /** Time left until a moment: `2d 03h 04m 05s`, `04m 05s`; `0s` once it passed. */
