@@ -3,7 +3,8 @@
 // next version and changelog the engine computes from the component's demo
 // Git repository; promotes it through the environments and rolls it back
 // (e2e/promotion.mjs), and promotes releases of medium and high risk
-// through their gates (e2e/judgement.mjs). Then restarts the portal and checks that the stored
+// through their gates (e2e/judgement.mjs), freezes the product and cuts a
+// hotfix (e2e/controls.mjs). Then restarts the portal and checks that the stored
 // state survived (the refresh time is unchanged). Resets data/ first.
 // Run with `npm run test:e2e`.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import { rmSync } from 'node:fs';
 import { root, startPortal } from './portal.mjs';
 import { promotionFlow } from './promotion.mjs';
 import { judgementFlow } from './judgement.mjs';
+import { controlsFlow } from './controls.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const COMPONENT = 'cart';
@@ -133,6 +135,7 @@ async function main() {
 
     await promotionFlow(browser, page, expected.next, shots);
     await judgementFlow(page, shots);
+    await controlsFlow(browser, page, shots);
 
     // Read last: promotions that tag re-read the releases.
     before = await apiState(await guestToken());
