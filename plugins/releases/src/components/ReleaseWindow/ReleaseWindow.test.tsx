@@ -129,14 +129,13 @@ describe('ReleaseWindowBanner', () => {
   });
 
   it('names UTC once', () => {
-    const zone = Settings.defaultZone;
     Settings.defaultZone = 'UTC';
     try {
       expect(formatLocalTime('2026-12-02T02:41:00.000Z')).toBe(
         'Wed 2 Dec 2026, 02:41 (UTC)',
       );
     } finally {
-      Settings.defaultZone = zone;
+      Settings.defaultZone = 'Europe/Berlin';
     }
   });
 });
