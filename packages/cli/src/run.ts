@@ -11,6 +11,13 @@ import {
   ResultsReportOptions,
 } from './commands/resultsReport';
 import { UsageError } from './errors';
+import {
+  productChangelogCommand,
+  productNextVersionCommand,
+  ProductOptions,
+  productTagCommand,
+  ProductTagOptions,
+} from './commands/product';
 
 /** Options shared by the commands that read a range of history. */
 export interface RangeOptions {
@@ -85,6 +92,39 @@ function addBackendOptions(command: Command): Command {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+/** Options of the `releases product` commands. */
+function addProductOptions(command: Command): Command {
+  return command
+    .option('--repo <dir>', 'the product repository', '.')
+    .option(
+      '--component <name=path>',
+      "a component (repeatable): <name>=<repository>[,prefix=<tag prefix>], prefix 'v' by default",
+      collect,
+      [],
+    )
+    .option(
+      '--product <name>',
+      "the product's name (default: the last product release's)",
+    )
+    .option('--tag-prefix <prefix>', 'prefix of product release tags', 'v')
+    .addOption(
+      new Option('--preset <name>', 'commit convention of the components')
+        .choices(['conventionalcommits', 'angular'])
+        .default('conventionalcommits'),
+    )
+    .exitOverride(error => {
+      // Bad options exit 2, as the checks the command makes do.
+      if (
+        error.exitCode === 0 ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.helpDisplayed'
+      ) {
+        throw error;
+      }
+      throw new CommanderError(2, error.code, error.message);
+    });
 }
 
 /** Parses argv and runs a command; resolves to the exit code. */
@@ -172,6 +212,63 @@ export async function run(argv: string[]): Promise<number> {
     .option('--summary <text>', 'one line about the result')
     .action(async (opts: ResultsReportOptions) => {
       code = await resultsReportCommand(opts);
+    });
+
+  const product = program
+    .command('product')
+    .description(
+      'Product releases: a product.yaml listing every component version, tagged in the product repository.',
+    );
+  addProductOptions(
+    product
+      .command('next-version')
+      .description(
+        'Print the next product version the components make, and why.',
+      ),
+  )
+    .option('--json', 'print one JSON object')
+    .action(async (opts: ProductOptions) => {
+      code = await productNextVersionCommand(opts);
+    });
+  addProductOptions(
+    product
+      .command('changelog')
+      .description(
+        "Print the next product version's changelog: the components' changelogs bundled.",
+      ),
+  )
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['markdown', 'json'])
+        .default('markdown'),
+    )
+    .action(async (opts: ProductOptions & { format: 'markdown' | 'json' }) => {
+      code = await productChangelogCommand(opts);
+    });
+  addProductOptions(
+    product
+      .command('tag')
+      .description(
+        "Commit product.yaml on the product repository's current branch and tag it, all or nothing.",
+      ),
+  )
+    .option(
+      '--version <version>',
+      'the product version to tag (default: the computed one; not below it)',
+    )
+    .option('--message <text>', 'commit message of product.yaml')
+    .option(
+      '--expected-head <commit>',
+      'refuse unless the branch is at this commit (the one the pipeline built)',
+    )
+    .option(
+      '--author <ident>',
+      "'Name <email>' to commit and tag as (default: the committer Git would use)",
+    )
+    .option('--dry-run', 'check and print the tag; write nothing')
+    .option('--json', 'print { tag, version, commit, manifest }')
+    .action(async (opts: ProductTagOptions) => {
+      code = await productTagCommand(opts);
     });
 
   try {
