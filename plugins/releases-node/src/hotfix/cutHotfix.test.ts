@@ -44,6 +44,21 @@ function snapshot(fx: GitFixture) {
   };
 }
 
+// This file's own TMPDIR: tests in parallel workers (the backend's hotfix
+// tests) leave their temporary folders elsewhere, so the snapshots above
+// see only what these cuts leave.
+const outerTmp = process.env.TMPDIR;
+let ownTmp: string;
+beforeAll(() => {
+  ownTmp = mkdtempSync(join(tmpdir(), 'releases-tmp-'));
+  process.env.TMPDIR = ownTmp;
+});
+afterAll(() => {
+  if (outerTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = outerTmp;
+  rmSync(ownTmp, { recursive: true, force: true });
+});
+
 describe('cutHotfix', () => {
   let fx: GitFixture;
   let v140: string;

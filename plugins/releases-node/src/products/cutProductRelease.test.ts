@@ -56,6 +56,8 @@ function snapshot(dir: string, options: { objects?: boolean } = {}) {
   return {
     refs: git(dir, 'for-each-ref', '--format=%(refname) %(objectname)'),
     worktrees: git(dir, 'worktree', 'list', '--porcelain'),
+    // tmpdir() is this test's own TMPDIR: other test files that cut in
+    // parallel workers leave their temporary folders elsewhere.
     tempDirs: readdirSync(tmpdir()).filter(d =>
       d.startsWith('releases-product-'),
     ),
@@ -90,11 +92,19 @@ describe('cutProductRelease', () => {
       ...overrides,
     });
 
+  const outerTmp = process.env.TMPDIR;
+  let ownTmp: string;
   beforeEach(() => {
+    ownTmp = mkdtempSync(join(tmpdir(), 'releases-tmp-'));
+    process.env.TMPDIR = ownTmp;
     bare = mkdtempSync(join(tmpdir(), 'releases-shop-'));
     git(bare, 'init', '--quiet', '--bare', '--initial-branch=main');
   });
-  afterEach(() => rmSync(bare, { recursive: true, force: true }));
+  afterEach(() => {
+    if (outerTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = outerTmp;
+    rmSync(ownTmp, { recursive: true, force: true });
+  });
 
   it('cuts the first product release: the manifest on a new branch, tagged', async () => {
     const result = await cut();
