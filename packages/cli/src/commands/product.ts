@@ -24,7 +24,7 @@ import {
   cutProductRelease,
   ProductReleaseError,
   InvalidProductReleaseError,
-} from '@releases-for-backstage/plugin-releases-node';
+} from '@releases-for-backstage/plugin-releases-node/products';
 import { UsageError } from '../errors';
 import { ProductOptions, ProductPlan, readProductPlan } from './productPlan';
 

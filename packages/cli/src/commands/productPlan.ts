@@ -17,8 +17,8 @@ import {
   GitRepository,
   RepositoryNotFoundError,
 } from '@releases-for-backstage/plugin-releases-node/git';
-import { readProductReleases } from '@releases-for-backstage/plugin-releases-node';
-import type { ProductRelease } from '@releases-for-backstage/plugin-releases-node';
+import { readProductReleases } from '@releases-for-backstage/plugin-releases-node/products';
+import type { ProductRelease } from '@releases-for-backstage/plugin-releases-node/products';
 import { UsageError } from '../errors';
 
 export interface ProductOptions {
