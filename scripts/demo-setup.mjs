@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { createRepository, git, requireGit } from './lib/fast-import.mjs';
 import { DEMO_REPOS, demoRepoEvents } from './lib/demo-repos.mjs';
 import { buildEnvironmentRepo } from './lib/demo-environments.mjs';
+import { buildProductRepo } from './lib/demo-product.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // RELEASES_DEMO_DIR builds the same repositories elsewhere (tests that must
@@ -198,6 +199,53 @@ export function buildDemoEnvironments({ nowMs, force = false }) {
   }
 }
 
+export const PRODUCT_REPO = 'shop-product.git';
+
+/**
+ * Builds the bare product repository from the component repositories'
+ * tags; rebuilt whenever a component repository was.
+ */
+export function buildDemoProduct({ nowMs, force = false }) {
+  const finalDir = path.join(REPOS_DIR, PRODUCT_REPO);
+  const marker = markerOf(PRODUCT_REPO);
+  const describeProduct = action => ({
+    name: PRODUCT_REPO,
+    action,
+    count: git(finalDir, ['rev-list', '--count', '--all']),
+    latest: git(finalDir, ['describe', '--tags', '--abbrev=0', 'main']),
+    unreleased: 0,
+  });
+  if (!force && fs.existsSync(marker) && fs.existsSync(finalDir)) {
+    return describeProduct('kept');
+  }
+  fs.rmSync(marker, { force: true });
+  const tmpDir = path.join(REPOS_DIR, `.tmp-${PRODUCT_REPO}-${process.pid}`);
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+  const components = Object.fromEntries(
+    Object.entries(DEMO_REPOS).map(([name, spec]) => [
+      name,
+      { dir: path.join(REPOS_DIR, name), tagPrefix: spec.tagPrefix },
+    ]),
+  );
+  try {
+    buildProductRepo(tmpDir, components, { nowMs });
+    const stale = fs.existsSync(finalDir);
+    if (stale) fs.rmSync(finalDir, { recursive: true, force: true });
+    fs.renameSync(tmpDir, finalDir);
+    fs.writeFileSync(
+      marker,
+      `${JSON.stringify({
+        name: PRODUCT_REPO,
+        createdAt: new Date().toISOString(),
+      })}\n`,
+    );
+    return describeProduct(stale ? 'rebuilt' : 'created');
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw new Error(`${PRODUCT_REPO}: ${error.message}`);
+  }
+}
+
 async function main() {
   const started = process.hrtime.bigint();
   const opts = parseArgs(process.argv.slice(2));
@@ -226,10 +274,15 @@ async function main() {
     process.exit(1);
   }
   const results = settled.map(s => s.value);
+  const componentsChanged = results.some(r => r.action !== 'kept');
   results.push(
     buildDemoEnvironments({
       nowMs: opts.nowMs,
-      force: opts.force || results.some(r => r.action !== 'kept'),
+      force: opts.force || componentsChanged,
+    }),
+    buildDemoProduct({
+      nowMs: opts.nowMs,
+      force: opts.force || componentsChanged,
     }),
   );
   if (!opts.quiet) {
