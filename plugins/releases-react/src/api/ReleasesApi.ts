@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AuditEntry,
   BlessedRelease,
+  Bump,
   CastVoteRequest,
   CreateHotfixRequest,
   CreatePromotionRequest,
@@ -10,6 +11,9 @@ import type {
   Freeze,
   Hotfix,
   MatrixResponse,
+  ComponentChange,
+  ProductChangelog,
+  ProductManifest,
   Promotion,
   PromotionVotesResponse,
   RiskResponse,
@@ -164,6 +168,91 @@ export interface HotfixesResponse {
 }
 
 /**
+ * A product release: a tag of the System's product repository and the
+ * manifest it points at.
+ *
+ * @public
+ */
+export interface ProductRelease {
+  /** `v3.4.0` */
+  tag: string;
+  /** `3.4.0` */
+  version: string;
+  /** The tagged commit. */
+  sha: string;
+  /** Tagger date of an annotated tag, committer date of a lightweight one (ISO 8601). */
+  date: string;
+  manifest: ProductManifest;
+}
+
+/**
+ * Answer of `GET /api/releases/products/releases`.
+ *
+ * @public
+ */
+export interface ProductReleasesResponse {
+  /** `system:default/shop` */
+  system: string;
+  /** Newest first. */
+  releases: ProductRelease[];
+  /** Release tags that are not product releases, and why. */
+  skipped: { tag: string; reason: string }[];
+}
+
+/**
+ * Answer of `GET /api/releases/products/next`.
+ *
+ * @public
+ */
+export interface NextProductReleaseResponse {
+  system: string;
+  previous: { version: string; tag: string } | null;
+  /** `null` when no component changed: there is nothing to release. */
+  next: {
+    version: string;
+    bump: Bump | null;
+    reasons: string[];
+    changes: ComponentChange[];
+    manifest: ProductManifest;
+  } | null;
+  /** Why this version, or why there is none (`no component changed since v1.0.0`). */
+  reasons: string[];
+  changelog: ProductChangelog | null;
+  markdown: string | null;
+}
+
+/**
+ * Body of {@link ReleasesApi.cutProductRelease}.
+ *
+ * @public
+ */
+export interface CutProductReleaseRequest {
+  /** The product, e.g. `system:default/shop`. */
+  system: string;
+  /** Left out, the computed next version is cut. */
+  version?: string;
+}
+
+/**
+ * Answer of `POST /api/releases/products/releases`.
+ *
+ * @public
+ */
+export interface CutProductReleaseResponse {
+  system: string;
+  tag: string;
+  version: string;
+  sha: string;
+  branch: string;
+  previous: { version: string; tag: string } | null;
+  manifest: ProductManifest;
+  changelog: ProductChangelog;
+  markdown: string;
+  /** Who cut it. */
+  by: string;
+}
+
+/**
  * Client of the Releases backend (`/api/releases`).
  *
  * Every method takes a stringified entity reference such as
@@ -273,6 +362,24 @@ export interface ReleasesApi {
   createHotfix(request: CreateHotfixRequest): Promise<Hotfix>;
   /** Hotfixes of an entity, newest first. */
   listHotfixes(entityRef: string): Promise<HotfixesResponse>;
+
+  /**
+   * Product releases of a System, newest first. Rejects with `400` naming
+   * the `releases-for-backstage.io/product-repo` annotation when the System
+   * has none.
+   */
+  listProductReleases(system: string): Promise<ProductReleasesResponse>;
+  /** The next product release of a System with its bundled changelog. */
+  getNextProductRelease(system: string): Promise<NextProductReleaseResponse>;
+  /**
+   * Cuts the next product release (or `version`). Rejects with `409` when
+   * nothing changed or another cut won the race, `403` without the
+   * `releases.product.release` permission and `400` for a bad version or a
+   * System without product repository.
+   */
+  cutProductRelease(
+    request: CutProductReleaseRequest,
+  ): Promise<CutProductReleaseResponse>;
 }
 
 /**

@@ -22,12 +22,16 @@ import type {
   ApprovePromotionOptions,
   AuditResponse,
   BlessedReleasesResponse,
+  CutProductReleaseRequest,
+  CutProductReleaseResponse,
   FreezeRequest,
   FreezesResponse,
   HotfixesResponse,
   LiftFreezeResponse,
   ListPromotionsRequest,
   ListResultsRequest,
+  NextProductReleaseResponse,
+  ProductReleasesResponse,
   PromotionsResponse,
   RejectPromotionOptions,
   ReleasesApi,
@@ -224,6 +228,32 @@ export class ReleasesClient implements ReleasesApi {
   async listHotfixes(entityRef: string): Promise<HotfixesResponse> {
     return this.request<HotfixesResponse>(
       `/hotfixes?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async listProductReleases(system: string): Promise<ProductReleasesResponse> {
+    return this.request<ProductReleasesResponse>(
+      `/products/releases?${new URLSearchParams({ system })}`,
+    );
+  }
+
+  async getNextProductRelease(
+    system: string,
+  ): Promise<NextProductReleaseResponse> {
+    return this.request<NextProductReleaseResponse>(
+      `/products/next?${new URLSearchParams({ system })}`,
+    );
+  }
+
+  async cutProductRelease(
+    request: CutProductReleaseRequest,
+  ): Promise<CutProductReleaseResponse> {
+    // The backend refuses unknown keys: send only what is set.
+    return this.post<CutProductReleaseResponse>(
+      '/products/releases',
+      request.version === undefined
+        ? { system: request.system }
+        : { system: request.system, version: request.version },
     );
   }
 
