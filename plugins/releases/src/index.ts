@@ -10,6 +10,7 @@ export {
   releasesPlugin,
   EntityEnvironmentsCard,
   EntityProductMatrixContent,
+  EntityProductReleasesContent,
   EntityPromotionContent,
   EntityReleasesContent,
 } from './plugin';

@@ -3,6 +3,7 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -15,6 +16,14 @@ import {
   promotionRouteRef,
   rootRouteRef,
 } from './routes';
+
+/**
+ * Mount point of the Releases tab (product releases) on System pages; not
+ * listed in the plugin's routes, as nothing links to it from outside.
+ */
+const productReleasesRouteRef = createRouteRef({
+  id: 'releases:product-releases',
+});
 
 /**
  * The Releases frontend plugin (legacy frontend system). For the new
@@ -136,5 +145,29 @@ export const EntityProductMatrixContent = releasesPlugin.provide(
         m => m.EntityProductMatrixContent,
       ),
     mountPoint: productMatrixRouteRef,
+  }),
+);
+
+/**
+ * The Releases tab of System entities: the next product release with the
+ * button that cuts it, and the product releases cut so far. Needs the
+ * `releases-for-backstage.io/product-repo` annotation on the System.
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/releases" title="Releases">
+ *   <EntityProductReleasesContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
+ */
+export const EntityProductReleasesContent = releasesPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityProductReleasesContent',
+    component: () =>
+      import('./components/EntityProductReleasesContent').then(
+        m => m.EntityProductReleasesContent,
+      ),
+    mountPoint: productReleasesRouteRef,
   }),
 );

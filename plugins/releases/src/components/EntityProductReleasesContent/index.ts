@@ -1,0 +1,1 @@
+export { EntityProductReleasesContent } from './EntityProductReleasesContent';
