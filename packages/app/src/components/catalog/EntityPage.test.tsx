@@ -116,6 +116,31 @@ const releasesApi = {
     ],
   })),
   listFreezes: jest.fn(async () => ({ freezes: [] })),
+  listProductReleases: jest.fn(async () => ({
+    system: 'system:default/shop',
+    releases: [
+      {
+        tag: 'v3.3.0',
+        version: '3.3.0',
+        sha: '3333333aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        date: '2026-11-20T10:00:00Z',
+        manifest: {
+          product: 'shop',
+          version: '3.3.0',
+          components: { cart: { version: '1.4.0', tag: 'v1.4.0' } },
+        },
+      },
+    ],
+    skipped: [],
+  })),
+  getNextProductRelease: jest.fn(async () => ({
+    system: 'system:default/shop',
+    previous: { version: '3.3.0', tag: 'v3.3.0' },
+    next: null,
+    reasons: ['no component changed since v3.3.0'],
+    changelog: null,
+    markdown: null,
+  })),
 };
 
 const entityPresentationApi: typeof entityPresentationApiRef.T = {
@@ -188,7 +213,7 @@ describe('entityPage', () => {
     );
   });
 
-  it('gives systems an Overview and an Environments tab with the matrix', async () => {
+  it('gives systems an Overview, an Environments tab with the matrix and a Releases tab', async () => {
     const user = userEvent.setup();
     await renderEntityPage(system);
 
@@ -198,6 +223,7 @@ describe('entityPage', () => {
     expect(screen.getAllByRole('tab').map(tab => tab.textContent)).toEqual([
       'Overview',
       'Environments',
+      'Releases',
     ]);
 
     await user.click(screen.getByRole('tab', { name: 'Environments' }));
@@ -212,6 +238,28 @@ describe('entityPage', () => {
     expect(screen.getByRole('link', { name: 'cart' })).toHaveAttribute(
       'href',
       '/catalog/default/component/cart',
+    );
+  }, 20_000);
+
+  it("shows a system's product releases on its Releases tab", async () => {
+    const user = userEvent.setup();
+    await renderEntityPage(system);
+
+    await user.click(await screen.findByRole('tab', { name: 'Releases' }));
+
+    expect(
+      await screen.findByText(
+        'Nothing to release: no component changed since v3.3.0',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Product releases' }),
+    ).toBeInTheDocument();
+    expect(releasesApi.getNextProductRelease).toHaveBeenCalledWith(
+      'system:default/shop',
+    );
+    expect(releasesApi.listProductReleases).toHaveBeenCalledWith(
+      'system:default/shop',
     );
   }, 20_000);
 });

@@ -24,6 +24,7 @@ import {
 import {
   EntityEnvironmentsCard,
   EntityProductMatrixContent,
+  EntityProductReleasesContent,
   EntityPromotionContent,
   EntityReleasesContent,
   isReleasesAvailable,
@@ -126,6 +127,10 @@ const systemPage = (
 
     <EntityLayout.Route path="/environments" title="Environments">
       <EntityProductMatrixContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/releases" title="Releases">
+      <EntityProductReleasesContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
