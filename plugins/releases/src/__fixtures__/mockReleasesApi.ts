@@ -55,6 +55,10 @@ export function mockReleasesApi(
     unbless: jest.fn().mockRejectedValue(new Error('not mocked')),
     createHotfix: jest.fn().mockRejectedValue(new Error('not mocked')),
     listHotfixes: jest.fn().mockResolvedValue({ hotfixes: [] }),
+    // Products: each test of the Releases tab of systems says what it reads.
+    listProductReleases: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getNextProductRelease: jest.fn().mockRejectedValue(new Error('not mocked')),
+    cutProductRelease: jest.fn().mockRejectedValue(new Error('not mocked')),
     ...overrides,
   };
 }
