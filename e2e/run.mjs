@@ -4,7 +4,8 @@
 // Git repository; promotes it through the environments and rolls it back
 // (e2e/promotion.mjs), and promotes releases of medium and high risk
 // through their gates (e2e/judgement.mjs), freezes the product and cuts a
-// hotfix (e2e/controls.mjs). Then restarts the portal and checks that the stored
+// hotfix (e2e/controls.mjs), and cuts a product release (e2e/products.mjs).
+// Then restarts the portal and checks that the stored
 // state survived (the refresh time is unchanged). Resets data/ first.
 // Run with `npm run test:e2e`.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { root, startPortal } from './portal.mjs';
 import { promotionFlow } from './promotion.mjs';
 import { judgementFlow } from './judgement.mjs';
 import { controlsFlow } from './controls.mjs';
+import { productsFlow } from './products.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const COMPONENT = 'cart';
@@ -136,6 +138,7 @@ async function main() {
     await promotionFlow(browser, page, expected.next, shots);
     await judgementFlow(page, shots);
     await controlsFlow(browser, page, shots);
+    await productsFlow(page, shots);
 
     // Read last: promotions that tag re-read the releases.
     before = await apiState(await guestToken());
