@@ -18,6 +18,7 @@ import type {
 import { GitRepository } from '../git/GitRepository';
 import type { GitTag } from '../git/GitRepository';
 import { GitCommandError, runGit } from '../git/runGit';
+import { worktreeWithBranch } from '../git/worktrees';
 import type { RunGitOptions } from '../git/runGit';
 import { prependChangelogSection } from './changelogFile';
 import {
@@ -407,19 +408,12 @@ async function assertNotCheckedOut(
   repo: GitRepository,
   branch: string,
 ): Promise<void> {
-  const { stdout } = await runGit(['worktree', 'list', '--porcelain'], {
-    cwd: repo.dir,
-    config: repo.config,
-  });
-  let path = '';
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('worktree ')) path = line.slice('worktree '.length);
-    if (line === `branch refs/heads/${branch}`) {
-      throw new HotfixBranchError(
-        branch,
-        `it is checked out in ${path}; moving it would change that checkout`,
-      );
-    }
+  const path = await worktreeWithBranch(repo, branch);
+  if (path !== null) {
+    throw new HotfixBranchError(
+      branch,
+      `it is checked out in ${path}; moving it would change that checkout`,
+    );
   }
 }
 

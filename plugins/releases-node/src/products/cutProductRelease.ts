@@ -8,6 +8,7 @@ import {
 import type { ProductManifest } from '@releases-for-backstage/plugin-releases-common';
 import { GitRepository } from '../git/GitRepository';
 import { runGit } from '../git/runGit';
+import { worktreeWithBranch } from '../git/worktrees';
 import type { RunGitOptions } from '../git/runGit';
 import {
   InvalidProductReleaseError,
@@ -276,18 +277,11 @@ async function assertNotCheckedOut(
   repo: GitRepository,
   branch: string,
 ): Promise<void> {
-  const { stdout } = await runGit(['worktree', 'list', '--porcelain'], {
-    cwd: repo.dir,
-    config: repo.config,
-  });
-  let path = '';
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('worktree ')) path = line.slice('worktree '.length);
-    if (line === `branch refs/heads/${branch}`) {
-      throw new InvalidProductReleaseError(
-        `'${branch}' is checked out in ${path}; cut product releases in a bare clone, or on a branch no work tree has checked out`,
-      );
-    }
+  const path = await worktreeWithBranch(repo, branch);
+  if (path !== null) {
+    throw new InvalidProductReleaseError(
+      `'${branch}' is checked out in ${path}; cut product releases in a bare clone, or on a branch no work tree has checked out`,
+    );
   }
 }
 
