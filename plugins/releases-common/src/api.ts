@@ -119,6 +119,8 @@ export interface Promotion {
   gates: PromotionGate[];
   /** The verification steps after execution, as last evaluated (same shape as gates). */
   verification: PromotionGate[];
+  /** The product promotion this promotion is part of, if any. */
+  productPromotionId?: string | null;
   events: PromotionEvent[];
 }
 

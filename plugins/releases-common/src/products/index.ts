@@ -27,3 +27,12 @@ export type {
   ProductChangelog,
   ProductChangelogComponent,
 } from './bundleChangelog';
+export type {
+  CreateProductPromotionRequest,
+  ProductEnvironment,
+  ProductEnvironmentsResponse,
+  ProductPromotion,
+  ProductPromotionMember,
+  ProductPromotionState,
+  ProductPromotionsResponse,
+} from './productPromotionApi';
