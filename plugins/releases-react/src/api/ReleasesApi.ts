@@ -5,6 +5,7 @@ import type {
   Bump,
   CastVoteRequest,
   CreateHotfixRequest,
+  CreateProductPromotionRequest,
   CreatePromotionRequest,
   EntityReleasesResponse,
   EnvironmentsResponse,
@@ -13,7 +14,10 @@ import type {
   MatrixResponse,
   ComponentChange,
   ProductChangelog,
+  ProductEnvironmentsResponse,
   ProductManifest,
+  ProductPromotion,
+  ProductPromotionsResponse,
   Promotion,
   PromotionVotesResponse,
   RiskResponse,
@@ -253,6 +257,18 @@ export interface CutProductReleaseResponse {
 }
 
 /**
+ * Options of {@link ReleasesApi.listProductPromotions}.
+ *
+ * @public
+ */
+export interface ListProductPromotionsOptions {
+  /** Only product promotions into this environment. */
+  environment?: string;
+  /** At most this many product promotions. */
+  limit?: number;
+}
+
+/**
  * Client of the Releases backend (`/api/releases`).
  *
  * Every method takes a stringified entity reference such as
@@ -380,6 +396,32 @@ export interface ReleasesApi {
   cutProductRelease(
     request: CutProductReleaseRequest,
   ): Promise<CutProductReleaseResponse>;
+
+  /**
+   * Promotes every component of a product release into one environment, in
+   * one commit of the environment branch. Resolves once the backend has
+   * stored it; poll {@link ReleasesApi.getProductPromotion} until its state
+   * is no longer `active`. Rejects with `400` for an unknown product
+   * version or a component whose version rules refuse it (the message names
+   * it), `403` without permission for one of the components and `409` when
+   * a component already has an active promotion there or every component
+   * already runs its version.
+   */
+  promoteProductRelease(
+    request: CreateProductPromotionRequest,
+  ): Promise<ProductPromotion>;
+  /** Product promotions of a System, newest first. */
+  listProductPromotions(
+    system: string,
+    options?: ListProductPromotionsOptions,
+  ): Promise<ProductPromotionsResponse>;
+  /** One product promotion with its members; `404` when unknown. */
+  getProductPromotion(id: string): Promise<ProductPromotion>;
+  /**
+   * What each environment of a System runs as a product: the product
+   * release, or mixed versions, and each component's version.
+   */
+  getProductEnvironments(system: string): Promise<ProductEnvironmentsResponse>;
 }
 
 /**

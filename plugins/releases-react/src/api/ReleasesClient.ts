@@ -4,12 +4,16 @@ import type {
   BlessedRelease,
   CastVoteRequest,
   CreateHotfixRequest,
+  CreateProductPromotionRequest,
   CreatePromotionRequest,
   EntityReleasesResponse,
   EnvironmentsResponse,
   Freeze,
   Hotfix,
   MatrixResponse,
+  ProductEnvironmentsResponse,
+  ProductPromotion,
+  ProductPromotionsResponse,
   Promotion,
   PromotionVotesResponse,
   RiskResponse,
@@ -28,6 +32,7 @@ import type {
   FreezesResponse,
   HotfixesResponse,
   LiftFreezeResponse,
+  ListProductPromotionsOptions,
   ListPromotionsRequest,
   ListResultsRequest,
   NextProductReleaseResponse,
@@ -254,6 +259,52 @@ export class ReleasesClient implements ReleasesApi {
       request.version === undefined
         ? { system: request.system }
         : { system: request.system, version: request.version },
+    );
+  }
+
+  async promoteProductRelease(
+    request: CreateProductPromotionRequest,
+  ): Promise<ProductPromotion> {
+    // The backend refuses unknown keys: send only what is set.
+    const body: Record<string, string> = {
+      system: request.system,
+      version: request.version,
+      environment: request.environment,
+    };
+    if (request.reason !== undefined) body.reason = request.reason;
+    if (request.idempotencyKey !== undefined) {
+      body.idempotencyKey = request.idempotencyKey;
+    }
+    return this.post<ProductPromotion>('/products/promotions', body);
+  }
+
+  async listProductPromotions(
+    system: string,
+    options: ListProductPromotionsOptions = {},
+  ): Promise<ProductPromotionsResponse> {
+    const params = new URLSearchParams({ system });
+    if (options.environment !== undefined) {
+      params.set('environment', options.environment);
+    }
+    if (options.limit !== undefined) {
+      params.set('limit', String(options.limit));
+    }
+    return this.request<ProductPromotionsResponse>(
+      `/products/promotions?${params}`,
+    );
+  }
+
+  async getProductPromotion(id: string): Promise<ProductPromotion> {
+    return this.request<ProductPromotion>(
+      `/products/promotions/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async getProductEnvironments(
+    system: string,
+  ): Promise<ProductEnvironmentsResponse> {
+    return this.request<ProductEnvironmentsResponse>(
+      `/products/environments?${new URLSearchParams({ system })}`,
     );
   }
 

@@ -9,6 +9,7 @@ export type {
   FreezesResponse,
   HotfixesResponse,
   LiftFreezeResponse,
+  ListProductPromotionsOptions,
   ListPromotionsRequest,
   ListResultsRequest,
   NextProductReleaseResponse,

@@ -59,6 +59,12 @@ export function mockReleasesApi(
     listProductReleases: jest.fn().mockRejectedValue(new Error('not mocked')),
     getNextProductRelease: jest.fn().mockRejectedValue(new Error('not mocked')),
     cutProductRelease: jest.fn().mockRejectedValue(new Error('not mocked')),
+    promoteProductRelease: jest.fn().mockRejectedValue(new Error('not mocked')),
+    listProductPromotions: jest.fn().mockResolvedValue({ items: [] }),
+    getProductPromotion: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getProductEnvironments: jest
+      .fn()
+      .mockRejectedValue(new Error('not mocked')),
     ...overrides,
   };
 }
