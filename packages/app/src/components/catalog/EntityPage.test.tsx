@@ -141,6 +141,24 @@ const releasesApi = {
     changelog: null,
     markdown: null,
   })),
+  getProductEnvironments: jest.fn(async () => ({
+    system: 'system:default/shop',
+    environments: [
+      {
+        environment: 'qa',
+        product: { version: '3.3.0', tag: 'v3.3.0' },
+        mixed: false,
+        components: [
+          {
+            component: 'cart',
+            entityRef: 'component:default/cart',
+            version: 'v1.4.0-rc.1',
+          },
+        ],
+      },
+    ],
+  })),
+  listProductPromotions: jest.fn(async () => ({ items: [] })),
 };
 
 const entityPresentationApi: typeof entityPresentationApiRef.T = {
@@ -261,5 +279,11 @@ describe('entityPage', () => {
     expect(releasesApi.listProductReleases).toHaveBeenCalledWith(
       'system:default/shop',
     );
+    expect(
+      await screen.findByRole('table', { name: 'What each environment runs' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Promote shop 3.3.0' }),
+    ).toBeInTheDocument();
   }, 20_000);
 });

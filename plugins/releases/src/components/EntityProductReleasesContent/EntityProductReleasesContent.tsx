@@ -1,7 +1,9 @@
 /*
- * The Releases tab of a System: the next product release (version, why,
- * what changes, bundled changelog) with the button that cuts it, and the
- * product releases cut so far, each with its manifest.
+ * The Releases tab of a System: what each environment runs, the next
+ * product release (version, why, what changes, bundled changelog) with the
+ * button that cuts it, the product releases cut so far, each with its
+ * manifest and a button that promotes it, and the latest product
+ * promotions.
  */
 import {
   Fragment,
@@ -11,7 +13,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   MarkdownContent,
@@ -56,8 +58,19 @@ import {
   type ProductRelease,
   type ProductReleasesResponse,
 } from '@releases-for-backstage/plugin-releases-react';
+import type { ProductPromotion } from '@releases-for-backstage/plugin-releases-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { errorMessage } from '../ErrorAlert';
+import { ProductEnvironmentsCard } from './ProductEnvironmentsCard';
+import { ProductPromotionsCard } from './ProductPromotionsCard';
+import { isRunning } from './ProductPromotionState';
+import { PromoteProductDialog } from './PromoteProductDialog';
+
+/** How often the product promotions are read again while one runs. */
+export const PRODUCT_PROMOTIONS_POLL_MS = 3000;
+
+/** How many product promotions the card shows. */
+const PRODUCT_PROMOTIONS_LIMIT = 10;
 
 /** The backend's 400 for a System without product repository. */
 function isMissingAnnotation(error: Error | undefined): boolean {
@@ -78,6 +91,16 @@ function versionProblem(version: string): string | null {
   }
   return null;
 }
+
+/** Read by screen readers, not shown. */
+const VISUALLY_HIDDEN = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
 
 const CHANGE_LABELS: Record<string, string> = {
   added: 'added',
@@ -316,7 +339,13 @@ const NextReleaseCard = ({
   );
 };
 
-const ReleaseRow = ({ release }: { release: ProductRelease }) => {
+const ReleaseRow = ({
+  release,
+  onPromote,
+}: {
+  release: ProductRelease;
+  onPromote: (release: ProductRelease) => void;
+}) => {
   const [open, setOpen] = useState(false);
   const components = Object.entries(release.manifest.components).sort(
     ([a], [b]) => a.localeCompare(b),
@@ -344,11 +373,22 @@ const ReleaseRow = ({ release }: { release: ProductRelease }) => {
         <TableCell>
           <code>{release.sha.slice(0, 7)}</code>
         </TableCell>
+        <TableCell align="right">
+          <Button
+            size="small"
+            variant="outlined"
+            color="primary"
+            aria-label={`Promote ${release.manifest.product} ${release.version}`}
+            onClick={() => onPromote(release)}
+          >
+            Promote
+          </Button>
+        </TableCell>
       </TableRow>
       {open && (
         <TableRow>
           <TableCell />
-          <TableCell colSpan={4}>
+          <TableCell colSpan={5}>
             <Table size="small" aria-label={`Manifest of ${release.tag}`}>
               <TableHead>
                 <TableRow>
@@ -376,8 +416,10 @@ const ReleaseRow = ({ release }: { release: ProductRelease }) => {
 
 const ProductReleasesCard = ({
   releases,
+  onPromote,
 }: {
   releases: ProductReleasesResponse;
+  onPromote: (release: ProductRelease) => void;
 }) => {
   // Newest first, by SemVer precedence, as the backend sends them.
   const sorted = releases.releases;
@@ -418,11 +460,18 @@ const ProductReleasesCard = ({
                 <TableCell>Tag</TableCell>
                 <TableCell>Date</TableCell>
                 <TableCell>Commit</TableCell>
+                <TableCell>
+                  <span style={VISUALLY_HIDDEN}>Actions</span>
+                </TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {sorted.map(release => (
-                <ReleaseRow key={release.tag} release={release} />
+                <ReleaseRow
+                  key={release.tag}
+                  release={release}
+                  onPromote={onPromote}
+                />
               ))}
             </TableBody>
           </Table>
@@ -442,9 +491,21 @@ const ProductReleases = ({ system }: { system: string }) => {
     () => api.listProductReleases(system),
     [api, system],
   );
+  const environments = useAsyncRetry(
+    () => api.getProductEnvironments(system),
+    [api, system],
+  );
+  const promotions = useAsyncRetry(
+    () =>
+      api.listProductPromotions(system, { limit: PRODUCT_PROMOTIONS_LIMIT }),
+    [api, system],
+  );
   const [lastCut, setLastCut] = useState<CutProductReleaseResponse>();
+  const [promoting, setPromoting] = useState<ProductRelease>();
   const { retry: retryNext } = next;
   const { retry: retryReleases } = releases;
+  const { retry: retryEnvironments } = environments;
+  const { retry: retryPromotions } = promotions;
   const onCut = useCallback(
     (cut: CutProductReleaseResponse) => {
       setLastCut(cut);
@@ -453,6 +514,30 @@ const ProductReleases = ({ system }: { system: string }) => {
     },
     [retryNext, retryReleases],
   );
+  const onPromoted = useCallback(
+    (_promotion: ProductPromotion) => {
+      retryPromotions();
+      retryEnvironments();
+    },
+    [retryPromotions, retryEnvironments],
+  );
+
+  // Read the product promotions again while one runs; each answer plans
+  // the next read, and leaving the page cancels it.
+  const running =
+    promotions.value?.items.some(p => isRunning(p.state)) ?? false;
+  const { loading: promotionsLoading, value: promotionsValue } = promotions;
+  useEffect(() => {
+    if (!running || promotionsLoading) return undefined;
+    const timer = setTimeout(retryPromotions, PRODUCT_PROMOTIONS_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [running, promotionsLoading, promotionsValue, retryPromotions]);
+  // Once the last one ends, the environments run something new.
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (wasRunning.current && !running) retryEnvironments();
+    wasRunning.current = running;
+  }, [running, retryEnvironments]);
 
   if (isMissingAnnotation(next.error) || isMissingAnnotation(releases.error)) {
     return (
@@ -473,15 +558,29 @@ const ProductReleases = ({ system }: { system: string }) => {
     return content();
   };
 
+  const product =
+    releases.value?.releases[0]?.manifest.product ??
+    parseEntityRef(system).name;
+
   return (
     <Grid container spacing={3}>
       {lastCut && (
         <Grid item xs={12}>
           <Alert severity="success" onClose={() => setLastCut(undefined)}>
-            Cut {lastCut.tag} ({lastCut.sha.slice(0, 7)} on {lastCut.branch})
+            {`Cut ${lastCut.tag} (${lastCut.sha.slice(0, 7)} on ${
+              lastCut.branch
+            }). Promote it from the product releases below.`}
           </Alert>
         </Grid>
       )}
+      <Grid item xs={12}>
+        {card(environments, () => (
+          <ProductEnvironmentsCard
+            product={product}
+            environments={environments.value!}
+          />
+        ))}
+      </Grid>
       <Grid item xs={12} md={6}>
         {card(next, () => (
           <NextReleaseCard next={next.value!} onCut={onCut} />
@@ -489,9 +588,29 @@ const ProductReleases = ({ system }: { system: string }) => {
       </Grid>
       <Grid item xs={12} md={6}>
         {card(releases, () => (
-          <ProductReleasesCard releases={releases.value!} />
+          <ProductReleasesCard
+            releases={releases.value!}
+            onPromote={setPromoting}
+          />
         ))}
       </Grid>
+      <Grid item xs={12}>
+        {card(promotions, () => (
+          <ProductPromotionsCard promotions={promotions.value!} />
+        ))}
+      </Grid>
+      {promoting && (
+        <PromoteProductDialog
+          key={promoting.tag}
+          system={system}
+          product={promoting.manifest.product}
+          version={promoting.version}
+          environments={environments.value?.environments}
+          environmentsError={environments.error}
+          onPromoted={onPromoted}
+          onClose={() => setPromoting(undefined)}
+        />
+      )}
     </Grid>
   );
 };
