@@ -72,6 +72,9 @@ import { releaseSourceOf } from './releases/ReleaseStateService';
 import { HotfixService } from './hotfix/HotfixService';
 import { HotfixStore } from './hotfix/HotfixStore';
 import { ProductService } from './products/ProductService';
+import { ProductPromotionService } from './products/ProductPromotionService';
+import { ProductPromotionRunner } from './products/ProductPromotionRunner';
+import { ProductPromotionStore } from './database/ProductPromotionStore';
 
 export interface ReleasesContextOptions {
   logger: LoggerService;
@@ -112,6 +115,7 @@ export interface ReleasesContext {
   };
   hotfixes: HotfixService;
   products: ProductService;
+  productPromotions: ProductPromotionService;
 }
 
 function uniqueIds(kind: string, items: Array<{ id: string }>) {
@@ -280,6 +284,19 @@ export async function buildReleasesContext(
     author: settings.author,
   });
 
+  const productPromotionStore = new ProductPromotionStore(db);
+  const productPromotions = new ProductPromotionService({
+    store: productPromotionStore,
+    promotions,
+    products,
+    catalog: options.catalog,
+    locator,
+    onCreated: async id => {
+      const p = await promotionStore.get(id);
+      if (p) await onChange(p);
+    },
+  });
+
   const git = new GitExecutor({
     author: settings.author,
     trailers: execution =>
@@ -342,6 +359,12 @@ export async function buildReleasesContext(
     verifiers,
     settings: settings.environmentSettings,
     verificationTimeoutMs: settings.verificationTimeoutMs,
+    products: new ProductPromotionRunner({
+      store: productPromotionStore,
+      service: promotions,
+      auth: options.auth,
+      author: settings.author,
+    }),
     refreshReleases: source => state.refresh(source),
     onChange,
     onStep: options.onStep,
@@ -373,5 +396,6 @@ export async function buildReleasesContext(
     },
     hotfixes,
     products,
+    productPromotions,
   };
 }

@@ -149,6 +149,7 @@ export const releasesPlugin = createBackendPlugin({
             judgement: context.judgement,
             hotfixes: context.hotfixes,
             products: context.products,
+            productPromotions: context.productPromotions,
           }),
         );
         // Jira calls without Backstage credentials; the route checks its signature.

@@ -122,55 +122,7 @@ export class DatabasePromotionStore implements PromotionStore {
     const id = randomUUID();
     const now = new Date();
     try {
-      await this.db.transaction(async tx => {
-        await tx('promotions').insert({
-          id,
-          entity_ref: input.entityRef,
-          environment: input.environment,
-          requested_version: input.requestedVersion,
-          plan_kind: input.planKind,
-          version: input.version,
-          sha: input.sha,
-          from_tag: input.fromTag,
-          created_tag: null,
-          previous_version: input.previousVersion,
-          state: 'requested',
-          rollback: input.rollback,
-          idempotency_key: input.idempotencyKey,
-          created_by: input.actor,
-          created_at: now,
-          updated_at: now,
-          reason: null,
-          revision: 0,
-        });
-        await tx('promotion_events').insert({
-          promotion_id: id,
-          at: now,
-          state: 'requested',
-          actor: input.actor,
-          reason: `${
-            input.rollback
-              ? `rollback to ${input.version}`
-              : `promote ${input.version} to ${input.environment}`
-          }${input.reason ? `: ${input.reason}` : ''}`,
-        });
-        await tx('active_promotions').insert({
-          entity_ref: input.entityRef,
-          environment: input.environment,
-          promotion_id: id,
-        });
-        await tx('audit_log').insert({
-          at: now,
-          actor: input.actor,
-          action: input.rollback ? 'promotion-rollback' : 'promotion-create',
-          entity_ref: input.entityRef,
-          environment: input.environment,
-          promotion_id: id,
-          detail: `${input.version}${
-            input.previousVersion ? ` (was ${input.previousVersion})` : ''
-          }${input.reason ? `: ${input.reason}` : ''}`,
-        });
-      });
+      await this.db.transaction(tx => insertPromotion(tx, id, input, now));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (input.idempotencyKey) {
@@ -344,7 +296,11 @@ export class DatabasePromotionStore implements PromotionStore {
         'verifying',
         'rolling-back',
       ])
-      .orderBy('created_at', 'asc');
+      // The components of a product promotion share a creation time.
+      .orderBy([
+        { column: 'created_at', order: 'asc' },
+        { column: 'entity_ref', order: 'asc' },
+      ]);
     return rows.map(fromRow);
   }
 
@@ -362,4 +318,65 @@ export class DatabasePromotionStore implements PromotionStore {
       .limit(filter.limit ?? 50);
     return rows.map(fromRow);
   }
+}
+
+/**
+ * Inserts a promotion with its first event, its (entity, environment)
+ * slot and its audit entry, inside the caller's transaction; a taken slot
+ * is a unique violation.
+ */
+export async function insertPromotion(
+  tx: Knex.Transaction,
+  id: string,
+  input: NewPromotion,
+  now: Date,
+): Promise<void> {
+  await tx('promotions').insert({
+    id,
+    entity_ref: input.entityRef,
+    environment: input.environment,
+    requested_version: input.requestedVersion,
+    plan_kind: input.planKind,
+    version: input.version,
+    sha: input.sha,
+    from_tag: input.fromTag,
+    created_tag: null,
+    previous_version: input.previousVersion,
+    state: 'requested',
+    rollback: input.rollback,
+    idempotency_key: input.idempotencyKey,
+    created_by: input.actor,
+    created_at: now,
+    updated_at: now,
+    reason: null,
+    revision: 0,
+    product_promotion_id: input.productPromotionId ?? null,
+  });
+  await tx('promotion_events').insert({
+    promotion_id: id,
+    at: now,
+    state: 'requested',
+    actor: input.actor,
+    reason: `${
+      input.rollback
+        ? `rollback to ${input.version}`
+        : `promote ${input.version} to ${input.environment}`
+    }${input.reason ? `: ${input.reason}` : ''}`,
+  });
+  await tx('active_promotions').insert({
+    entity_ref: input.entityRef,
+    environment: input.environment,
+    promotion_id: id,
+  });
+  await tx('audit_log').insert({
+    at: now,
+    actor: input.actor,
+    action: input.rollback ? 'promotion-rollback' : 'promotion-create',
+    entity_ref: input.entityRef,
+    environment: input.environment,
+    promotion_id: id,
+    detail: `${input.version}${
+      input.previousVersion ? ` (was ${input.previousVersion})` : ''
+    }${input.reason ? `: ${input.reason}` : ''}`,
+  });
 }

@@ -12,6 +12,7 @@ const JUDGEMENT_TABLES = [
   'product_freezes',
   'release_blessings',
   'hotfixes',
+  'product_promotions',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
@@ -24,6 +25,9 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
     expect(await knex.schema.hasTable('promotion_decisions')).toBe(true);
     expect(await knex.schema.hasColumn('promotions', 'execution')).toBe(true);
     expect(await knex.schema.hasColumn('promotions', 'override')).toBe(true);
+    expect(
+      await knex.schema.hasColumn('promotions', 'product_promotion_id'),
+    ).toBe(true);
     for (const table of JUDGEMENT_TABLES) {
       expect({ table, exists: await knex.schema.hasTable(table) }).toEqual({
         table,

@@ -27,6 +27,7 @@ export type PromotionRow = {
   gates: string | null;
   verification: string | null;
   execution: string | null;
+  product_promotion_id?: string | null;
 };
 
 /**
@@ -56,6 +57,7 @@ export interface StoredPromotion extends Omit<Promotion, 'events'> {
   fromTag: string | null;
   revision: number;
   execution: ExecutionRecord;
+  productPromotionId: string | null;
 }
 
 /** A person's decision on a promotion, as stored. */
@@ -80,6 +82,8 @@ export interface NewPromotion {
   actor: string;
   /** Why, in the requester's words. */
   reason?: string | null;
+  /** Set for the components of a product promotion. */
+  productPromotionId?: string | null;
 }
 
 export function fromRow(row: PromotionRow): StoredPromotion {
@@ -105,5 +109,6 @@ export function fromRow(row: PromotionRow): StoredPromotion {
     gates: row.gates ? JSON.parse(row.gates) : [],
     verification: row.verification ? JSON.parse(row.verification) : [],
     execution: row.execution ? JSON.parse(row.execution) : EMPTY_EXECUTION,
+    productPromotionId: row.product_promotion_id ?? null,
   };
 }

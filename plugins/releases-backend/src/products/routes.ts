@@ -6,10 +6,20 @@
 import type express from 'express';
 import { z } from 'zod';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { releasesProductReleasePermission } from '@releases-for-backstage/plugin-releases-common';
+import { NotFoundError } from '@backstage/errors';
+import {
+  releasesProductReleasePermission,
+  releasesPromotionCreatePermission,
+} from '@releases-for-backstage/plugin-releases-common';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
-import { entityRefSchema, parseInput } from '../service/validation';
+import {
+  entityRefSchema,
+  environmentNameSchema,
+  limitSchema,
+  parseInput,
+} from '../service/validation';
+import type { ProductPromotionService } from './ProductPromotionService';
 import { productSourceOf, type ProductService } from './ProductService';
 
 export const productQuery = z.object({ system: entityRefSchema }).strict();
@@ -22,16 +32,41 @@ export const productReleaseBody = z
   })
   .strict();
 
+export const productPromotionBody = z
+  .object({
+    system: entityRefSchema,
+    version: z
+      .string({ required_error: 'is required' })
+      .min(1, 'is required')
+      .max(255)
+      .regex(/^[\w.+/-]+$/, 'must be a product version or tag'),
+    environment: environmentNameSchema,
+    reason: z.string().trim().min(1).max(1000).optional(),
+    idempotencyKey: z.string().min(1).max(255).optional(),
+  })
+  .strict();
+
+export const productPromotionsQuery = z
+  .object({
+    system: entityRefSchema,
+    environment: environmentNameSchema.optional(),
+    limit: limitSchema.optional(),
+  })
+  .strict();
+
 export function addProductRoutes(
   router: express.Router,
   options: {
     guard: RequestGuard;
     catalog: CatalogService;
     products: ProductService;
+    productPromotions?: ProductPromotionService;
     allowLocalRepositories: boolean;
+    /** Starts execution of queued promotions now. */
+    kick?: () => void;
   },
 ) {
-  const { guard, catalog, products } = options;
+  const { guard, catalog, products, productPromotions } = options;
 
   async function sourceOf(req: express.Request, system: string) {
     const { catalogCredentials } = await guard.credentials(req);
@@ -71,5 +106,66 @@ export function addProductRoutes(
       () => products.cut({ source, version: body.version, actor }),
     );
     res.status(201).json(cut);
+  });
+
+  if (!productPromotions) return;
+
+  // Each component is authorized as a promotion of its own would be.
+  router.post('/products/promotions', async (req, res) => {
+    const body = parseInput(productPromotionBody, req.body, 'request body');
+    const { actor, catalogCredentials } = await guard.credentials(req);
+    const { source } = await sourceOf(req, body.system);
+    const result = await guard.audited(
+      req,
+      'product-promotion-create',
+      {
+        system: source.systemRef,
+        environment: body.environment,
+        version: body.version,
+      },
+      () =>
+        productPromotions.create(
+          source,
+          body,
+          actor,
+          catalogCredentials,
+          async entityRef => {
+            await guard.authorize(req, {
+              permission: releasesPromotionCreatePermission,
+              resourceRef: entityRef,
+            });
+          },
+        ),
+    );
+    if (result.created) options.kick?.();
+    res.status(result.created ? 201 : 200).json(result.promotion);
+  });
+
+  router.get('/products/promotions', async (req, res) => {
+    const q = parseInput(productPromotionsQuery, req.query, 'query');
+    const { source } = await sourceOf(req, q.system);
+    res.json({
+      items: await productPromotions.list(source.systemRef, {
+        environment: q.environment,
+        limit: q.limit,
+      }),
+    });
+  });
+
+  router.get('/products/promotions/:id', async (req, res) => {
+    const id = String(req.params.id);
+    const found = /^[0-9a-f-]{36}$/.test(id)
+      ? await productPromotions.get(id)
+      : undefined;
+    if (!found) throw new NotFoundError(`Product promotion ${id} not found`);
+    // The System must be visible to the caller, as for the list.
+    await sourceOf(req, found.system);
+    res.json(found);
+  });
+
+  router.get('/products/environments', async (req, res) => {
+    const q = parseInput(productQuery, req.query, 'query');
+    const { source, catalogCredentials } = await sourceOf(req, q.system);
+    res.json(await productPromotions.environments(source, catalogCredentials));
   });
 }

@@ -32,6 +32,7 @@ import type {
   StoredPromotion,
 } from '../database/PromotionStore';
 import type { EntityReleaseSource } from '../releases/ReleaseStateService';
+import type { ProductPromotionRunner } from '../products/ProductPromotionRunner';
 import type { PromotionService, PromotionTarget } from './PromotionService';
 import {
   mergeSettings,
@@ -72,6 +73,8 @@ export interface PromotionEngineOptions {
   settings?: Record<string, EnvironmentSettings>;
   /** How long verification (and an undo) may take before it fails. */
   verificationTimeoutMs: number;
+  /** Runs the components of a product promotion together. */
+  products?: ProductPromotionRunner;
   refreshReleases?: (source: EntityReleaseSource) => Promise<unknown>;
   onChange?: (promotion: StoredPromotion) => void | Promise<void>;
   onStep?: (
@@ -92,7 +95,7 @@ export class PromotionEngine {
   > = {
     requested: p => this.gatesStep(p),
     'waiting-for-gates': p => this.gatesStep(p),
-    approved: p => this.move(p, 'executing', { actor: SYSTEM, reason: null }),
+    approved: p => this.approvedStep(p),
     executing: p => this.executeStep(p),
     verifying: p => this.verifyStep(p),
     'rolling-back': p => this.undoStep(p),
@@ -100,16 +103,26 @@ export class PromotionEngine {
 
   constructor(private readonly options: PromotionEngineOptions) {}
 
-  /** Moves every unfinished promotion forward; run by the scheduler. */
+  /**
+   * Moves every unfinished promotion forward; run by the scheduler. The
+   * components of a product promotion wait for each other, so while one of
+   * them moves, the pass goes round again for the others.
+   */
   async runPending(): Promise<void> {
-    for (const p of await this.options.store.runnable()) {
-      try {
-        await this.advance(p);
-      } catch (error) {
-        this.options.logger.error(
-          `Promotion ${p.id} could not advance: ${(error as Error).message}`,
-        );
+    for (let round = 0; round < 10; round++) {
+      let productMoved = false;
+      for (const p of await this.options.store.runnable()) {
+        try {
+          const after = await this.advance(p);
+          if (p.productPromotionId && after.revision !== p.revision)
+            productMoved = true;
+        } catch (error) {
+          this.options.logger.error(
+            `Promotion ${p.id} could not advance: ${(error as Error).message}`,
+          );
+        }
       }
+      if (!productMoved) return;
     }
   }
 
@@ -120,7 +133,9 @@ export class PromotionEngine {
       const handler: ((p: StoredPromotion) => Promise<StepResult>) | undefined =
         this.handlers[p.state];
       if (!handler) return p;
-      const next: StepResult = await handler(p);
+      const next: StepResult = p.productPromotionId
+        ? await this.productStep(p, handler)
+        : await handler(p);
       if (next === WAIT) return p;
       p = next;
     }
@@ -160,6 +175,52 @@ export class PromotionEngine {
       }
     }
     return moved;
+  }
+
+  // --- product promotions ------------------------------------------------
+
+  /** A component of a product promotion: the product may stop or undo it first. */
+  private async productStep(
+    p: StoredPromotion,
+    handler: (p: StoredPromotion) => Promise<StepResult>,
+  ): Promise<StepResult> {
+    const directive = await this.options.products!.directive(p);
+    if (directive.kind === 'abort') {
+      return this.move(p, 'aborted', {
+        actor: SYSTEM,
+        reason: directive.reason,
+        audit: 'promotion-abort',
+      });
+    }
+    if (directive.kind === 'undo') {
+      let at: StoredPromotion | undefined = p;
+      if (p.state === 'approved') {
+        // Recorded by the product's commit although not yet executing.
+        at = await this.move(p, 'executing', {
+          actor: SYSTEM,
+          reason: null,
+          set: {
+            execution: {
+              started: ['git'],
+              handles: { git: { commit: directive.commit } },
+            },
+          },
+        });
+        if (!at) return undefined;
+      }
+      return this.startUndo(
+        at,
+        structuredClone(at.execution),
+        directive.reason,
+      );
+    }
+    return handler(p);
+  }
+
+  private async approvedStep(p: StoredPromotion): Promise<StepResult> {
+    if (p.productPromotionId && !(await this.options.products!.allApproved(p)))
+      return WAIT;
+    return this.move(p, 'executing', { actor: SYSTEM, reason: null });
   }
 
   // --- gates -------------------------------------------------------------
@@ -273,6 +334,35 @@ export class PromotionEngine {
     }
     const env = this.options.service.environment(p.environment);
     const settings = await this.settingsFor(p, target);
+    if (p.productPromotionId && execution.handles.git === undefined) {
+      // One commit records every component of the product.
+      if (!execution.started.includes('git')) execution.started.push('git');
+      if (!(await store.saveExecution(p, execution))) return undefined;
+      try {
+        execution.handles.git = await this.options.products!.write(
+          p,
+          async member => {
+            if (member.id === p.id) return;
+            await this.tag(
+              member,
+              await this.options.service.target(
+                member.entityRef,
+                await this.options.auth.getOwnServiceCredentials(),
+              ),
+            );
+          },
+        );
+      } catch (error) {
+        return this.move(p, 'failed', {
+          actor: SYSTEM,
+          reason: `git failed: ${(error as Error).message}`,
+          audit: 'promotion-failed',
+          set: { execution },
+        });
+      }
+      if (!(await store.saveExecution(p, execution))) return undefined;
+      await this.options.onStep?.('environment-written', p);
+    }
     for (const executor of this.options.executors) {
       if (execution.handles[executor.id] !== undefined) continue;
       if (!execution.started.includes(executor.id)) {
@@ -419,6 +509,18 @@ export class PromotionEngine {
         )}`,
       );
     }
+    if (
+      p.productPromotionId &&
+      !(await this.options.products!.allVerified(p))
+    ) {
+      // Every component succeeds together, or all are put back.
+      if (Date.now() < Date.parse(p.execution.deadline ?? '')) return WAIT;
+      return this.startUndo(
+        p,
+        structuredClone(p.execution),
+        'verification timed out waiting for the other components of the product',
+      );
+    }
     await this.options.deployments.recordDeployment({
       entityRef: p.entityRef,
       environment: p.environment,
@@ -478,11 +580,13 @@ export class PromotionEngine {
 
   // --- undo --------------------------------------------------------------
 
-  private startUndo(
+  private async startUndo(
     p: StoredPromotion,
     execution: ExecutionRecord,
     reason: string,
   ): Promise<StepResult> {
+    if (p.productPromotionId)
+      await this.options.products!.rollingBack(p, reason);
     execution.undo = {
       reason,
       done: [],
@@ -527,9 +631,13 @@ export class PromotionEngine {
       if (undo.done.includes(id)) continue;
       const executor = this.options.executors.find(e => e.id === id);
       try {
-        const handle = executor
-          ? await executor.execute(undoExecution(id))
-          : null;
+        let handle: unknown = null;
+        if (id === 'git' && p.productPromotionId) {
+          // One revert puts every component of the product back.
+          handle = await this.options.products!.revert(p, undo.reason);
+        } else if (executor) {
+          handle = await executor.execute(undoExecution(id));
+        }
         undo.handles[id] = (handle ?? null) as JsonObject | null;
       } catch (error) {
         return this.move(p, 'failed', {

@@ -48,6 +48,7 @@ import {
 import type { DeploymentStore } from '../database/DeploymentStore';
 import { syncEnvironments } from '../environments/syncEnvironments';
 import type {
+  NewPromotion,
   PromotionStore,
   StoredPromotion,
 } from '../database/PromotionStore';
@@ -55,6 +56,17 @@ import {
   releaseSourceOf,
   type EntityReleaseSource,
 } from '../releases/ReleaseStateService';
+
+/** What a person or pipeline asks for (`POST /promotions`, less the override). */
+export interface PromotionRequest {
+  entityRef: string;
+  environment: string;
+  version?: string;
+  idempotencyKey?: string;
+  rollback?: boolean;
+  reason?: string;
+  allowJump?: boolean;
+}
 
 export interface PromotionTarget extends EntityReleaseSource {
   component: string;
@@ -232,19 +244,11 @@ export class PromotionService {
 
   /** Validates, plans and stores a promotion; resolves without executing it. */
   async create(
-    request: {
-      entityRef: string;
-      environment: string;
-      version?: string;
-      idempotencyKey?: string;
-      rollback?: boolean;
-      reason?: string;
-      allowJump?: boolean;
-    },
+    request: PromotionRequest,
     actor: string,
     credentials: BackstageCredentials,
   ): Promise<{ promotion: Promotion; created: boolean }> {
-    const { store, deployments } = this.options;
+    const { store } = this.options;
     if (request.idempotencyKey) {
       const existing = await store.findByIdempotencyKey(request.idempotencyKey);
       if (existing) {
@@ -259,6 +263,27 @@ export class PromotionService {
         return { promotion: await store.withEvents(existing), created: false };
       }
     }
+    const { target: _target, ...planned } = await this.prepare(
+      request,
+      actor,
+      credentials,
+    );
+    const { promotion, created } = await store.create(planned);
+    if (created) await this.options.onChange?.(promotion);
+    return { promotion: await store.withEvents(promotion), created };
+  }
+
+  /**
+   * Validates and plans a promotion without storing it: the version rules,
+   * the rollback target, the active promotion that blocks it. Throws the
+   * 4xx that names what is wrong; writes nothing.
+   */
+  async prepare(
+    request: PromotionRequest,
+    actor: string,
+    credentials: BackstageCredentials,
+  ): Promise<NewPromotion & { target: PromotionTarget }> {
+    const { store, deployments } = this.options;
     const env = this.environment(request.environment);
     const requested = request.version ?? null;
     if (
@@ -338,7 +363,8 @@ export class PromotionService {
       );
     }
     const version = plan.kind === 'wip' ? WIP_VERSION : plan.tag;
-    const { promotion, created } = await store.create({
+    return {
+      target,
       entityRef: request.entityRef,
       environment: env.name,
       requestedVersion: requested,
@@ -351,9 +377,7 @@ export class PromotionService {
       idempotencyKey: request.idempotencyKey ?? null,
       actor,
       reason: [request.reason, rollbackNote].filter(Boolean).join('; ') || null,
-    });
-    if (created) await this.options.onChange?.(promotion);
-    return { promotion: await store.withEvents(promotion), created };
+    };
   }
 
   private async plan(

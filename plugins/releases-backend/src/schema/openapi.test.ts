@@ -464,6 +464,7 @@ describe('openapi.yaml', () => {
         reason: true,
         gates: true,
         verification: true,
+        productPromotionId: true,
         events: true,
       }),
     ],

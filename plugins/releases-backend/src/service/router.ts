@@ -32,6 +32,7 @@ import { addHotfixRoutes } from '../hotfix/routes';
 import type { HotfixService } from '../hotfix/HotfixService';
 import { addProductRoutes } from '../products/routes';
 import type { ProductService } from '../products/ProductService';
+import type { ProductPromotionService } from '../products/ProductPromotionService';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
@@ -77,6 +78,8 @@ export interface RouterOptions {
   hotfixes: HotfixService;
   /** Reading and cutting product releases of Systems. */
   products: ProductService;
+  /** Promoting product releases (optional in tests of other routes). */
+  productPromotions?: ProductPromotionService;
 }
 
 export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -232,7 +235,9 @@ export async function createRouter(
     guard,
     catalog,
     products: options.products,
+    productPromotions: options.productPromotions,
     allowLocalRepositories: options.allowLocalRepositories,
+    kick,
   });
 
   // Git and SCM failures become Backstage errors before the error middleware sees them.

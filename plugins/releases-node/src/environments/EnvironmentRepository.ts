@@ -246,11 +246,60 @@ export class EnvironmentRepository {
   }
 
   /**
-   * Sets (or removes, for null) one component's entry on the environment
-   * branch through the publisher, unless `isDone` says the tip's entry
-   * already is what it should be.
+   * Records several components at once, as one commit of the environment
+   * branch (a product promotion): every entry changes or none does. The
+   * same idempotency as writeDeployment, per entry: when the tip already
+   * records every one of them, nothing is written.
    */
-  private async publishEntry(change: {
+  async writeDeployments(options: {
+    env: EnvironmentDefinition;
+    deployments: Record<string, ComponentDeployment>;
+    promotionId: string;
+    message: string;
+    author: { name: string; email: string };
+  }): Promise<EnvironmentCommit> {
+    const entries = new Map(Object.entries(options.deployments));
+    return this.publishEntries({
+      env: options.env,
+      entries,
+      promotionId: options.promotionId,
+      message: options.message,
+      author: options.author,
+      isDone: (component, existing) => {
+        const wanted = entries.get(component)!;
+        return (
+          existing !== null &&
+          existing.version === wanted.version &&
+          existing.promotion === wanted.promotion
+        );
+      },
+    });
+  }
+
+  /**
+   * Puts several components' entries back as they were (null removes one),
+   * as one revert commit; idempotent like revertDeployment.
+   */
+  async revertDeployments(options: {
+    env: EnvironmentDefinition;
+    previous: Record<string, ComponentDeployment | null>;
+    promotionId: string;
+    message: string;
+    author: { name: string; email: string };
+  }): Promise<EnvironmentCommit> {
+    const entries = new Map(Object.entries(options.previous));
+    return this.publishEntries({
+      env: options.env,
+      entries,
+      promotionId: options.promotionId,
+      message: options.message,
+      author: options.author,
+      isDone: (component, existing) =>
+        sameEntry(existing, entries.get(component)!),
+    });
+  }
+
+  private publishEntry(change: {
     env: EnvironmentDefinition;
     component: string;
     entry: ComponentDeployment | null;
@@ -259,7 +308,30 @@ export class EnvironmentRepository {
     author: { name: string; email: string };
     isDone: (existing: ComponentDeployment | null) => boolean;
   }): Promise<EnvironmentCommit> {
-    const { env, component } = change;
+    return this.publishEntries({
+      ...change,
+      entries: new Map([[change.component, change.entry]]),
+      isDone: (_, existing) => change.isDone(existing),
+    });
+  }
+
+  /**
+   * Sets (or removes, for null) components' entries on the environment
+   * branch in one commit through the publisher, unless `isDone` says the
+   * tip's entries already are what they should be.
+   */
+  private async publishEntries(change: {
+    env: EnvironmentDefinition;
+    entries: Map<string, ComponentDeployment | null>;
+    promotionId: string | null;
+    message: string;
+    author: { name: string; email: string };
+    isDone: (
+      component: string,
+      existing: ComponentDeployment | null,
+    ) => boolean;
+  }): Promise<EnvironmentCommit> {
+    const { env } = change;
     const branch = environmentBranch(env.name);
     return this.publisher.publish({
       repo: this.repo,
@@ -270,27 +342,34 @@ export class EnvironmentRepository {
       prepare: async () => {
         const { tip, text } = await this.readText(env.name);
         const current = parseEnvironmentFile(text, env);
-        const found: unknown = Object.prototype.hasOwnProperty.call(
-          current.components,
-          component,
-        )
-          ? current.components[component]
-          : null;
-        const existing =
-          found !== null && typeof found === 'object'
+        const existingOf = (component: string) => {
+          const found: unknown = Object.prototype.hasOwnProperty.call(
+            current.components,
+            component,
+          )
+            ? current.components[component]
+            : null;
+          return found !== null && typeof found === 'object'
             ? (found as ComponentDeployment)
             : null;
-        if (change.isDone(existing)) {
+        };
+        const components = [...change.entries.keys()];
+        if (components.every(c => change.isDone(c, existingOf(c)))) {
           if (tip) return { kind: 'unchanged', tip };
-          if (change.entry === null)
+          if (components.every(c => change.entries.get(c) === null))
             throw new UnknownRefError(branch, this.repo.dir);
         }
-        const next = setComponentEntry(
-          text,
-          current.environment,
-          component,
-          change.entry,
-        );
+        let next = text;
+        let environment = current.environment;
+        for (const component of components) {
+          next = setComponentEntry(
+            next,
+            environment,
+            component,
+            change.entries.get(component)!,
+          );
+          environment = parseEnvironmentFile(next, env).environment;
+        }
         if (tip && next === text) return { kind: 'unchanged', tip };
         const sha = await this.commitFile(
           tip,
@@ -343,4 +422,18 @@ export class EnvironmentRepository {
     });
     return stdout.trim();
   }
+}
+
+/** The same entry: same version, commit and promotion; or both absent. */
+function sameEntry(
+  existing: ComponentDeployment | null,
+  wanted: ComponentDeployment | null,
+): boolean {
+  if (wanted === null) return existing === null;
+  return (
+    existing !== null &&
+    existing.version === wanted.version &&
+    existing.commit === wanted.commit &&
+    existing.promotion === wanted.promotion
+  );
 }
