@@ -23,6 +23,7 @@ import {
 } from '@releases-for-backstage/plugin-releases-common';
 import { actorName } from '../ActorName';
 import { ErrorAlert } from '../ErrorAlert';
+import { PartOfProductPromotion } from './PartOfProductPromotion';
 import { PromotionApproval } from '../PromotionApproval';
 import type { PromotionDecision } from '../PromotionDecisionDialog';
 import { PromotionGates } from '../PromotionGates';
@@ -188,6 +189,9 @@ export const PromotionProgress = ({
           </Button>
         )}
       </Box>
+      {promotion.productPromotionId && (
+        <PartOfProductPromotion id={promotion.productPromotionId} />
+      )}
       {waiting && approvalAsked && (
         <PromotionApproval
           promotion={promotion}
