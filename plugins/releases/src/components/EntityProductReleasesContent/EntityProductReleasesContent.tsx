@@ -607,6 +607,7 @@ const ProductReleases = ({ system }: { system: string }) => {
           version={promoting.version}
           environments={environments.value?.environments}
           environmentsError={environments.error}
+          latest={promotions.value?.items}
           onPromoted={onPromoted}
           onClose={() => setPromoting(undefined)}
         />

@@ -197,6 +197,40 @@ describe('PromoteProductDialog', () => {
     );
   });
 
+  it('shows the newest state of the promotion as the page reads it again', async () => {
+    const user = userEvent.setup();
+    const a = api({
+      listProductPromotions: jest
+        .fn()
+        .mockResolvedValueOnce({ items: [] })
+        .mockResolvedValue({
+          items: [
+            productPromotion({
+              commit: 'e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0',
+              members: [
+                {
+                  ...productPromotion().members[0],
+                  state: 'executing',
+                },
+              ],
+            }),
+          ],
+        }),
+    });
+    await render(a);
+
+    const dialog = await openDialog(user);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Promote to dev' }),
+    );
+
+    const members = await within(dialog).findByRole('table', {
+      name: 'Components of the promotion of v2.2.0 to qa',
+    });
+    expect(await within(members).findByText('executing')).toBeInTheDocument();
+    expect(within(members).queryByText('waiting-for-gates')).toBeNull();
+  });
+
   it('keeps a 409 in the dialog, and a new attempt is a new request', async () => {
     const user = userEvent.setup();
     const message =

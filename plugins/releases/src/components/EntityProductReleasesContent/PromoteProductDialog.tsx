@@ -58,6 +58,11 @@ export interface PromoteProductDialogProps {
   environments: ProductEnvironment[] | undefined;
   /** Why the environments could not be read. */
   environmentsError?: Error;
+  /**
+   * The latest product promotions as the page reads them (again while one
+   * runs): the result shows the newest state of the one created here.
+   */
+  latest?: ProductPromotion[];
   onPromoted: (promotion: ProductPromotion) => void;
   onClose: () => void;
 }
@@ -72,6 +77,7 @@ export const PromoteProductDialog = ({
   version,
   environments,
   environmentsError,
+  latest,
   onPromoted,
   onClose,
 }: PromoteProductDialogProps) => {
@@ -82,7 +88,8 @@ export const PromoteProductDialog = ({
   const [reason, setReason] = useState('');
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<ProductPromotion>();
+  const [created, setCreated] = useState<ProductPromotion>();
+  const result = created && (latest?.find(p => p.id === created.id) ?? created);
   // State updates land after a re-render; a second click may come first.
   const sending = useRef(false);
 
@@ -104,7 +111,7 @@ export const PromoteProductDialog = ({
         ...(trimmed ? { reason: trimmed } : {}),
         idempotencyKey: idempotencyKey.current,
       });
-      setResult(promotion);
+      setCreated(promotion);
       onPromoted(promotion);
     } catch (e) {
       // The backend answered and refused: nothing was created, so a new
