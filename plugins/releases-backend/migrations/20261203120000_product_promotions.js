@@ -42,6 +42,10 @@ exports.up = async function up(knex) {
       .nullable()
       .comment('the product promotion this promotion is part of');
     table.index(['product_promotion_id'], 'promotions_product_idx');
+    table
+      .text('schema')
+      .nullable()
+      .comment('JSON: the database schema step (environment, release, runs)');
   });
 };
 
@@ -50,6 +54,7 @@ exports.down = async function down(knex) {
   await knex.schema.alterTable('promotions', table => {
     table.dropIndex(['product_promotion_id'], 'promotions_product_idx');
     table.dropColumn('product_promotion_id');
+    table.dropColumn('schema');
   });
   await knex.schema.dropTable('product_promotions');
 };

@@ -5,6 +5,7 @@
 import type { Bump, Changelog, PresetName } from './types';
 import type { PromotionState } from './promotions/stateMachine';
 import type { EnvironmentType } from './environments/environments';
+import type { SchemaStep } from './schema/schemaVersions';
 
 /** Annotation naming the Git repository of a component (local path or URL). */
 export const RELEASES_GIT_REPO_ANNOTATION =
@@ -121,6 +122,8 @@ export interface Promotion {
   verification: PromotionGate[];
   /** The product promotion this promotion is part of, if any. */
   productPromotionId?: string | null;
+  /** The database schema step beside the version step, when the component declares schemas. */
+  schema?: SchemaStep | null;
   events: PromotionEvent[];
 }
 

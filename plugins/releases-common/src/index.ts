@@ -51,3 +51,4 @@ export * from './risk';
 export * from './judgementApi';
 export * from './windows';
 export * from './products';
+export * from './schema';

@@ -351,6 +351,7 @@ export async function insertPromotion(
     reason: null,
     revision: 0,
     product_promotion_id: input.productPromotionId ?? null,
+    schema: input.schema ? JSON.stringify(input.schema) : null,
   });
   await tx('promotion_events').insert({
     promotion_id: id,

@@ -1,6 +1,7 @@
 import type {
   Promotion,
   PromotionState,
+  SchemaStep,
 } from '@releases-for-backstage/plugin-releases-common';
 import { toIso } from './util';
 
@@ -28,6 +29,7 @@ export type PromotionRow = {
   verification: string | null;
   execution: string | null;
   product_promotion_id?: string | null;
+  schema?: string | null;
 };
 
 /**
@@ -58,6 +60,7 @@ export interface StoredPromotion extends Omit<Promotion, 'events'> {
   revision: number;
   execution: ExecutionRecord;
   productPromotionId: string | null;
+  schema: SchemaStep | null;
 }
 
 /** A person's decision on a promotion, as stored. */
@@ -84,6 +87,8 @@ export interface NewPromotion {
   reason?: string | null;
   /** Set for the components of a product promotion. */
   productPromotionId?: string | null;
+  /** The database schema step, when the component declares schemas. */
+  schema?: SchemaStep | null;
 }
 
 export function fromRow(row: PromotionRow): StoredPromotion {
@@ -110,5 +115,6 @@ export function fromRow(row: PromotionRow): StoredPromotion {
     verification: row.verification ? JSON.parse(row.verification) : [],
     execution: row.execution ? JSON.parse(row.execution) : EMPTY_EXECUTION,
     productPromotionId: row.product_promotion_id ?? null,
+    schema: row.schema ? JSON.parse(row.schema) : null,
   };
 }

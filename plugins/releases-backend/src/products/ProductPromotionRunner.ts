@@ -196,6 +196,9 @@ export class ProductPromotionRunner {
         updatedAt: now,
         updatedBy: member.createdBy,
         promotion: member.id,
+        ...(typeof member.schema?.runs === 'number'
+          ? { schema: member.schema.runs }
+          : {}),
       };
     }
     const lines = targets.map(

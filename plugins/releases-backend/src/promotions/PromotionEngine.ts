@@ -456,6 +456,7 @@ export class PromotionEngine {
       version: p.version,
       sha: p.sha,
       rollback: p.rollback,
+      schema: p.schema?.runs ?? null,
       actor: p.createdBy,
       settings: { ...(settings.executors?.[executorId] ?? {}) },
     };

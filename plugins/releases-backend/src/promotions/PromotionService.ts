@@ -31,7 +31,12 @@ import {
   WIP_VERSION,
   isAbortable,
   isValidRefName,
+  parseSchemaFile,
   planPromotionVersion,
+  planSchemaStep,
+  RELEASES_SCHEMA_FILE_ANNOTATION,
+  SchemaDowngradeError,
+  type SchemaStep,
   previousEnvironment,
   type EnvironmentDefinition,
   type Promotion,
@@ -43,6 +48,7 @@ import {
   RepositoryLocator,
   isRemoteLocation,
   readUnreleased,
+  runGit,
   type EnvironmentBranchPublisher,
 } from '@releases-for-backstage/plugin-releases-node';
 import type { DeploymentStore } from '../database/DeploymentStore';
@@ -71,6 +77,8 @@ export interface PromotionRequest {
 export interface PromotionTarget extends EntityReleaseSource {
   component: string;
   environmentRepo: string;
+  /** The file holding each commit's database schema version, if the component declares one. */
+  schemaFile: string | null;
 }
 
 export interface PromotionServiceOptions {
@@ -162,7 +170,25 @@ export class PromotionService {
         `Entity ${entityRef} names a local environment repository, which this backend does not allow`,
       );
     }
-    return { ...source, component: entity.metadata.name, environmentRepo };
+    const schemaFile =
+      entity.metadata.annotations?.[RELEASES_SCHEMA_FILE_ANNOTATION] ?? null;
+    if (
+      schemaFile !== null &&
+      (schemaFile === '' ||
+        schemaFile.startsWith('/') ||
+        schemaFile.split('/').some(s => s === '..' || s === '') ||
+        !/^[\w./-]+$/.test(schemaFile))
+    ) {
+      throw new InputError(
+        `Entity ${entityRef} has an invalid ${RELEASES_SCHEMA_FILE_ANNOTATION} annotation '${schemaFile}': a path inside its repository`,
+      );
+    }
+    return {
+      ...source,
+      component: entity.metadata.name,
+      environmentRepo,
+      schemaFile,
+    };
   }
 
   private async environmentRepoOf(
@@ -363,8 +389,17 @@ export class PromotionService {
       );
     }
     const version = plan.kind === 'wip' ? WIP_VERSION : plan.tag;
+    const schema = await this.schemaStep(
+      app,
+      target,
+      env,
+      version,
+      plan.sha || null,
+      current?.schema ?? null,
+    );
     return {
       target,
+      schema,
       entityRef: request.entityRef,
       environment: env.name,
       requestedVersion: requested,
@@ -378,6 +413,50 @@ export class PromotionService {
       actor,
       reason: [request.reason, rollbackNote].filter(Boolean).join('; ') || null,
     };
+  }
+
+  /**
+   * The database schema step, when the component names a schema file:
+   * refuses (409, with the reason) a release older than the environment's
+   * schema that does not run on it, rollbacks included.
+   */
+  private async schemaStep(
+    app: GitRepository,
+    target: PromotionTarget,
+    env: EnvironmentDefinition,
+    version: string,
+    sha: string | null,
+    environment: number | null,
+  ): Promise<SchemaStep | null> {
+    if (!target.schemaFile || !sha) return null;
+    const file = target.schemaFile;
+    const shown = await runGit(['show', `${sha}:${file}`], {
+      cwd: app.dir,
+      config: app.config,
+      okExitCodes: [128],
+    });
+    let release = null;
+    try {
+      release =
+        shown.exitCode === 0
+          ? parseSchemaFile(shown.stdout, `${file} at ${version}`)
+          : null;
+    } catch (error) {
+      throw new InputError((error as Error).message);
+    }
+    try {
+      return planSchemaStep({
+        what: `${target.component} ${version}`,
+        environmentName: env.name,
+        environment,
+        release,
+        file,
+      });
+    } catch (error) {
+      if (error instanceof SchemaDowngradeError)
+        throw new ConflictError(error.message);
+      throw error;
+    }
   }
 
   private async plan(

@@ -465,6 +465,7 @@ describe('openapi.yaml', () => {
         gates: true,
         verification: true,
         productPromotionId: true,
+        schema: true,
         events: true,
       }),
     ],

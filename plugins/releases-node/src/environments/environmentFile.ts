@@ -35,6 +35,8 @@ export interface ComponentDeployment {
   updatedAt: string | null;
   updatedBy: string | null;
   promotion: string | null;
+  /** The database schema the environment runs for this component (only moves forward). */
+  schema?: number;
 }
 
 export interface EnvironmentFile {

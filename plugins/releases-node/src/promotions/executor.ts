@@ -22,6 +22,8 @@ export interface PromotionExecution {
   sha: string | null;
   /** True for a rollback a person asked for, and when the engine undoes a failed promotion. */
   rollback: boolean;
+  /** The database schema the environment runs afterwards, when the component declares schemas. */
+  schema?: number | null;
   /**
    * Set when the engine undoes this promotion after a failure: why, the
    * handle `execute` returned for it (null: it threw) and the version undone.

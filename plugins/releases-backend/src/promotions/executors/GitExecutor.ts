@@ -70,6 +70,9 @@ export class GitExecutor implements PromotionExecutor {
         updatedAt: new Date().toISOString(),
         updatedBy: execution.actor,
         promotion: execution.promotionId,
+        ...(typeof execution.schema === 'number'
+          ? { schema: execution.schema }
+          : {}),
       },
       message: `${this.subject(
         execution,
