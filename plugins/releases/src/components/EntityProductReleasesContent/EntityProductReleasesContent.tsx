@@ -58,7 +58,6 @@ import {
   type ProductRelease,
   type ProductReleasesResponse,
 } from '@releases-for-backstage/plugin-releases-react';
-import type { ProductPromotion } from '@releases-for-backstage/plugin-releases-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { errorMessage } from '../ErrorAlert';
 import { ProductEnvironmentsCard } from './ProductEnvironmentsCard';
@@ -491,14 +490,17 @@ const ProductReleases = ({ system }: { system: string }) => {
     () => api.listProductReleases(system),
     [api, system],
   );
+  // Counts the product promotions started here: a new one reads both again
+  // even while a poll is in flight, which a retry would skip.
+  const [promoted, setPromoted] = useState(0);
   const environments = useAsyncRetry(
     () => api.getProductEnvironments(system),
-    [api, system],
+    [api, system, promoted],
   );
   const promotions = useAsyncRetry(
     () =>
       api.listProductPromotions(system, { limit: PRODUCT_PROMOTIONS_LIMIT }),
-    [api, system],
+    [api, system, promoted],
   );
   const [lastCut, setLastCut] = useState<CutProductReleaseResponse>();
   const [promoting, setPromoting] = useState<ProductRelease>();
@@ -514,13 +516,7 @@ const ProductReleases = ({ system }: { system: string }) => {
     },
     [retryNext, retryReleases],
   );
-  const onPromoted = useCallback(
-    (_promotion: ProductPromotion) => {
-      retryPromotions();
-      retryEnvironments();
-    },
-    [retryPromotions, retryEnvironments],
-  );
+  const onPromoted = useCallback(() => setPromoted(n => n + 1), []);
 
   // Read the product promotions again while one runs; each answer plans
   // the next read, and leaving the page cancels it.
