@@ -335,7 +335,7 @@ describe.each(databases.eachSupportedId())(
     it('refuses, writing nothing, when one component cannot go', async () => {
       const payments = GitFixture.create();
       try {
-        // A final release without a candidate: qa has nothing to run.
+        // A final release without a candidate (a hotfix) goes as itself.
         payments.commit('feat(payments): cards');
         payments.tag('v3.0.0');
         const { server, knex } = await start({
@@ -347,15 +347,33 @@ describe.each(databases.eachSupportedId())(
           ],
         });
         await cut(server);
+        const planned = await promote(server, {
+          version: '1.0.0',
+          environment: 'dev',
+          idempotencyKey: 'dev-1',
+        });
+        expect(planned.status).toBe(201);
+        expect(
+          planned.body.members.map((m: any) => [m.component, m.version]),
+        ).toEqual([
+          ['cart', 'v1.0.0'],
+          ['checkout', 'v2.3.0'],
+          ['payments', 'v3.0.0'],
+        ]);
+        expect((await waitForProduct(server, planned.body.id)).state).toBe(
+          'succeeded',
+        );
+        // The tag the manifest names is gone: payments cannot go, so none does.
+        payments.git('tag', '-d', 'v3.0.0');
         const before = await counts(knex);
 
-        const noRc = await promote(server, {
+        const noTag = await promote(server, {
           version: '1.0.0',
           environment: 'qa',
         });
-        expect(noRc.status).toBe(400);
-        expect(noRc.body.error.message).toBe(
-          'payments 3.0.0 has no release candidate: qa runs candidates (v3.0.0-rc.N)',
+        expect(noTag.status).toBe(400);
+        expect(noTag.body.error.message).toBe(
+          'payments 3.0.0: the product release names tag v3.0.0, which its repository does not have',
         );
         const unknown = await promote(server, {
           version: '9.9.9',

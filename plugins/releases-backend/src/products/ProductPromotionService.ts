@@ -108,6 +108,7 @@ export class ProductPromotionService {
             entityRef,
             environment: env.name,
             version: requested,
+            redeployFinal: true,
             reason: `product ${source.name} ${release.version}${
               request.reason ? `: ${request.reason}` : ''
             }`,
@@ -278,12 +279,17 @@ export class ProductPromotionService {
     version: string,
     tag: string,
   ): Promise<string> {
-    if (env.type !== 'qa' || (parseSemVer(version)?.prerelease.length ?? 0) > 0)
-      return tag;
-    const prefix = tag.slice(0, tag.length - version.length);
     const app = await this.options.locator.open(target.repo);
     const tags = await app.listTags();
     const final = tags.find(t => t.name === tag);
+    if (!final) {
+      throw new InputError(
+        `${target.component} ${version}: the product release names tag ${tag}, which its repository does not have`,
+      );
+    }
+    if (env.type !== 'qa' || (parseSemVer(version)?.prerelease.length ?? 0) > 0)
+      return tag;
+    const prefix = tag.slice(0, tag.length - version.length);
     const candidates = tags
       .map(t => ({ sha: t.sha, parsed: parseReleaseTag(t.name, prefix) }))
       .filter(
@@ -293,14 +299,9 @@ export class ProductPromotionService {
           `${t.parsed.major}.${t.parsed.minor}.${t.parsed.patch}` === version,
       )
       .sort((a, b) => compareSemVer(b.parsed!.version, a.parsed!.version));
-    const chosen =
-      candidates.find(c => final && c.sha === final.sha) ?? candidates[0];
-    if (!chosen) {
-      throw new InputError(
-        `${target.component} ${version} has no release candidate: ${env.name} runs candidates (${prefix}${version}-rc.N)`,
-      );
-    }
-    return chosen.parsed!.tag;
+    const chosen = candidates.find(c => c.sha === final.sha) ?? candidates[0];
+    // A final without candidate (a patch cut as a hotfix) goes as itself.
+    return chosen ? chosen.parsed!.tag : tag;
   }
 
   /** The System's components set up for releases, by name. */

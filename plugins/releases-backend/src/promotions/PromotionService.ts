@@ -72,6 +72,8 @@ export interface PromotionRequest {
   rollback?: boolean;
   reason?: string;
   allowJump?: boolean;
+  /** qa may redeploy an existing final release (product promotions only). */
+  redeployFinal?: boolean;
 }
 
 export interface PromotionTarget extends EntityReleaseSource {
@@ -386,6 +388,7 @@ export class PromotionService {
         env,
         requested,
         Boolean(request.allowJump),
+        Boolean(request.redeployFinal),
       );
     }
     const version = plan.kind === 'wip' ? WIP_VERSION : plan.tag;
@@ -465,6 +468,7 @@ export class PromotionService {
     env: EnvironmentDefinition,
     requested: string | null,
     allowJump: boolean,
+    redeployFinal = false,
   ): Promise<VersionPlan> {
     const prev = previousEnvironment(this.options.environments, env.name);
     const previous = prev ? await this.deployedIn(target, prev) : null;
@@ -495,6 +499,7 @@ export class PromotionService {
         head: { sha: unreleased.headSha, nextVersion: unreleased.next },
         releaseBranch: headRef !== 'HEAD',
         allowJump,
+        redeployFinal,
       });
     } catch (error) {
       return planError(error);

@@ -60,6 +60,24 @@ describe('planPromotionVersion', () => {
     });
   });
 
+  it('redeploys an existing final in qa only when asked (a product release)', () => {
+    expect(
+      plan({
+        environment: env('qa'),
+        requested: 'v1.4.0',
+        redeployFinal: true,
+      }),
+    ).toEqual({
+      kind: 'existing',
+      tag: 'v1.4.0',
+      version: '1.4.0',
+      sha: 'a'.repeat(40),
+    });
+    expect(() => plan({ environment: env('qa'), requested: 'v1.4.0' })).toThrow(
+      InvalidVersionError,
+    );
+  });
+
   describe('refuses in qa, before anything is written,', () => {
     const qa =
       (requested: string, more: Partial<PlanInput> = {}) =>

@@ -86,6 +86,11 @@ export interface PlanInput {
   releaseBranch?: boolean;
   /** A qa version above the next version is intended (a jump). */
   allowJump?: boolean;
+  /**
+   * qa may redeploy an existing final release as it is (a product
+   * release lists finals; one without a candidate goes as itself).
+   */
+  redeployFinal?: boolean;
 }
 
 function findTag(input: PlanInput, name: string) {
@@ -131,6 +136,7 @@ export function planPromotionVersion(input: PlanInput): VersionPlan {
         const tag = existingTag(input, requested);
         const parsed = tag && parseReleaseTag(tag.name, input.prefix);
         if (tag && parsed?.isPrerelease) return existing(input, tag);
+        if (tag && parsed && input.redeployFinal) return existing(input, tag);
       }
       const version =
         requested === null
