@@ -200,6 +200,8 @@ export const PromoteProductDialog = ({
                 value={reason}
                 onChange={e => setReason(e.target.value)}
                 disabled={busy}
+                // As much as the backend keeps.
+                inputProps={{ maxLength: 1000 }}
                 helperText="Kept with the promotion and in the audit trail."
                 fullWidth
                 multiline
