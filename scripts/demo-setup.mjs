@@ -177,7 +177,11 @@ export function buildDemoEnvironments({ nowMs, force = false }) {
   const components = Object.fromEntries(
     Object.entries(DEMO_REPOS).map(([name, spec]) => [
       name,
-      { dir: path.join(REPOS_DIR, name), tagPrefix: spec.tagPrefix },
+      {
+        dir: path.join(REPOS_DIR, name),
+        tagPrefix: spec.tagPrefix,
+        schemaFile: spec.schemaFile,
+      },
     ]),
   );
   try {

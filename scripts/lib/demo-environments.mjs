@@ -63,6 +63,18 @@ function releaseTags(repoDir, prefix) {
   return tags.sort((a, b) => compareKeys(a.key, b.key));
 }
 
+/** The schema version a component's commit declares (its `schemaFile`), if any. */
+function schemaAt(component, commit) {
+  if (!component.schemaFile) return undefined;
+  try {
+    const text = git(component.dir, ['show', `${commit}:${component.schemaFile}`]);
+    const m = /^(?:version:\s*)?(\d+)/.exec(text);
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Versions each environment went through, oldest first. */
 function planComponent(repoDir, prefix) {
   const tags = releaseTags(repoDir, prefix);
@@ -104,6 +116,7 @@ function renderFile(env, components) {
       `    updatedAt: ${yamlString(c.updatedAt)}`,
       `    updatedBy: ${yamlString(c.updatedBy)}`,
       `    promotion: null`,
+      ...(c.schema === undefined ? [] : [`    schema: ${c.schema}`]),
     );
   }
   return `${lines.join('\n')}\n`;
@@ -163,7 +176,13 @@ export function buildEnvironmentRepo(dir, components, { nowMs = Date.now() } = {
     let parent = root;
     steps.forEach((s, i) => {
       const actor = ACTORS[(i + envIndex) % ACTORS.length];
+      // The database schema only moves forward, whatever version runs.
+      const schema = schemaAt(components[s.name], s.commit);
+      const before = state[s.name]?.schema;
       state[s.name] = {
+        ...(schema === undefined && before === undefined
+          ? {}
+          : { schema: Math.max(schema ?? 0, before ?? 0) }),
         version: s.version,
         commit: s.commit,
         appRepo: `../${s.name}`,

@@ -30,6 +30,17 @@ BREAKING CHANGE: POST /orders without an Idempotency-Key header is rejected
 with 400. Clients must send a unique key per checkout attempt.
 Refs: SHOP-412`;
 
+/**
+ * A commit's files for database migration `n`: the schema version file the
+ * catalog names (`releases-for-backstage.io/schema-file`) and the SQL.
+ */
+function migration(n) {
+  return {
+    'db/schema-version': `${n}\n`,
+    [`db/migrations/${String(n).padStart(4, '0')}.sql`]: `-- migration ${n}\n`,
+  };
+}
+
 /** name -> { build(now) -> events, tagPrefix, preset, expected } */
 export const DEMO_REPOS = {
   storefront: {
@@ -197,6 +208,7 @@ export const DEMO_REPOS = {
   checkout: {
     tagPrefix: 'v',
     preset: 'conventionalcommits',
+    schemaFile: 'db/schema-version',
     expected: {
       latestTag: 'v2.7.1',
       unreleased: ['feat(address)', 'fix(tax)', 'feat(api)! + BREAKING CHANGE footer', 'merge'],
@@ -207,6 +219,7 @@ export const DEMO_REPOS = {
     build(b) {
       b.scaffold('chore: initial commit', { author: 'carol' });
       b.commit('feat(orders): create orders from a cart');
+      b.commit('chore(db): orders schema, migrations 1 to 3', { files: migration(3) });
       b.release('2.5.0');
       b.commit('feat(shipping-choice): let customers pick a delivery option');
       b.commit('fix(orders): store the currency with each order');
@@ -230,11 +243,14 @@ export const DEMO_REPOS = {
       b.commit('feat(payments): retry declined card payments once with 3-D Secure');
       b.commit('docs(payments): sequence diagram of the payment flow');
       b.commit('fix(payments): time out PSP calls after 10 seconds');
+      b.commit('chore(db): migration 4 records payment attempts', { files: migration(4) });
       b.release('2.7.0-rc.1', { commit: false });
       b.commit('fix(payments): map PSP error codes to user messages');
       b.release('2.7.0-rc.2', { commit: false });
       b.release('2.7.0');
       b.commit('fix(orders): round totals to the currency minor unit');
+      // Totals move to minor units: 2.7.0 cannot read them, so the schema blocks its rollback.
+      b.commit('chore(db): migration 5 stores order totals in minor units', { files: migration(5) });
       b.release('2.7.1');
       // unreleased
       b.fork('feature-address-lookup');
@@ -252,6 +268,7 @@ export const DEMO_REPOS = {
   payments: {
     tagPrefix: 'v',
     preset: 'angular',
+    schemaFile: 'db/schema-version',
     expected: {
       latestTag: 'v1.10.0',
       unreleased: ['feat(refunds)', 'fix(webhooks)', 'perf(psp)', 'Update README.md (non-conventional)', 'merge'],
@@ -264,6 +281,7 @@ export const DEMO_REPOS = {
     build(b) {
       b.scaffold('chore: initial commit', { author: 'dev' });
       b.commit('feat(cards): authorise and capture card payments');
+      b.commit('chore(db): payments schema', { files: migration(1) });
       b.release('1.7.0', { annotated: true });
       b.commit('feat(wallets): Apple Pay and Google Pay');
       b.commit('test(wallets): wallet token fixtures');
@@ -284,10 +302,15 @@ export const DEMO_REPOS = {
       b.commit('perf(cards): reuse TLS sessions to the PSP');
       b.commit('chore(deps): bump stripe from 14.25.0 to 15.8.0');
       b.commit('ci: scan images for vulnerabilities');
+      // Migration 2 only adds a table: 1.9.2 declares it runs on it, so its rollback goes through.
+      b.commit('chore(db): 1.9.x runs on schema 2 (settlements table)', {
+        files: { 'db/schema-version': 'version: 1\ncompatibleUpTo: 2\n' },
+      });
       b.release('1.9.2', { annotated: true });
       b.commit('feat(reports): daily settlement report');
       b.commit('docs(reports): settlement report columns');
       b.commit('refactor(cards): typed PSP client');
+      b.commit('chore(db): migration 2 adds the settlements table', { files: migration(2) });
       b.release('1.10.0', { annotated: true });
       // unreleased
       b.fork('feature-partial-refunds');
