@@ -1,11 +1,15 @@
 // Product releases, in the portal: the System's Releases tab shows the next
 // product version of shop from its components' newest releases, with the
 // bundled changelog, and cuts it: product.yaml tagged in the product
-// repository, listing every component at its newest final release.
+// repository, listing every component at its newest final release. Then
+// promotes it to qa as one promotion: one commit of environment/qa moves
+// every component. Last, the database schema: a rollback of checkout in
+// staging across migration 5 is refused, payments' compatible one goes.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { root } from './portal.mjs';
+import { api, guestToken } from './people.mjs';
 
 const repos = join(root, 'data/demo/repos');
 const git = (repo, ...args) =>
@@ -47,5 +51,101 @@ export async function productsFlow(page, shots) {
   );
   console.log(
     `e2e: cut the product release ${tag} of shop with cart ${cartTag}`,
+  );
+  return tag;
+}
+
+/** Promotes the product release `tag` to qa from its row; checks the one commit. */
+export async function promoteProductFlow(page, shots, tag) {
+  const env = 'shop-environments';
+  const before = git(env, 'rev-parse', 'environment/qa');
+  const version = tag.slice(1);
+  await page.goto('http://localhost:3000/catalog/default/system/shop/releases');
+  await page
+    .getByRole('button', { name: `Promote shop ${version}` })
+    .click({ timeout: 60_000 });
+  const dialog = page.getByRole('dialog', { name: `Promote shop ${version}` });
+  await dialog.getByLabel('Environment').selectOption('qa');
+  await dialog.getByRole('button', { name: 'Promote to qa' }).dblclick();
+  await dialog
+    .getByText(/^Product promotion [0-9a-f]{8} of shop .* to qa:$/)
+    .waitFor({ timeout: 60_000 });
+  await dialog.getByText('succeeded', { exact: true }).first().waitFor({
+    timeout: 120_000,
+  });
+  await page.screenshot({
+    path: join(shots, 'product-promotion.png'),
+    fullPage: true,
+  });
+  const subjects = git(env, 'log', '--format=%s', `${before}..environment/qa`)
+    .split('\n')
+    .filter(Boolean);
+  assert.deepEqual(
+    subjects,
+    [`promote(shop): ${tag} to qa`],
+    'one commit on environment/qa, even after a double click',
+  );
+  const manifest = git('shop-product.git', 'show', `${tag}:product.yaml`);
+  const file = git(env, 'show', 'environment/qa:environment.yaml');
+  const changed = git(env, 'diff', '--stat', before, 'environment/qa');
+  for (const [, name, componentVersion] of manifest.matchAll(
+    /^ {2}(\w+): \{ version: ([^,]+), tag: ([^ ]+) \}$/gm,
+  )) {
+    assert.match(
+      file,
+      new RegExp(
+        `${name}:\\n\\s+version: "?[a-z-]*v${componentVersion.replace(
+          /\./g,
+          '\\.',
+        )}`,
+      ),
+      `qa runs ${name} ${componentVersion} (or its candidate)`,
+    );
+  }
+  assert.match(changed, /environment\.yaml/);
+  // The System's environments card says qa runs this product release.
+  await page
+    .getByRole('table', { name: /what each environment runs/i })
+    .getByText(`shop ${version}`)
+    .first()
+    .waitFor({ timeout: 60_000 });
+  console.log(`e2e: promoted shop ${tag} to qa in one commit`);
+}
+
+/** Rollbacks in staging: refused across checkout's migration 5, allowed for payments. */
+export async function schemaFlow() {
+  const token = await guestToken();
+  const refused = await api('POST', '/promotions', {
+    token,
+    body: {
+      entityRef: 'component:default/checkout',
+      environment: 'staging',
+      rollback: true,
+      reason: 'e2e: try to undo migration 5',
+    },
+  });
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.match(
+    refused.body.error.message,
+    /^checkout v2\.7\.0 cannot go to staging: its database schema is 4 and staging runs schema 5/,
+  );
+  const allowed = await api('POST', '/promotions', {
+    token,
+    body: {
+      entityRef: 'component:default/payments',
+      environment: 'staging',
+      rollback: true,
+      reason: 'e2e: settlements are additive',
+    },
+  });
+  assert.equal(allowed.status, 201, JSON.stringify(allowed.body));
+  assert.deepEqual(allowed.body.schema, {
+    environment: 2,
+    release: 1,
+    compatibleUpTo: 2,
+    runs: 2,
+  });
+  console.log(
+    "e2e: the schema refused checkout's rollback and let payments' through",
   );
 }

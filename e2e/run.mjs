@@ -18,7 +18,7 @@ import { root, startPortal } from './portal.mjs';
 import { promotionFlow } from './promotion.mjs';
 import { judgementFlow } from './judgement.mjs';
 import { controlsFlow } from './controls.mjs';
-import { productsFlow } from './products.mjs';
+import { productsFlow, promoteProductFlow, schemaFlow } from './products.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const COMPONENT = 'cart';
@@ -138,7 +138,9 @@ async function main() {
     await promotionFlow(browser, page, expected.next, shots);
     await judgementFlow(page, shots);
     await controlsFlow(browser, page, shots);
-    await productsFlow(page, shots);
+    const productTag = await productsFlow(page, shots);
+    await promoteProductFlow(page, shots, productTag);
+    await schemaFlow();
 
     // Read last: promotions that tag re-read the releases.
     before = await apiState(await guestToken());
