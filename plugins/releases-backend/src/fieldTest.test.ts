@@ -199,6 +199,11 @@ describe.each(databases.eachSupportedId())(
             target: 'v1.0.0',
           },
           'POST /products/releases': { system: 'system:default/shop' },
+          'POST /products/promotions': {
+            system: 'system:default/shop',
+            version: '1.0.0',
+            environment: 'qa',
+          },
         };
         // The webhook has its own authentication (Jira's signature) and is off
         // without a secret; apply-conditions is Backstage's permission

@@ -113,7 +113,12 @@ export function addProductRoutes(
   // Each component is authorized as a promotion of its own would be.
   router.post('/products/promotions', async (req, res) => {
     const body = parseInput(productPromotionBody, req.body, 'request body');
-    const { actor, catalogCredentials } = await guard.credentials(req);
+    // The product first (a service is refused here, before anything is read),
+    // then every component.
+    const { actor, catalogCredentials } = await guard.authorize(req, {
+      permission: releasesPromotionCreatePermission,
+      resourceRef: body.system,
+    });
     const { source } = await sourceOf(req, body.system);
     const result = await guard.audited(
       req,
