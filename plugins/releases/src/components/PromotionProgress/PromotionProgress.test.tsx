@@ -238,3 +238,31 @@ describe('PromotionProgress', () => {
     expect(onAbort).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('the schema step', () => {
+  it('shows the schema the environment moves to beside the version step', async () => {
+    await renderProgress({
+      ...promotionAt('verifying'),
+      schema: { environment: 4, release: 5, compatibleUpTo: 5, runs: 5 },
+    });
+    expect(screen.getByText('Database schema: 4 → 5')).toBeInTheDocument();
+  });
+
+  it('says an older, compatible release keeps the newer schema', async () => {
+    await renderProgress({
+      ...promotionAt('succeeded'),
+      rollback: true,
+      schema: { environment: 2, release: 1, compatibleUpTo: 2, runs: 2 },
+    });
+    expect(
+      screen.getByText(
+        "Database schema: stays 2; this version's schema is 1 and it runs on schemas up to 2",
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows no schema step for a component without schema file', async () => {
+    await renderProgress({ ...promotionAt('succeeded'), schema: null });
+    expect(screen.queryByText(/Database schema/)).not.toBeInTheDocument();
+  });
+});

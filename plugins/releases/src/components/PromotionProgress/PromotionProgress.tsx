@@ -20,6 +20,7 @@ import {
   isTerminalState,
   type Promotion,
   type PromotionState,
+  type SchemaStep,
 } from '@releases-for-backstage/plugin-releases-common';
 import { actorName } from '../ActorName';
 import { ErrorAlert } from '../ErrorAlert';
@@ -132,6 +133,23 @@ const AbortDialog = ({
 };
 
 /**
+ * The database schema step beside the version step: migrations only move
+ * the environment's schema forward, so an older release keeps the newer one.
+ */
+export function schemaStepText(schema: SchemaStep): string {
+  const from = schema.environment ?? 'none';
+  if (schema.release === null) {
+    return `Database schema: ${from} (no schema file at this version)`;
+  }
+  if (schema.runs === schema.environment) {
+    return schema.release < (schema.runs ?? 0)
+      ? `Database schema: stays ${schema.runs}; this version's schema is ${schema.release} and it runs on schemas up to ${schema.compatibleUpTo}`
+      : `Database schema: stays ${schema.runs}`;
+  }
+  return `Database schema: ${from} → ${schema.runs}`;
+}
+
+/**
  * Live progress of a promotion: its steps, the state it is in, its gates,
  * every event with who caused it and why (steps gone past show as done,
  * only the current one of a running promotion as in progress), an Abort
@@ -189,6 +207,11 @@ export const PromotionProgress = ({
           </Button>
         )}
       </Box>
+      {promotion.schema && (
+        <Typography variant="body2" component="p" gutterBottom>
+          {schemaStepText(promotion.schema)}
+        </Typography>
+      )}
       {promotion.productPromotionId && (
         <PartOfProductPromotion id={promotion.productPromotionId} />
       )}
