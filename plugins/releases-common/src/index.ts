@@ -52,3 +52,4 @@ export * from './judgementApi';
 export * from './windows';
 export * from './products';
 export * from './schema';
+export * from './pipelines';

@@ -1,0 +1,7 @@
+export { PIPELINE_STAGES } from './pipelineApi';
+export type {
+  PipelineStage,
+  PipelineStageStatus,
+  PipelineTrace,
+  ReportPipelineRequest,
+} from './pipelineApi';
