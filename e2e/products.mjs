@@ -103,6 +103,7 @@ export async function promoteProductFlow(page, shots, tag) {
     );
   }
   assert.match(changed, /environment\.yaml/);
+  await dialog.getByRole('button', { name: 'Close' }).click();
   // The System's environments card says qa runs this product release.
   await page
     .getByRole('table', { name: /what each environment runs/i })

@@ -379,6 +379,8 @@ const ReleaseRow = ({
             color="primary"
             aria-label={`Promote ${release.manifest.product} ${release.version}`}
             onClick={() => onPromote(release)}
+            // The card is half the page wide: keep the label on one line.
+            style={{ whiteSpace: 'nowrap' }}
           >
             Promote
           </Button>
