@@ -27,6 +27,11 @@ import type {
   Hotfix,
   MatrixResponse,
   PresetName,
+  ProductEnvironment,
+  ProductEnvironmentsResponse,
+  ProductPromotion,
+  ProductPromotionMember,
+  ProductPromotionState,
   Promotion,
   PromotionEvent,
   PromotionGate,
@@ -64,7 +69,12 @@ import {
   windowQuery,
 } from '../judgement/routes';
 import { hotfixBody, hotfixesQuery } from '../hotfix/routes';
-import { productQuery, productReleaseBody } from '../products/routes';
+import {
+  productPromotionBody,
+  productPromotionsQuery,
+  productQuery,
+  productReleaseBody,
+} from '../products/routes';
 
 jest.setTimeout(60_000);
 
@@ -112,6 +122,10 @@ const INPUTS: Record<
   'GET /products/releases': { query: productQuery },
   'POST /products/releases': { body: productReleaseBody },
   'GET /products/next': { query: productQuery },
+  'POST /products/promotions': { body: productPromotionBody },
+  'GET /products/promotions': { query: productPromotionsQuery },
+  'GET /products/promotions/{id}': {},
+  'GET /products/environments': { query: productQuery },
   // The envelope is read first; a `jira:issue_updated` event then as a whole.
   'POST /webhooks/jira': { body: envelope.merge(issueUpdated) },
 };
@@ -537,6 +551,51 @@ describe('openapi.yaml', () => {
         detail: true,
       }),
     ],
+    [
+      'ProductPromotion',
+      keys<ProductPromotion>({
+        id: true,
+        system: true,
+        version: true,
+        tag: true,
+        environment: true,
+        state: true,
+        createdBy: true,
+        createdAt: true,
+        updatedAt: true,
+        reason: true,
+        commit: true,
+        revertCommit: true,
+        members: true,
+        skipped: true,
+      }),
+    ],
+    [
+      'ProductPromotionMember',
+      keys<ProductPromotionMember>({
+        component: true,
+        entityRef: true,
+        promotionId: true,
+        manifestVersion: true,
+        version: true,
+        previousVersion: true,
+        state: true,
+        reason: true,
+      }),
+    ],
+    [
+      'ProductEnvironment',
+      keys<ProductEnvironment>({
+        environment: true,
+        product: true,
+        mixed: true,
+        components: true,
+      }),
+    ],
+    [
+      'ProductEnvironmentsResponse',
+      keys<ProductEnvironmentsResponse>({ system: true, environments: true }),
+    ],
   ])(
     'documents the fields of %s as releases-common types them',
     (name, fields) => {
@@ -561,6 +620,18 @@ describe('openapi.yaml', () => {
         'rolled-back': true,
         rejected: true,
         aborted: true,
+      }),
+    ],
+    [
+      'ProductPromotionState',
+      values<ProductPromotionState>({
+        active: true,
+        succeeded: true,
+        rejected: true,
+        aborted: true,
+        'rolling-back': true,
+        'rolled-back': true,
+        failed: true,
       }),
     ],
     [
