@@ -58,6 +58,27 @@ export async function productsFlow(page, shots) {
 /** Promotes the product release `tag` to qa from its row; checks the one commit. */
 export async function promoteProductFlow(page, shots, tag) {
   const env = 'shop-environments';
+  // qa runs newer candidates than the product release: storefront gets one
+  // here (the earlier flows may have moved others), so qa has something
+  // to go back to.
+  const token = await guestToken();
+  const ahead = await api('POST', '/promotions', {
+    token,
+    body: { entityRef: 'component:default/storefront', environment: 'qa' },
+  });
+  assert.equal(ahead.status, 201, JSON.stringify(ahead.body));
+  for (let i = 0; ; i++) {
+    const p = await api('GET', `/promotions/${ahead.body.id}`, { token });
+    if (p.body.state === 'succeeded') break;
+    assert.ok(
+      i < 120 &&
+        !['failed', 'rejected', 'rolled-back', 'aborted'].includes(
+          p.body.state,
+        ),
+      `storefront reached qa: ${JSON.stringify(p.body)}`,
+    );
+    await new Promise(r => setTimeout(r, 1000));
+  }
   const before = git(env, 'rev-parse', 'environment/qa');
   const version = tag.slice(1);
   await page.goto('http://localhost:3000/catalog/default/system/shop/releases');

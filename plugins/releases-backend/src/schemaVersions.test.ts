@@ -147,6 +147,38 @@ describe.each(databases.eachSupportedId())(
       expect(await counts(knex)).toEqual(before);
     });
 
+    it('reads the branch history a rollback needs, and the schema it recorded, without anyone having looked', async () => {
+      schemaCommit('feat: orders', '1\n');
+      app.tag('v1.0.0');
+      const first = app.head();
+      schemaCommit('feat: order notes', '2\n');
+      app.tag('v1.1.0');
+      // Staging was promoted outside the portal: only its branch knows.
+      envRepo.git('checkout', '--quiet', '-b', 'environment/staging');
+      for (const [version, commit, schema] of [
+        ['v1.0.0', first, 1],
+        ['v1.1.0', app.head(), 2],
+      ] as const) {
+        writeFileSync(
+          join(envRepo.dir, 'environment.yaml'),
+          `environment:\n  name: staging\n  type: staging\ncomponents:\n  orders:\n    version: ${version}\n    commit: ${commit}\n    schema: ${schema}\n`,
+        );
+        envRepo.git('add', 'environment.yaml');
+        envRepo.git('commit', '--quiet', '-m', `promote(orders): ${version}`);
+      }
+      envRepo.git('checkout', '--quiet', 'main');
+      const { server } = await start();
+      const res = await post(server, {
+        environment: 'staging',
+        rollback: true,
+        reason: 'notes are slow',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'orders v1.0.0 cannot go to staging: its database schema is 1 and staging runs schema 2, which migrations do not undo; orders v1.0.0 runs on schemas up to 1 (compatibleUpTo in db/schema-version)',
+      );
+    });
+
     it('refuses a broken schema file and a schema-file annotation outside the repository', async () => {
       const { server, knex } = await start();
       schemaCommit('feat: orders', 'version: two\n');

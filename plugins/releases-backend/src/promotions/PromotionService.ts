@@ -341,6 +341,9 @@ export class PromotionService {
     const app = await this.options.locator.open(target.repo);
     let rollbackNote: string | null = null;
     if (request.rollback) {
+      // The branches' history becomes deployment records on first look; a
+      // rollback must not depend on someone having looked.
+      await this.syncEnvironments(target);
       let good = await deployments.lastKnownGood(
         request.entityRef,
         env.name,
