@@ -164,6 +164,10 @@ async function main() {
       ['/freezes', { system: 'system:default/shop', reason: 'x' }],
       ['/freezes/lift', { system: 'system:default/shop', reason: 'x' }],
       ['/blessed/unbless', { entityRef: CART, version: '1.0.0', reason: 'x' }],
+      [
+        '/products/promotions',
+        { system: 'system:default/shop', version: '2.1.0', environment: 'qa' },
+      ],
     ]) {
       expectStatus(
         `pipeline token POST ${path}`,
@@ -229,6 +233,13 @@ async function main() {
         ben,
         '/promotions',
         { entityRef: CART, environment: 'qa', override: { reason: 'x' } },
+      ],
+      // Ben's team owns storefront, not the product.
+      [
+        'ben',
+        ben,
+        '/products/promotions',
+        { system: 'system:default/shop', version: '2.1.0', environment: 'qa' },
       ],
     ]) {
       expectStatus(
