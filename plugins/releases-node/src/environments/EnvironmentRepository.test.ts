@@ -186,6 +186,73 @@ describe('EnvironmentRepository', () => {
     expect(b).toEqual({ sha: a.sha, created: false });
   });
 
+  it('records several components in one commit and puts them back in one revert', async () => {
+    const envs = new EnvironmentRepository(await GitRepository.open(fx.dir));
+    const before = await envs.writeDeployment({
+      env: qa,
+      component: 'cart',
+      deployment: deployment('v1.0.0-rc.1', 'p0'),
+      message: 'promote(cart): v1.0.0-rc.1 to qa',
+      author,
+    });
+    const both = {
+      cart: deployment('v1.1.0-rc.1', 'p1'),
+      checkout: deployment('v2.0.0-rc.1', 'p2'),
+    };
+    const written = await envs.writeDeployments({
+      env: qa,
+      deployments: both,
+      promotionId: 'product-1',
+      message: 'promote(shop): v2.0.0 to qa',
+      author,
+    });
+    expect(written.created).toBe(true);
+    expect(fx.git('rev-list', '--count', `${before.sha}..environment/qa`)).toBe(
+      '1',
+    );
+    const read = await envs.read(qa);
+    expect(read.components.cart.version).toBe('v1.1.0-rc.1');
+    expect(read.components.checkout.version).toBe('v2.0.0-rc.1');
+    // Retried (a resumed promotion): nothing new.
+    expect(
+      await envs.writeDeployments({
+        env: qa,
+        deployments: both,
+        promotionId: 'product-1',
+        message: 'promote(shop): v2.0.0 to qa',
+        author,
+      }),
+    ).toEqual({ sha: written.sha, created: false });
+
+    const previous = (await envs.readAt(`${written.sha}^`, qa))!.components;
+    const reverted = await envs.revertDeployments({
+      env: qa,
+      previous: { cart: previous.cart, checkout: previous.checkout ?? null },
+      promotionId: 'product-1',
+      message: 'Revert "promote(shop): v2.0.0 to qa"',
+      author,
+    });
+    expect(reverted.created).toBe(true);
+    const back = await envs.read(qa);
+    expect(back.components.cart.version).toBe('v1.0.0-rc.1');
+    expect(back.components.checkout).toBeUndefined();
+    expect(fx.git('log', '--format=%s', 'environment/qa')).toBe(
+      'Revert "promote(shop): v2.0.0 to qa"\npromote(shop): v2.0.0 to qa\npromote(cart): v1.0.0-rc.1 to qa',
+    );
+    // A second component's revert finds it done.
+    expect(
+      (
+        await envs.revertDeployments({
+          env: qa,
+          previous: { cart: previous.cart, checkout: null },
+          promotionId: 'product-1',
+          message: 'again',
+          author,
+        })
+      ).created,
+    ).toBe(false);
+  });
+
   it('never loses a concurrent write: a moved tip is re-read and retried', async () => {
     const envs = new EnvironmentRepository(await GitRepository.open(fx.dir), {
       maxAttempts: 20,
