@@ -125,7 +125,9 @@ export interface Config {
        * level it counts a release as (`minimum: high` makes every release
        * need smoke and approval there). Default: none.
        */
-      environments?: { [environment: string]: { minimum?: 'low' | 'medium' | 'high' } };
+      environments?: {
+        [environment: string]: { minimum?: 'low' | 'medium' | 'high' };
+      };
       /**
        * Environments whose reported results count as from an isolated test
        * environment, besides results reported without an environment.
@@ -148,6 +150,30 @@ export interface Config {
      * namespace); see docs/windows.md for the format.
      */
     windows?: { [system: string]: object };
+    /**
+     * Pipeline traces (see docs/products.md, "Pipeline trace"): the stages
+     * pipelines report per version with `POST /pipelines`.
+     */
+    pipelines?: {
+      /**
+       * Environment name -> stages that must have succeeded for a version
+       * (or, for a final version without stages of its own, its release
+       * candidate) before it may enter; `skipped` does not count, a failed
+       * one rejects the promotion. Rollbacks never wait. An unknown
+       * environment stops the backend. Default: none.
+       */
+      requiredStages?: { [environment: string]: string[] };
+    };
+    /** Versions of the artifacts a release builds. */
+    artifacts?: {
+      /**
+       * Template of the chart version shown in a version's pipeline trace:
+       * `<module>` (component name), `<major>`, `<minor>`, `<patch>` and
+       * `<sha>` (first 7 characters of the version's commit), e.g.
+       * `<module>-<major>-<minor>-<patch>-<sha>`. Default: none (no chart version).
+       */
+      chartVersion?: string;
+    };
     /** How promotions write to environment repositories. */
     environmentRepository?: {
       /**

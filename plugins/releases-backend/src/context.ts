@@ -75,6 +75,9 @@ import { ProductService } from './products/ProductService';
 import { ProductPromotionService } from './products/ProductPromotionService';
 import { ProductPromotionRunner } from './products/ProductPromotionRunner';
 import { ProductPromotionStore } from './database/ProductPromotionStore';
+import { DatabasePipelineStore } from './pipelines/PipelineStore';
+import { PipelineService } from './pipelines/PipelineService';
+import { readPipelineSettings } from './pipelines/settings';
 
 export interface ReleasesContextOptions {
   logger: LoggerService;
@@ -116,6 +119,7 @@ export interface ReleasesContext {
   hotfixes: HotfixService;
   products: ProductService;
   productPromotions: ProductPromotionService;
+  pipelines: PipelineService;
 }
 
 function uniqueIds(kind: string, items: Array<{ id: string }>) {
@@ -203,6 +207,16 @@ export async function buildReleasesContext(
     catalog: options.catalog,
     auth: options.auth,
     overrideOf: id => judgementStore.overrideOf(id),
+  });
+  const pipelines = new PipelineService({
+    store: new DatabasePipelineStore(db),
+    risk,
+    locator,
+    settings: readPipelineSettings(
+      config,
+      settings.environments.map(e => e.name),
+    ),
+    sourceOf,
   });
   const blessing = new BlessingService({
     store: judgementStore,
@@ -336,6 +350,7 @@ export async function buildReleasesContext(
     votes.gate(),
     windows.gate(),
     blessing.gate(),
+    pipelines.gate(),
     ...options.gates,
   ].map(g => ({ id: g.id, run: c => g.evaluate(c) }));
   const verifiers: Check[] = options.verifiers.map(v => ({
@@ -397,5 +412,6 @@ export async function buildReleasesContext(
     hotfixes,
     products,
     productPromotions,
+    pipelines,
   };
 }

@@ -212,6 +212,7 @@ describe.each(databases.eachSupportedId())(
           'POST /deployments',
           'POST /changes',
           'POST /results',
+          'POST /pipelines',
           'POST /webhooks/jira',
           'POST /.well-known/backstage/permissions/apply-conditions',
         ];

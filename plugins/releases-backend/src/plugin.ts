@@ -150,6 +150,7 @@ export const releasesPlugin = createBackendPlugin({
             hotfixes: context.hotfixes,
             products: context.products,
             productPromotions: context.productPromotions,
+            pipelines: context.pipelines,
           }),
         );
         // Jira calls without Backstage credentials; the route checks its signature.

@@ -13,6 +13,7 @@ const JUDGEMENT_TABLES = [
   'release_blessings',
   'hotfixes',
   'product_promotions',
+  'pipeline_stages',
 ];
 
 describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {

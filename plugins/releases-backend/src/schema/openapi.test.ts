@@ -26,6 +26,9 @@ import type {
   EnvironmentsResponse,
   Hotfix,
   MatrixResponse,
+  PipelineStage,
+  PipelineStageStatus,
+  PipelineTrace,
   PresetName,
   ProductEnvironment,
   ProductEnvironmentsResponse,
@@ -75,6 +78,7 @@ import {
   productQuery,
   productReleaseBody,
 } from '../products/routes';
+import { pipelineQuery, pipelineReportBody } from '../pipelines/routes';
 
 jest.setTimeout(60_000);
 
@@ -126,6 +130,8 @@ const INPUTS: Record<
   'GET /products/promotions': { query: productPromotionsQuery },
   'GET /products/promotions/{id}': {},
   'GET /products/environments': { query: productQuery },
+  'POST /pipelines': { body: pipelineReportBody },
+  'GET /pipelines': { query: pipelineQuery },
   // The envelope is read first; a `jira:issue_updated` event then as a whole.
   'POST /webhooks/jira': { body: envelope.merge(issueUpdated) },
 };
@@ -596,6 +602,28 @@ describe('openapi.yaml', () => {
       'ProductEnvironmentsResponse',
       keys<ProductEnvironmentsResponse>({ system: true, environments: true }),
     ],
+    [
+      'PipelineStage',
+      keys<PipelineStage>({
+        name: true,
+        status: true,
+        startedAt: true,
+        finishedAt: true,
+        url: true,
+        detail: true,
+        reportedBy: true,
+        reportedAt: true,
+      }),
+    ],
+    [
+      'PipelineTrace',
+      keys<PipelineTrace>({
+        entityRef: true,
+        version: true,
+        stages: true,
+        chartVersion: true,
+      }),
+    ],
   ])(
     'documents the fields of %s as releases-common types them',
     (name, fields) => {
@@ -652,6 +680,15 @@ describe('openapi.yaml', () => {
       values<PresetName>({ conventionalcommits: true, angular: true }),
     ],
     ['Bump', values<Bump>({ major: true, minor: true, patch: true })],
+    [
+      'PipelineStageStatus',
+      values<PipelineStageStatus>({
+        running: true,
+        succeeded: true,
+        failed: true,
+        skipped: true,
+      }),
+    ],
     [
       'ChangelogSectionId',
       values<ChangelogSectionId>({

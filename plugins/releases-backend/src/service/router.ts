@@ -33,6 +33,8 @@ import type { HotfixService } from '../hotfix/HotfixService';
 import { addProductRoutes } from '../products/routes';
 import type { ProductService } from '../products/ProductService';
 import type { ProductPromotionService } from '../products/ProductPromotionService';
+import { addPipelineRoutes } from '../pipelines/routes';
+import type { PipelineService } from '../pipelines/PipelineService';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
@@ -80,6 +82,8 @@ export interface RouterOptions {
   products: ProductService;
   /** Promoting product releases (optional in tests of other routes). */
   productPromotions?: ProductPromotionService;
+  /** Pipeline traces reported per version. */
+  pipelines: PipelineService;
 }
 
 export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -236,6 +240,13 @@ export async function createRouter(
     catalog,
     products: options.products,
     productPromotions: options.productPromotions,
+    allowLocalRepositories: options.allowLocalRepositories,
+    kick,
+  });
+  addPipelineRoutes(router, {
+    guard,
+    catalog,
+    pipelines: options.pipelines,
     allowLocalRepositories: options.allowLocalRepositories,
     kick,
   });
