@@ -10,6 +10,10 @@ import {
   resultsReportCommand,
   ResultsReportOptions,
 } from './commands/resultsReport';
+import {
+  pipelineReportCommand,
+  PipelineReportOptions,
+} from './commands/pipelineReport';
 import { UsageError } from './errors';
 import {
   productChangelogCommand,
@@ -212,6 +216,28 @@ export async function run(argv: string[]): Promise<number> {
     .option('--summary <text>', 'one line about the result')
     .action(async (opts: ResultsReportOptions) => {
       code = await resultsReportCommand(opts);
+    });
+
+  addBackendOptions(
+    program
+      .command('pipeline')
+      .description("Report the stages of a release's pipeline.")
+      .command('report')
+      .description(
+        "Record stages of a release's pipeline; each replaces the stage of that name.",
+      ),
+  )
+    .option('--entity <ref>', 'component, e.g. component:default/cart')
+    .option('--version <version>', 'release tag, e.g. v1.5.0-rc.1')
+    .option(
+      '--stage <name=status>',
+      'a stage (repeatable): <name>=running|succeeded|failed|skipped[,url=<url>][,started=<ISO 8601>][,finished=<ISO 8601>][,detail=<text>]',
+      collect,
+      [],
+    )
+    .option('--sha <commit>', 'the commit the pipeline built')
+    .action(async (opts: PipelineReportOptions) => {
+      code = await pipelineReportCommand(opts);
     });
 
   const product = program
