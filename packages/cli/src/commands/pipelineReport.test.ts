@@ -4,6 +4,24 @@ import { releases } from '../testUtils/releases';
 
 jest.setTimeout(30_000);
 
+const TOKEN = 's3cret-pipeline-token';
+const stage = (name: string, status: string) => ({
+  name,
+  status,
+  startedAt: null,
+  finishedAt: null,
+  url: null,
+  detail: null,
+  reportedBy: 'external:ci',
+  reportedAt: '2026-12-03T10:05:00.000Z',
+});
+const TRACE = {
+  entityRef: 'component:default/cart',
+  version: 'v1.5.0-rc.1',
+  stages: [stage('build', 'succeeded'), stage('unit-tests', 'succeeded')],
+  chartVersion: 'cart-1-5-0-1a2b3c4',
+};
+
 interface Received {
   method?: string;
   url?: string;
@@ -46,24 +64,6 @@ class RecordingServer {
     await new Promise(r => this.#server.close(r));
   }
 }
-
-const TOKEN = 's3cret-pipeline-token';
-const stage = (name: string, status: string) => ({
-  name,
-  status,
-  startedAt: null,
-  finishedAt: null,
-  url: null,
-  detail: null,
-  reportedBy: 'external:ci',
-  reportedAt: '2026-12-03T10:05:00.000Z',
-});
-const TRACE = {
-  entityRef: 'component:default/cart',
-  version: 'v1.5.0-rc.1',
-  stages: [stage('build', 'succeeded'), stage('unit-tests', 'succeeded')],
-  chartVersion: 'cart-1-5-0-1a2b3c4',
-};
 
 let server: RecordingServer;
 let url: string;
