@@ -99,9 +99,12 @@ export class PipelineService {
   ): Promise<string | null> {
     const template = this.options.settings.chartVersion;
     if (!template || !parseSemVer(version)) return null;
-    const tag =
-      (await this.tagOf(source, version)) ??
-      (candidate ? await this.tagOf(source, candidate) : undefined);
+    let tag = await this.tagOf(source, version);
+    if (!tag) {
+      const built =
+        candidate ?? (await this.options.risk.candidateOf(source, version));
+      tag = built ? await this.tagOf(source, built) : undefined;
+    }
     if (!tag) return null;
     return renderArtifactVersion(template, {
       module: source.entityRef.slice(source.entityRef.lastIndexOf('/') + 1),
