@@ -13,6 +13,7 @@ import type {
   Hotfix,
   MatrixResponse,
   ComponentChange,
+  PipelineTrace,
   ProductChangelog,
   ProductEnvironmentsResponse,
   ProductManifest,
@@ -422,6 +423,14 @@ export interface ReleasesApi {
    * release, or mixed versions, and each component's version.
    */
   getProductEnvironments(system: string): Promise<ProductEnvironmentsResponse>;
+
+  /**
+   * The pipeline stages reported for a version (or tag) and its chart
+   * version. A version without reports has no stages; a final version
+   * without stages of its own has its release candidate's, and `version`
+   * of the answer names that candidate.
+   */
+  getPipelineTrace(entityRef: string, version: string): Promise<PipelineTrace>;
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   Freeze,
   Hotfix,
   MatrixResponse,
+  PipelineTrace,
   ProductEnvironmentsResponse,
   ProductPromotion,
   ProductPromotionsResponse,
@@ -305,6 +306,15 @@ export class ReleasesClient implements ReleasesApi {
   ): Promise<ProductEnvironmentsResponse> {
     return this.request<ProductEnvironmentsResponse>(
       `/products/environments?${new URLSearchParams({ system })}`,
+    );
+  }
+
+  async getPipelineTrace(
+    entityRef: string,
+    version: string,
+  ): Promise<PipelineTrace> {
+    return this.request<PipelineTrace>(
+      `/pipelines?${new URLSearchParams({ entityRef, version })}`,
     );
   }
 

@@ -65,6 +65,13 @@ export function mockReleasesApi(
     getProductEnvironments: jest
       .fn()
       .mockRejectedValue(new Error('not mocked')),
+    // Pipelines: nothing reported, no chart version.
+    getPipelineTrace: jest.fn(async (ref: string, version: string) => ({
+      entityRef: ref,
+      version,
+      stages: [],
+      chartVersion: null,
+    })),
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { bySemVerDescending } from '../../releases';
 import { BlessedBadge, UnblessAction, blessingOf } from '../BlessedBadge';
 import { ChangelogView, countChanges } from '../ChangelogView';
+import { PipelineTrace } from '../PipelineTrace';
 import { RelativeTime } from '../RelativeTime';
 import { VersionRiskChip, changeRiskOf, type RiskLoader } from '../RiskChip';
 import { ReleaseTestResults } from '../TestResults';
@@ -143,7 +144,7 @@ function columnsOf(
   ];
 }
 
-/** A release's changelog with the risk of each change, its test results and blessing. */
+/** A release's changelog with the risk of each change, its test results, pipeline and blessing. */
 const ReleaseDetail = ({
   release,
   judgement,
@@ -172,6 +173,14 @@ const ReleaseDetail = ({
           <ReleaseTestResults
             entityRef={judgement.entityRef}
             version={release.version}
+          />
+        </div>
+      )}
+      {judgement && (
+        <div>
+          <PipelineTrace
+            entityRef={judgement.entityRef}
+            version={release.tag}
           />
         </div>
       )}

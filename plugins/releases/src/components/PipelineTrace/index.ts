@@ -1,0 +1,2 @@
+export { PipelineTrace, formatStageDuration } from './PipelineTrace';
+export type { PipelineTraceProps } from './PipelineTrace';
