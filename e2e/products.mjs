@@ -134,14 +134,17 @@ export async function promoteProductFlow(page, shots, tag) {
   console.log(`e2e: promoted shop ${tag} to qa in one commit`);
 }
 
-/** Rollbacks in staging: refused across checkout's migration 5, allowed for payments. */
+/**
+ * Rollbacks: refused across checkout's migration 5 in canary, allowed for
+ * payments in staging (environments the earlier flows leave as the demo has them).
+ */
 export async function schemaFlow() {
   const token = await guestToken();
   const refused = await api('POST', '/promotions', {
     token,
     body: {
       entityRef: 'component:default/checkout',
-      environment: 'staging',
+      environment: 'canary',
       rollback: true,
       reason: 'e2e: try to undo migration 5',
     },
@@ -149,7 +152,7 @@ export async function schemaFlow() {
   assert.equal(refused.status, 409, JSON.stringify(refused.body));
   assert.match(
     refused.body.error.message,
-    /^checkout v2\.7\.0 cannot go to staging: its database schema is 4 and staging runs schema 5/,
+    /^checkout v2\.7\.0 cannot go to canary: its database schema is 4 and canary runs schema 5/,
   );
   const allowed = await api('POST', '/promotions', {
     token,
@@ -167,6 +170,12 @@ export async function schemaFlow() {
     compatibleUpTo: 2,
     runs: 2,
   });
+  // Only its creation was the point: leave staging as it was.
+  const aborted = await api('POST', `/promotions/${allowed.body.id}/abort`, {
+    token,
+    body: { reason: 'e2e: schema check done' },
+  });
+  assert.equal(aborted.status, 200, JSON.stringify(aborted.body));
   console.log(
     "e2e: the schema refused checkout's rollback and let payments' through",
   );
