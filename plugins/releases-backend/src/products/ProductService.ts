@@ -27,9 +27,10 @@ import {
   nextProductVersion,
   parseSemVer,
   renderProductChangelogMarkdown,
-  type Bump,
-  type ComponentChange,
+  type CutProductReleaseResponse,
+  type NextProductReleaseResponse,
   type ProductChangelog,
+  type ProductReleasesResponse,
   type ProductComponent,
   type ProductManifest,
   type Release,
@@ -62,43 +63,11 @@ export interface ProductSource {
   tagPrefix: string;
 }
 
-/** `GET /products/releases` */
-export interface ProductReleasesResponse {
-  system: string;
-  releases: ProductRelease[];
-  skipped: { tag: string; reason: string }[];
-}
-
-/** `GET /products/next` */
-export interface NextProductReleaseResponse {
-  system: string;
-  previous: { version: string; tag: string } | null;
-  next: {
-    version: string;
-    bump: Bump | null;
-    reasons: string[];
-    changes: ComponentChange[];
-    manifest: ProductManifest;
-  } | null;
-  /** Why there is no next version (`no component changed since v1.0.0`). */
-  reasons: string[];
-  changelog: ProductChangelog | null;
-  markdown: string | null;
-}
-
-/** `POST /products/releases` */
-export interface CutProductReleaseResponse {
-  system: string;
-  tag: string;
-  version: string;
-  sha: string;
-  branch: string;
-  previous: { version: string; tag: string } | null;
-  manifest: ProductManifest;
-  changelog: ProductChangelog;
-  markdown: string;
-  by: string;
-}
+export type {
+  CutProductReleaseResponse,
+  NextProductReleaseResponse,
+  ProductReleasesResponse,
+};
 
 /**
  * Reads a System's product repository from its annotations; a 400 naming

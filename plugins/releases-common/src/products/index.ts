@@ -36,3 +36,9 @@ export type {
   ProductPromotionState,
   ProductPromotionsResponse,
 } from './productPromotionApi';
+export type {
+  CutProductReleaseResponse,
+  NextProductReleaseResponse,
+  ProductRelease,
+  ProductReleasesResponse,
+} from './productReleaseApi';

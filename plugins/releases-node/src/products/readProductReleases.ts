@@ -3,23 +3,15 @@ import {
   parseProductManifest,
   parseReleaseTag,
 } from '@releases-for-backstage/plugin-releases-common';
-import type { ProductManifest } from '@releases-for-backstage/plugin-releases-common';
+import type {
+  ProductManifest,
+  ProductRelease,
+} from '@releases-for-backstage/plugin-releases-common';
+
+export type { ProductRelease };
 import type { GitRepository } from '../git/GitRepository';
 import { runGit } from '../git/runGit';
 import { InvalidProductReleaseError } from './errors';
-
-/** A product release: a tag whose commit holds a valid manifest of its version. */
-export interface ProductRelease {
-  /** `v3.4.0` */
-  tag: string;
-  /** `3.4.0` */
-  version: string;
-  /** The tagged commit. */
-  sha: string;
-  /** Tagger date of an annotated tag, committer date of a lightweight one (ISO 8601). */
-  date: string;
-  manifest: ProductManifest;
-}
 
 export interface ReadProductReleasesOptions {
   /** Tag prefix of the product (default `v`). */

@@ -2,23 +2,22 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AuditEntry,
   BlessedRelease,
-  Bump,
   CastVoteRequest,
   CreateHotfixRequest,
   CreateProductPromotionRequest,
+  CutProductReleaseResponse,
   CreatePromotionRequest,
   EntityReleasesResponse,
   EnvironmentsResponse,
   Freeze,
   Hotfix,
   MatrixResponse,
-  ComponentChange,
+  NextProductReleaseResponse,
   PipelineTrace,
-  ProductChangelog,
   ProductEnvironmentsResponse,
-  ProductManifest,
   ProductPromotion,
   ProductPromotionsResponse,
+  ProductReleasesResponse,
   Promotion,
   PromotionVotesResponse,
   RiskResponse,
@@ -26,6 +25,14 @@ import type {
   UnreleasedChangesResponse,
   Vote,
   WindowStatus,
+} from '@releases-for-backstage/plugin-releases-common';
+
+// The product release shapes live in common; kept importable from here.
+export type {
+  CutProductReleaseResponse,
+  NextProductReleaseResponse,
+  ProductRelease,
+  ProductReleasesResponse,
 } from '@releases-for-backstage/plugin-releases-common';
 
 /**
@@ -173,60 +180,6 @@ export interface HotfixesResponse {
 }
 
 /**
- * A product release: a tag of the System's product repository and the
- * manifest it points at.
- *
- * @public
- */
-export interface ProductRelease {
-  /** `v3.4.0` */
-  tag: string;
-  /** `3.4.0` */
-  version: string;
-  /** The tagged commit. */
-  sha: string;
-  /** Tagger date of an annotated tag, committer date of a lightweight one (ISO 8601). */
-  date: string;
-  manifest: ProductManifest;
-}
-
-/**
- * Answer of `GET /api/releases/products/releases`.
- *
- * @public
- */
-export interface ProductReleasesResponse {
-  /** `system:default/shop` */
-  system: string;
-  /** Newest first. */
-  releases: ProductRelease[];
-  /** Release tags that are not product releases, and why. */
-  skipped: { tag: string; reason: string }[];
-}
-
-/**
- * Answer of `GET /api/releases/products/next`.
- *
- * @public
- */
-export interface NextProductReleaseResponse {
-  system: string;
-  previous: { version: string; tag: string } | null;
-  /** `null` when no component changed: there is nothing to release. */
-  next: {
-    version: string;
-    bump: Bump | null;
-    reasons: string[];
-    changes: ComponentChange[];
-    manifest: ProductManifest;
-  } | null;
-  /** Why this version, or why there is none (`no component changed since v1.0.0`). */
-  reasons: string[];
-  changelog: ProductChangelog | null;
-  markdown: string | null;
-}
-
-/**
  * Body of {@link ReleasesApi.cutProductRelease}.
  *
  * @public
@@ -236,25 +189,6 @@ export interface CutProductReleaseRequest {
   system: string;
   /** Left out, the computed next version is cut. */
   version?: string;
-}
-
-/**
- * Answer of `POST /api/releases/products/releases`.
- *
- * @public
- */
-export interface CutProductReleaseResponse {
-  system: string;
-  tag: string;
-  version: string;
-  sha: string;
-  branch: string;
-  previous: { version: string; tag: string } | null;
-  manifest: ProductManifest;
-  changelog: ProductChangelog;
-  markdown: string;
-  /** Who cut it. */
-  by: string;
 }
 
 /**
