@@ -303,7 +303,6 @@ export async function buildReleasesContext(
     store: productPromotionStore,
     promotions,
     products,
-    catalog: options.catalog,
     locator,
     onCreated: async id => {
       const p = await promotionStore.get(id);

@@ -10,9 +10,7 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { ConflictError, InputError, isError } from '@backstage/errors';
-import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  RELEASES_GIT_REPO_ANNOTATION,
   compareSemVer,
   parseReleaseTag,
   parseSemVer,
@@ -37,7 +35,6 @@ export interface ProductPromotionServiceOptions {
   store: ProductPromotionStore;
   promotions: PromotionService;
   products: ProductService;
-  catalog: CatalogService;
   locator: RepositoryLocator;
   /** Called for every component's new promotion (notifications, signals). */
   onCreated?: (promotionId: string) => Promise<void>;
@@ -309,22 +306,11 @@ export class ProductPromotionService {
     source: ProductSource,
     credentials: BackstageCredentials,
   ): Promise<Map<string, Entity>> {
-    const { items } = await this.options.catalog.queryEntities(
-      {
-        filter: {
-          kind: 'Component',
-          'spec.system': [source.name, source.systemRef],
-        },
-        limit: 10000,
-      },
-      { credentials },
+    const entities = await this.options.products.catalogComponents(
+      source,
+      credentials,
     );
-    const out = new Map<string, Entity>();
-    for (const entity of items) {
-      if (entity.metadata.annotations?.[RELEASES_GIT_REPO_ANNOTATION])
-        out.set(entity.metadata.name, entity);
-    }
-    return out;
+    return new Map(entities.map(e => [e.metadata.name, e]));
   }
 }
 

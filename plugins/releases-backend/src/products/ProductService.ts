@@ -315,22 +315,9 @@ export class ProductService {
     source: ProductSource,
     credentials: BackstageCredentials,
   ): Promise<ComponentAtRelease[]> {
-    const { items } = await this.options.catalog.queryEntities(
-      {
-        filter: {
-          kind: 'Component',
-          'spec.system': [source.name, source.systemRef],
-        },
-        orderFields: { field: 'metadata.name', order: 'asc' },
-        limit: 10000,
-      },
-      { credentials },
-    );
     const out: ComponentAtRelease[] = [];
     // One after the other: each reads its repository with a few git processes.
-    for (const entity of items) {
-      if (!entity.metadata.annotations?.[RELEASES_GIT_REPO_ANNOTATION])
-        continue;
+    for (const entity of await this.catalogComponents(source, credentials)) {
       const componentSource = releaseSourceOf(entity, {
         allowLocalRepositories: this.options.allowLocalRepositories,
       });
@@ -357,6 +344,27 @@ export class ProductService {
       out.push({ source: componentSource, name, release: finals[0], finals });
     }
     return out;
+  }
+
+  /** The System's Components set up for releases (the git-repo annotation), by name. */
+  async catalogComponents(
+    source: ProductSource,
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const { items } = await this.options.catalog.queryEntities(
+      {
+        filter: {
+          kind: 'Component',
+          'spec.system': [source.name, source.systemRef],
+        },
+        orderFields: { field: 'metadata.name', order: 'asc' },
+        limit: 10000,
+      },
+      { credentials },
+    );
+    return items.filter(
+      e => e.metadata.annotations?.[RELEASES_GIT_REPO_ANNOTATION],
+    );
   }
 
   /**
