@@ -236,6 +236,10 @@ export async function run(argv: string[]): Promise<number> {
       [],
     )
     .option('--sha <commit>', 'the commit the pipeline built')
+    .option(
+      '--schema <version>[:<compatibleUpTo>]',
+      "the release's database schema version, and the newest it still runs on (for components without a schema file), e.g. 5 or 5:6",
+    )
     .action(async (opts: PipelineReportOptions) => {
       code = await pipelineReportCommand(opts);
     });

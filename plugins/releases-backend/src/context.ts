@@ -276,6 +276,8 @@ export async function buildReleasesContext(
           .filter(b => b.blessed)
           .map(b => b.version),
       ),
+    reportedSchema: async (entityRef, tag) =>
+      pipelines.reportedSchema(await sourceOf(entityRef), tag),
   });
 
   const hotfixes = new HotfixService({

@@ -211,6 +211,7 @@ describe.each(databases.eachSupportedId())('pipelines on %p', databaseId => {
       version: 'v1.0.0-rc.9',
       stages: [],
       chartVersion: null,
+      schema: null,
     });
   });
 

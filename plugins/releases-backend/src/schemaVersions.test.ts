@@ -42,7 +42,7 @@ describe.each(databases.eachSupportedId())(
       envRepo.cleanup();
     });
 
-    async function start(schemaFile = 'db/schema-version') {
+    async function start(schemaFile: string | null = 'db/schema-version') {
       const knex = await databases.init(databaseId);
       const { server } = await startTestBackend({
         features: [
@@ -65,7 +65,9 @@ describe.each(databases.eachSupportedId())(
                   annotations: {
                     'releases-for-backstage.io/git-repo': app.dir,
                     'releases-for-backstage.io/environment-repo': envRepo.dir,
-                    'releases-for-backstage.io/schema-file': schemaFile,
+                    ...(schemaFile
+                      ? { 'releases-for-backstage.io/schema-file': schemaFile }
+                      : {}),
                   },
                 },
               },
@@ -196,6 +198,96 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toBe(
         `Entity ${ORDERS} has an invalid releases-for-backstage.io/schema-file annotation '../secrets': a path inside its repository`,
       );
+    });
+
+    it('takes the schema a pipeline reported when the repository keeps no schema file', async () => {
+      const { server, knex } = await start(null);
+      const report = (version: string, schema: object, stage = 'build') =>
+        request(server)
+          .post('/api/releases/pipelines')
+          .send({
+            entityRef: ORDERS,
+            version,
+            stages: [{ name: stage, status: 'succeeded' }],
+            schema,
+          });
+      app.commit('feat: orders');
+      app.tag('v1.0.0-rc.1');
+      const reported = await report('v1.0.0-rc.1', {
+        version: 1,
+        compatibleUpTo: 2,
+      });
+      expect(reported.status).toBe(201);
+      expect(reported.body.schema).toEqual({ version: 1, compatibleUpTo: 2 });
+      const first = await promoted(server, { version: 'v1.0.0-rc.1' });
+      expect(first.schema).toEqual({
+        environment: null,
+        release: 1,
+        compatibleUpTo: 2,
+        runs: 1,
+      });
+
+      app.commit('feat: order archive');
+      app.tag('v1.1.0-rc.1');
+      expect((await report('v1.1.0-rc.1', { version: 3 })).status).toBe(201);
+      const second = await promoted(server, { version: 'v1.1.0-rc.1' });
+      expect(second.schema).toEqual({
+        environment: 1,
+        release: 3,
+        compatibleUpTo: 3,
+        runs: 3,
+      });
+      expect(qaFile()).toMatch(/schema: 3/);
+
+      // The first release runs on schemas up to 2: refused, with the report named.
+      const before = await counts(knex);
+      const refused = await post(server, { rollback: true, reason: 'slow' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toBe(
+        "orders v1.0.0-rc.1 cannot go to qa: its database schema is 1 and qa runs schema 3, which migrations do not undo; orders v1.0.0-rc.1 runs on schemas up to 2 (compatibleUpTo in the pipeline's report)",
+      );
+      expect(await counts(knex)).toEqual(before);
+
+      // A release's schema is fixed: another value is refused and writes no stage.
+      const changed = await report('v1.0.0-rc.1', { version: 4 }, 'unit-tests');
+      expect(changed.status).toBe(409);
+      expect(changed.body.error.message).toMatch(
+        /^1\.0\.0-rc\.1 was reported with database schema 1 \(compatible up to 2\); a release's schema does not change once built$/,
+      );
+      const trace = await request(server)
+        .get('/api/releases/pipelines')
+        .query({ entityRef: ORDERS, version: 'v1.0.0-rc.1' });
+      expect(trace.body.stages.map((st: any) => st.name)).toEqual(['build']);
+      // The same value again is a repeat, not a change.
+      expect(
+        (
+          await report(
+            'v1.0.0-rc.1',
+            { version: 1, compatibleUpTo: 2 },
+            'unit-tests',
+          )
+        ).status,
+      ).toBe(201);
+
+      for (const [schema, message] of [
+        [
+          { version: -1 },
+          /^Invalid request body: schema\.version must be 0 or more$/,
+        ],
+        [
+          { version: 1.5 },
+          /^Invalid request body: schema\.version must be a whole number$/,
+        ],
+        [
+          { version: 3, compatibleUpTo: 2 },
+          /^Invalid request body: schema\.compatibleUpTo must not be below version$/,
+        ],
+        [{ version: 3, migrations: 2 }, /migrations/],
+      ] as const) {
+        const bad = await report('v1.1.0-rc.1', schema);
+        expect(bad.status).toBe(400);
+        expect(bad.body.error.message).toMatch(message);
+      }
     });
   },
 );

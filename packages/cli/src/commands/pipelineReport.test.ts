@@ -214,6 +214,16 @@ describe('releases pipeline report', () => {
       /--sha 'main' is not a commit sha/,
     ],
     [
+      'a schema that is no number',
+      ['--stage', 'build=succeeded', '--schema', 'v5'],
+      /--schema 'v5' is not a schema version: a whole number, optionally with the newest schema the release runs on, e\.g\. 5 or 5:6/,
+    ],
+    [
+      'a schema it runs on below its own',
+      ['--stage', 'build=succeeded', '--schema', '5:4'],
+      /--schema '5:4': the newest schema it runs on \(4\) is below its own \(5\)/,
+    ],
+    [
       'a version that is none',
       ['--stage', 'build=succeeded', '--version', 'latest'],
       /--version 'latest' is neither a release version nor a release tag/,
@@ -238,6 +248,32 @@ describe('releases pipeline report', () => {
       stdout: '',
     });
     expect(server.received).toEqual([]);
+  });
+
+  it('sends the database schema the release declares', async () => {
+    for (const [value, schema] of [
+      ['7', { version: 7 }],
+      ['7:8', { version: 7, compatibleUpTo: 8 }],
+    ] as const) {
+      const res = await releases(
+        'pipeline',
+        'report',
+        '--url',
+        url,
+        '--entity',
+        'component:default/cart',
+        '--version',
+        'v1.5.0-rc.1',
+        '--stage',
+        'build=succeeded',
+        '--schema',
+        value,
+      );
+      expect(res.stdout).toBe(
+        'build succeeded recorded for cart v1.5.0-rc.1 (chart cart-1-5-0-1a2b3c4); database schema 7\n',
+      );
+      expect(server.received.pop()?.json.schema).toEqual(schema);
+    }
   });
 
   it('refuses 21 stages without a request', async () => {

@@ -37,6 +37,7 @@ export interface PipelineReportOptions extends BackendOptions {
   version?: string;
   stage: string[];
   sha?: string;
+  schema?: string;
 }
 
 type Stage = ReportPipelineRequest['stages'][number];
@@ -137,6 +138,27 @@ export function parseStageOptions(values: readonly string[]): Stage[] {
   return stages;
 }
 
+/** `--schema 5` or `--schema 5:6` (version and the newest schema it runs on). */
+export function parseSchemaOption(
+  value: string,
+): NonNullable<ReportPipelineRequest['schema']> {
+  const m = /^(\d{1,7})(?::(\d{1,7}))?$/.exec(value.trim());
+  if (!m) {
+    throw new UsageError(
+      `--schema '${value}' is not a schema version: a whole number, optionally with the newest schema the release runs on, e.g. 5 or 5:6`,
+    );
+  }
+  const version = Number(m[1]);
+  if (m[2] === undefined) return { version };
+  const compatibleUpTo = Number(m[2]);
+  if (compatibleUpTo < version) {
+    throw new UsageError(
+      `--schema '${value}': the newest schema it runs on (${compatibleUpTo}) is below its own (${version})`,
+    );
+  }
+  return { version, compatibleUpTo };
+}
+
 /** `releases pipeline report`: records stages of a release's pipeline. */
 export async function pipelineReportCommand(
   opts: PipelineReportOptions,
@@ -155,6 +177,8 @@ export async function pipelineReportCommand(
     }
     request.sha = sha;
   }
+  if (opts.schema !== undefined)
+    request.schema = parseSchemaOption(opts.schema);
 
   const client = BackendClient.fromOptions(opts);
   const trace = await client.post<PipelineTrace>('/pipelines', request);
@@ -164,10 +188,13 @@ export async function pipelineReportCommand(
     const entityRef = trace.entityRef ?? request.entityRef;
     const name = entityRef.slice(entityRef.lastIndexOf('/') + 1);
     const chart = trace.chartVersion ? ` (chart ${trace.chartVersion})` : '';
+    const schema = request.schema
+      ? `; database schema ${request.schema.version}`
+      : '';
     process.stdout.write(
       `${request.stages
         .map(s => `${s.name} ${s.status}`)
-        .join(', ')} recorded for ${name} ${trace.version}${chart}\n`,
+        .join(', ')} recorded for ${name} ${trace.version}${chart}${schema}\n`,
     );
   }
   return 0;

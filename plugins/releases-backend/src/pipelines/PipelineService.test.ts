@@ -32,6 +32,7 @@ function service(stages: Record<string, PipelineStage[]>) {
   const store: PipelineStore = {
     report: jest.fn(),
     stages: async (_ref, version) => stages[version] ?? [],
+    schemaOf: async () => null,
   };
   return new PipelineService({
     store,

@@ -11,6 +11,7 @@ import {
   renderArtifactVersion,
   type PipelineStage,
   type PipelineTrace,
+  type SchemaDeclaration,
 } from '@releases-for-backstage/plugin-releases-common';
 import type {
   GitTag,
@@ -88,7 +89,24 @@ export class PipelineService {
       version: `${source.tagPrefix}${version}`,
       stages: orderStages(stages),
       chartVersion: await this.chartVersion(source, version, candidate),
+      schema: await this.reportedSchema(source, asked),
     };
+  }
+
+  /**
+   * The database schema a pipeline reported for a version, or for the
+   * candidate a final was made from (it is the same build).
+   */
+  async reportedSchema(
+    source: EntityReleaseSource,
+    given: string,
+  ): Promise<SchemaDeclaration | null> {
+    const { store, risk } = this.options;
+    const version = RiskService.versionOf(source, given);
+    const own = await store.schemaOf(source.entityRef, version);
+    if (own) return own;
+    const candidate = await risk.candidateOf(source, version);
+    return candidate ? store.schemaOf(source.entityRef, candidate) : null;
   }
 
   /** The configured chart version of the version's commit (the candidate's before a final is tagged). */

@@ -3,9 +3,11 @@
  * report of a stage replacing the old one, each report in the audit log.
  */
 import type { Knex } from 'knex';
+import { ConflictError } from '@backstage/errors';
 import type {
   PipelineStage,
   PipelineStageStatus,
+  SchemaDeclaration,
 } from '@releases-for-backstage/plugin-releases-common';
 import { toIso } from '../database/util';
 
@@ -22,6 +24,8 @@ export interface NewPipelineReport {
     url: string | null;
     detail: string | null;
   }>;
+  /** The database schema the release declares, for components without a schema file. */
+  schema?: SchemaDeclaration | null;
   reportedBy: string;
 }
 
@@ -29,6 +33,11 @@ export interface PipelineStore {
   report(report: NewPipelineReport): Promise<void>;
   /** The stages of a version as last reported, in no particular order. */
   stages(entityRef: string, version: string): Promise<PipelineStage[]>;
+  /** The schema a pipeline reported for a version, if any. */
+  schemaOf(
+    entityRef: string,
+    version: string,
+  ): Promise<SchemaDeclaration | null>;
 }
 
 export class DatabasePipelineStore implements PipelineStore {
@@ -37,6 +46,29 @@ export class DatabasePipelineStore implements PipelineStore {
   async report(r: NewPipelineReport): Promise<void> {
     const reportedAt = new Date();
     await this.db.transaction(async tx => {
+      if (r.schema) {
+        // Checked before any stage is written, so a conflict writes nothing.
+        const known = await this.schemaIn(tx, r.entityRef, r.version);
+        if (
+          known &&
+          (known.version !== r.schema.version ||
+            known.compatibleUpTo !== r.schema.compatibleUpTo)
+        ) {
+          throw new ConflictError(
+            `${r.version} was reported with database schema ${known.version} (compatible up to ${known.compatibleUpTo}); a release's schema does not change once built`,
+          );
+        }
+        if (!known) {
+          await tx('release_schemas').insert({
+            entity_ref: r.entityRef,
+            version: r.version,
+            schema_version: r.schema.version,
+            compatible_up_to: r.schema.compatibleUpTo,
+            reported_by: r.reportedBy,
+            reported_at: reportedAt,
+          });
+        }
+      }
       for (const s of r.stages) {
         await tx('pipeline_stages')
           .insert({
@@ -64,7 +96,9 @@ export class DatabasePipelineStore implements PipelineStore {
         promotion_id: null,
         detail: `${r.version}: ${r.stages
           .map(s => `${s.name} ${s.status}`)
-          .join(', ')}`.slice(0, 2000),
+          .join(', ')}${
+          r.schema ? `; database schema ${r.schema.version}` : ''
+        }`.slice(0, 2000),
       });
     });
   }
@@ -84,5 +118,28 @@ export class DatabasePipelineStore implements PipelineStore {
       reportedBy: row.reported_by,
       reportedAt: toIso(row.reported_at),
     }));
+  }
+
+  async schemaOf(
+    entityRef: string,
+    version: string,
+  ): Promise<SchemaDeclaration | null> {
+    return this.schemaIn(this.db, entityRef, version);
+  }
+
+  private async schemaIn(
+    db: Knex,
+    entityRef: string,
+    version: string,
+  ): Promise<SchemaDeclaration | null> {
+    const row = await db('release_schemas')
+      .where({ entity_ref: entityRef, version })
+      .first();
+    return row
+      ? {
+          version: Number(row.schema_version),
+          compatibleUpTo: Number(row.compatible_up_to),
+        }
+      : null;
   }
 }

@@ -84,6 +84,26 @@ export const pipelineReportBody = z
       .string()
       .regex(/^[0-9a-f]{7,40}$/, 'must be a commit sha (7 to 40 hex digits)')
       .optional(),
+    schema: z
+      .object({
+        version: z
+          .number({ required_error: 'is required' })
+          .int('must be a whole number')
+          .min(0, 'must be 0 or more')
+          .max(1_000_000),
+        compatibleUpTo: z
+          .number()
+          .int('must be a whole number')
+          .min(0, 'must be 0 or more')
+          .max(1_000_000)
+          .optional(),
+      })
+      .strict()
+      .refine(
+        s => s.compatibleUpTo === undefined || s.compatibleUpTo >= s.version,
+        { message: 'must not be below version', path: ['compatibleUpTo'] },
+      )
+      .optional(),
     stages: z
       .array(pipelineStageSchema, { required_error: 'is required' })
       .min(1, 'needs at least one stage')
@@ -168,6 +188,7 @@ export function addPipelineRoutes(
         entityRef: body.entityRef,
         version,
         stages: body.stages.map(s => `${s.name}:${s.status}`).join(','),
+        ...(body.schema ? { schema: body.schema.version } : {}),
       },
       () =>
         pipelines.store.report({
@@ -182,6 +203,13 @@ export function addPipelineRoutes(
             url: s.url ?? null,
             detail: s.detail ?? null,
           })),
+          schema: body.schema
+            ? {
+                version: body.schema.version,
+                compatibleUpTo:
+                  body.schema.compatibleUpTo ?? body.schema.version,
+              }
+            : null,
           reportedBy: actor,
         }),
       'low',

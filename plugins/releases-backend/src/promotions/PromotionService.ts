@@ -36,6 +36,7 @@ import {
   planSchemaStep,
   RELEASES_SCHEMA_FILE_ANNOTATION,
   SchemaDowngradeError,
+  type SchemaDeclaration,
   type SchemaStep,
   previousEnvironment,
   type EnvironmentDefinition,
@@ -111,6 +112,14 @@ export interface PromotionServiceOptions {
    * last known-good version only when there is none.
    */
   blessedVersions?: (entityRef: string) => Promise<Set<string>>;
+  /**
+   * The database schema a pipeline reported for a release tag, for
+   * components whose repository holds no schema file at that commit.
+   */
+  reportedSchema?: (
+    entityRef: string,
+    tag: string,
+  ) => Promise<SchemaDeclaration | null>;
 }
 
 function planError(error: unknown): never {
@@ -434,22 +443,32 @@ export class PromotionService {
     sha: string | null,
     environment: number | null,
   ): Promise<SchemaStep | null> {
-    if (!target.schemaFile || !sha) return null;
-    const file = target.schemaFile;
-    const shown = await runGit(['show', `${sha}:${file}`], {
-      cwd: app.dir,
-      config: app.config,
-      okExitCodes: [128],
-    });
-    let release = null;
-    try {
-      release =
-        shown.exitCode === 0
-          ? parseSchemaFile(shown.stdout, `${file} at ${version}`)
-          : null;
-    } catch (error) {
-      throw new InputError((error as Error).message);
+    let release: SchemaDeclaration | null = null;
+    let file = target.schemaFile && sha ? target.schemaFile : null;
+    if (target.schemaFile && sha) {
+      const shown = await runGit(['show', `${sha}:${target.schemaFile}`], {
+        cwd: app.dir,
+        config: app.config,
+        okExitCodes: [128],
+      });
+      try {
+        release =
+          shown.exitCode === 0
+            ? parseSchemaFile(
+                shown.stdout,
+                `${target.schemaFile} at ${version}`,
+              )
+            : null;
+      } catch (error) {
+        throw new InputError((error as Error).message);
+      }
     }
+    // The file wins; without one at that commit, what the pipeline reported.
+    if (!release && version !== WIP_VERSION && this.options.reportedSchema) {
+      release = await this.options.reportedSchema(target.entityRef, version);
+      if (release) file = "the pipeline's report";
+    }
+    if (!file) return null;
     try {
       return planSchemaStep({
         what: `${target.component} ${version}`,

@@ -213,6 +213,8 @@ interface Shape {
   enum?: unknown[];
   minLength?: number;
   maxLength?: number;
+  minimum?: number;
+  maximum?: number;
   pattern?: string;
   format?: string;
   minItems?: number;
@@ -232,6 +234,8 @@ function documented(node: any): Shape {
     'enum',
     'minLength',
     'maxLength',
+    'minimum',
+    'maximum',
     'pattern',
     'format',
     'minItems',
@@ -288,6 +292,17 @@ function fromZod(schema: z.ZodTypeAny): Shape {
       else if (check.kind !== 'trim')
         throw new Error(
           `No OpenAPI mapping for the zod string check ${check.kind}`,
+        );
+    }
+  } else if (current instanceof z.ZodNumber) {
+    out.type = 'number';
+    for (const check of (current._def as any).checks as any[]) {
+      if (check.kind === 'int') out.type = 'integer';
+      else if (check.kind === 'min') out.minimum = check.value;
+      else if (check.kind === 'max') out.maximum = check.value;
+      else
+        throw new Error(
+          `No OpenAPI mapping for the zod number check ${check.kind}`,
         );
     }
   } else if (current instanceof z.ZodBoolean) {
@@ -622,6 +637,7 @@ describe('openapi.yaml', () => {
         version: true,
         stages: true,
         chartVersion: true,
+        schema: true,
       }),
     ],
   ])(

@@ -52,6 +52,12 @@ export interface ReportPipelineRequest {
     url?: string;
     detail?: string;
   }>;
+  /**
+   * The database schema the release migrates to, and the newest it still
+   * runs on (default: its own), for components without a schema file.
+   * Fixed once reported.
+   */
+  schema?: { version: number; compatibleUpTo?: number };
 }
 
 /** Answer of `GET /pipelines?entityRef=&version=` and of `POST /pipelines`. */
@@ -62,4 +68,6 @@ export interface PipelineTrace {
   stages: PipelineStage[];
   /** The chart's version from `releases.artifacts.chartVersion`, e.g. `cart-1-5-0-1a2b3c4`; null without template or commit. */
   chartVersion: string | null;
+  /** The database schema the pipeline reported for this version (or its candidate), if any. */
+  schema: { version: number; compatibleUpTo: number } | null;
 }

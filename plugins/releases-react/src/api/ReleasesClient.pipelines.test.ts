@@ -25,6 +25,7 @@ const trace: PipelineTrace = {
     },
   ],
   chartVersion: 'cart-1-5-0-1a2b3c4',
+  schema: null,
 };
 
 /** The body the backend's error middleware sends. */
@@ -86,6 +87,7 @@ describe('ReleasesClient (pipelines)', () => {
       version: 'v1.6.0',
       stages: [],
       chartVersion: null,
+      schema: null,
     };
     server.use(
       http.get(`${baseUrl}/pipelines`, () => HttpResponse.json(empty)),

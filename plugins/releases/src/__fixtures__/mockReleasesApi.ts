@@ -71,6 +71,7 @@ export function mockReleasesApi(
       version,
       stages: [],
       chartVersion: null,
+      schema: null,
     })),
     ...overrides,
   };

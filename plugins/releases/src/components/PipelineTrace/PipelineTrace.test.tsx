@@ -55,6 +55,7 @@ const trace: Trace = {
     stage({ name: 'image-push', status: 'skipped' }),
   ],
   chartVersion: 'cart-1-5-0-1a2b3c4',
+  schema: { version: 3, compatibleUpTo: 4 },
 };
 
 /** A ResponseError as the client throws it for an error of the backend. */
@@ -109,6 +110,11 @@ describe('PipelineTrace', () => {
     expect(screen.getByText('Chart')).toHaveTextContent(
       'Chart cart-1-5-0-1a2b3c4',
     );
+    expect(
+      screen.getByText(
+        'Database schema 3, runs on schemas up to 4 (reported by the pipeline)',
+      ),
+    ).toBeInTheDocument();
     expect(screen.queryByText(/release candidate/)).not.toBeInTheDocument();
   });
 
@@ -141,6 +147,7 @@ describe('PipelineTrace', () => {
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
     expect(screen.queryByText(/^Chart/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/^Database schema/)).not.toBeInTheDocument();
   });
 
   it('shows the chart version of a release without stages', async () => {

@@ -131,6 +131,14 @@ export const PipelineTrace = ({ entityRef, version }: PipelineTraceProps) => {
           Chart <code>{value.chartVersion}</code>
         </Typography>
       )}
+      {value.schema && (
+        <Typography variant="body2">
+          Database schema {value.schema.version}
+          {value.schema.compatibleUpTo > value.schema.version &&
+            `, runs on schemas up to ${value.schema.compatibleUpTo}`}{' '}
+          (reported by the pipeline)
+        </Typography>
+      )}
       {value.stages.length === 0 ? (
         <>
           <Typography variant="body2" color="textSecondary">

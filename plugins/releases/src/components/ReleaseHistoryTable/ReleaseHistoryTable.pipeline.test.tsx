@@ -47,6 +47,7 @@ describe('ReleaseHistoryTable (pipeline)', () => {
               ]
             : [],
         chartVersion: version === 'v1.4.0' ? 'cart-1-4-0-1111111' : null,
+        schema: null,
       })),
     });
     await render(api);
