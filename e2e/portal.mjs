@@ -39,8 +39,15 @@ export async function startPortal({ env = {}, log = process.stderr } = {}) {
     env: { ...process.env, BROWSER: 'none', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', d => log.write(d));
-  child.stderr.on('data', d => log.write(d));
+  // `npm start` reports the demo's pipeline traces once the backend is up;
+  // the tests start after that, so their audit trail is not interleaved.
+  let seeded = false;
+  const watch = d => {
+    log.write(d);
+    if (/^demo-seed: /m.test(String(d))) seeded = true;
+  };
+  child.stdout.on('data', watch);
+  child.stderr.on('data', watch);
   const stop = async () => {
     if (child.exitCode !== null) return;
     try {
@@ -65,6 +72,10 @@ export async function startPortal({ env = {}, log = process.stderr } = {}) {
       child,
     );
     await waitFor('http://localhost:3000', 240_000, child);
+    for (let i = 0; i < 240 && !seeded && child.exitCode === null; i++)
+      await sleep(500);
+    if (!seeded)
+      throw new Error('the demo seeding did not finish in 2 minutes');
   } catch (error) {
     await stop();
     throw error;
