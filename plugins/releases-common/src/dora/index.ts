@@ -1,0 +1,25 @@
+export {
+  changeFailureRateBand,
+  computeDoraMetrics,
+  deploymentFrequencyBand,
+  leadTimeBand,
+  timeToRestoreBand,
+} from './computeDoraMetrics';
+export type {
+  DoraBand,
+  DoraBucketSize,
+  DoraChangeFailureRate,
+  DoraCommit,
+  DoraDeploymentFrequency,
+  DoraDeploymentRecord,
+  DoraHistory,
+  DoraHotfixRecord,
+  DoraLeadTime,
+  DoraMetrics,
+  DoraNoValue,
+  DoraOptions,
+  DoraResponse,
+  DoraReworkRate,
+  DoraSeriesPoint,
+  DoraTimeToRestore,
+} from './doraApi';
