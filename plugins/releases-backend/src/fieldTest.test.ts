@@ -204,6 +204,11 @@ describe.each(databases.eachSupportedId())(
             version: '1.0.0',
             environment: 'qa',
           },
+          'POST /products/promotions/:id/votes': {
+            role: 'sre',
+            decision: 'go',
+            reason: 'fine',
+          },
         };
         // The webhook has its own authentication (Jira's signature) and is off
         // without a secret; apply-conditions is Backstage's permission

@@ -101,6 +101,7 @@ describe.each(databases.eachSupportedId())(
         extra?: any[];
         entities?: Entity[];
         permission?: 'allow' | 'cart-only';
+        releases?: Record<string, unknown>;
       } = {},
     ) {
       const knex = await databases.init(databaseId);
@@ -110,7 +111,10 @@ describe.each(databases.eachSupportedId())(
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
-              releases: testReleasesConfig({ requireApproval: ['staging'] }),
+              releases: {
+                ...testReleasesConfig({ requireApproval: ['staging'] }),
+                ...options.releases,
+              },
             },
           }),
           options.permission === 'cart-only'
@@ -212,6 +216,121 @@ describe.each(databases.eachSupportedId())(
         (await knex('product_promotions').count({ n: '*' }))[0].n,
       ),
       audit: Number((await knex('audit_log').count({ n: '*' }))[0].n),
+    });
+
+    it('takes one vote for the whole product, all or none, and ships when every role said go', async () => {
+      const member = (name: string, group: string): Entity => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name, namespace: 'default' },
+        spec: { memberOf: [group] },
+        relations: [{ type: 'memberOf', targetRef: `group:default/${group}` }],
+      });
+      const { server, knex } = await start({
+        releases: {
+          votes: {
+            environments: ['qa'],
+            roles: { sre: ['group:default/sre'], qa: ['group:default/qa'] },
+          },
+        },
+        entities: [member('alice', 'sre'), member('carol', 'qa')],
+      });
+      await cut(server);
+      const res = await promote(server, {
+        version: '1.0.0',
+        environment: 'qa',
+      });
+      expect(res.status).toBe(201);
+      const id = res.body.id;
+      const memberIds = res.body.members.map((m: any) => m.promotionId);
+      for (const m of memberIds) {
+        await waitForPromotion(server, m, ['waiting-for-gates'], {
+          authorization: BOB,
+        });
+      }
+      const vote = (who: string, body: object) =>
+        request(server)
+          .post(`/api/releases/products/promotions/${id}/votes`)
+          .set(
+            'Authorization',
+            mockCredentials.user.header(`user:default/${who}`),
+          )
+          .send(body);
+      const votes = async () =>
+        (await knex('promotion_votes').orderBy('id')).map((v: any) => [
+          v.promotion_id,
+          v.role,
+          v.decision,
+          v.voter,
+        ]);
+
+      // Refused before anything is written: a role qa lacks, a person outside the role.
+      const unknownRole = await vote('alice', {
+        role: 'security',
+        decision: 'go',
+        reason: 'scanned',
+      });
+      expect(unknownRole.status).toBe(400);
+      expect(unknownRole.body.error.message).toBe(
+        "Invalid request body: role 'security' does not vote in qa; its roles are sre, qa",
+      );
+      const outsider = await vote('bob', {
+        role: 'sre',
+        decision: 'go',
+        reason: 'looks fine',
+      });
+      expect(outsider.status).toBe(403);
+      expect(outsider.body.error.message).toBe(
+        'user:default/bob may not vote for sre: only members of group:default/sre do',
+      );
+      expect(await votes()).toEqual([]);
+
+      const sre = await vote('alice', {
+        role: 'sre',
+        decision: 'go',
+        reason: 'dashboards calm',
+      });
+      expect(sre.status).toBe(201);
+      expect(sre.body.productPromotionId).toBe(id);
+      expect(await votes()).toEqual(
+        memberIds.map((m: string) => [m, 'sre', 'go', 'user:default/alice']),
+      );
+      // Still waiting for qa's vote, every component alike.
+      for (const m of memberIds) {
+        const p = await request(server)
+          .get(`/api/releases/promotions/${m}`)
+          .set('Authorization', BOB);
+        expect(p.body.state).toBe('waiting-for-gates');
+      }
+      expect(branch('qa')).toBe('');
+
+      expect(
+        (await vote('carol', { role: 'qa', decision: 'go', reason: 'tested' }))
+          .status,
+      ).toBe(201);
+      const done = await waitForProduct(server, id);
+      expect(done.state).toBe('succeeded');
+      expect(commitsOn('qa')).toEqual(['promote(shop): v1.0.0 to qa']);
+      expect(
+        (await knex('audit_log').where({ action: 'promotion-vote' })).length,
+      ).toBe(4);
+
+      // Nothing waits for votes any more.
+      const late = await vote('alice', {
+        role: 'sre',
+        decision: 'no-go',
+        reason: 'too late',
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe(
+        `Product promotion ${id} is succeeded; none of its components waits for votes`,
+      );
+      const missing = await request(server)
+        .post('/api/releases/products/promotions/nope/votes')
+        .set('Authorization', BOB)
+        .send({ role: 'sre', decision: 'go', reason: 'x' });
+      expect(missing.status).toBe(404);
+      expect((await votes()).length).toBe(4);
     });
 
     it('moves every component to qa in one commit, by the qa rule, and says what qa runs', async () => {

@@ -84,21 +84,17 @@ export class RequestGuard {
    * caller; a person-only permission (PERSON_ONLY_PERMISSIONS) also needs
    * an explicit allowance for a service principal.
    */
-  async authorize(
+  /**
+   * The caller, refused at once when the permission is a person's action
+   * and the caller a service that configuration does not allow: for routes
+   * that must read something before they know what to authorize.
+   */
+  async personOnly(
     req: express.Request,
-    request:
-      | {
-          permission: ResourcePermission<'catalog-entity'>;
-          resourceRef: string;
-        }
-      | {
-          permission: BasicPermission;
-          resourceRef?: undefined;
-        },
+    permission: { name: string },
   ): Promise<Authorized> {
     const authorized = await this.credentials(req);
     const { credentials, actor } = authorized;
-    const { permission, resourceRef } = request;
     if (
       PERSON_ONLY_PERMISSIONS.includes(permission.name) &&
       (credentials.principal as { type: string }).type !== 'user'
@@ -112,6 +108,24 @@ export class RequestGuard {
         );
       }
     }
+    return authorized;
+  }
+
+  async authorize(
+    req: express.Request,
+    request:
+      | {
+          permission: ResourcePermission<'catalog-entity'>;
+          resourceRef: string;
+        }
+      | {
+          permission: BasicPermission;
+          resourceRef?: undefined;
+        },
+  ): Promise<Authorized> {
+    const { permission, resourceRef } = request;
+    const authorized = await this.personOnly(req, permission);
+    const { credentials } = authorized;
     const [decision] = await this.options.permissions.authorize(
       [
         resourceRef

@@ -53,6 +53,7 @@ export type JudgementStore = Pick<
   | 'addResult'
   | 'results'
   | 'addVote'
+  | 'addVotes'
   | 'votesFor'
   | 'votesOfPromotion'
   | 'freeze'
@@ -200,36 +201,45 @@ export class DatabaseJudgementStore implements JudgementStore {
   }
 
   async addVote(v: NewVote): Promise<StoredVote> {
+    const [vote] = await this.addVotes([v]);
+    return vote;
+  }
+
+  /** Several votes (one person's vote on a product's promotions): all or none. */
+  async addVotes(votes: readonly NewVote[]): Promise<StoredVote[]> {
     const castAt = new Date();
-    const [row] = await this.db.transaction(async tx => {
-      await audit(tx, {
-        at: castAt,
-        actor: v.voter,
-        action: 'promotion-vote',
-        entityRef: v.entityRef,
-        environment: v.environment,
-        promotionId: v.promotionId,
-        detail: `${v.role}: ${v.decision} for ${v.version}: ${v.reason}`,
-      });
-      const inserted: Array<{ id: number } | number> = await tx(
-        'promotion_votes',
-      )
-        .insert({
-          promotion_id: v.promotionId,
-          entity_ref: v.entityRef,
+    return this.db.transaction(async tx => {
+      const stored: StoredVote[] = [];
+      for (const v of votes) {
+        await audit(tx, {
+          at: castAt,
+          actor: v.voter,
+          action: 'promotion-vote',
+          entityRef: v.entityRef,
           environment: v.environment,
-          version: v.version,
-          role: v.role,
-          decision: v.decision,
-          reason: v.reason,
-          voter: v.voter,
-          cast_at: castAt,
-        })
-        .returning('id');
-      return inserted;
+          promotionId: v.promotionId,
+          detail: `${v.role}: ${v.decision} for ${v.version}: ${v.reason}`,
+        });
+        const [row]: Array<{ id: number } | number> = await tx(
+          'promotion_votes',
+        )
+          .insert({
+            promotion_id: v.promotionId,
+            entity_ref: v.entityRef,
+            environment: v.environment,
+            version: v.version,
+            role: v.role,
+            decision: v.decision,
+            reason: v.reason,
+            voter: v.voter,
+            cast_at: castAt,
+          })
+          .returning('id');
+        const id = typeof row === 'object' ? row.id : row;
+        stored.push({ id: String(id), ...v, castAt: castAt.toISOString() });
+      }
+      return stored;
     });
-    const id = typeof row === 'object' ? row.id : row;
-    return { id: String(id), ...v, castAt: castAt.toISOString() };
   }
 
   /** Votes cast for one version of an entity in one environment, oldest first. */

@@ -5,6 +5,7 @@
  * audited; bad input is refused before anything is written.
  */
 import type express from 'express';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { z } from 'zod';
 import {
   ConflictError,
@@ -33,8 +34,10 @@ import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { PromotionStore } from '../database/PromotionStore';
+import type { StoredPromotion } from '../database/promotionRows';
 import type { PromotionEngine } from '../promotions/PromotionEngine';
 import type { PromotionService } from '../promotions/PromotionService';
+import type { ProductPromotionService } from '../products/ProductPromotionService';
 import {
   releaseSourceOf,
   type EntityReleaseSource,
@@ -135,6 +138,8 @@ export function addJudgementRoutes(
     riskGates: RiskGates;
     votes: VoteService;
     windows: WindowService;
+    /** For one vote on a whole product promotion. */
+    productPromotions?: Pick<ProductPromotionService, 'get'>;
     allowLocalRepositories: boolean;
     kick: () => void;
   },
@@ -384,15 +389,16 @@ export function addJudgementRoutes(
     res.json(body);
   });
 
-  router.post('/promotions/:id/votes', async (req, res) => {
-    const body = parseInput(voteBody, req.body, 'request body');
-    const promotion = await options.promotions.get(req.params.id);
-    if (!promotion)
-      throw new NotFoundError(`Promotion ${req.params.id} not found`);
-    const { actor, credentials } = await guard.authorize(req, {
-      permission: releasesPromotionVotePermission,
-      resourceRef: promotion.entityRef,
-    });
+  /**
+   * Whether `actor` may cast this vote on this promotion now; throws the
+   * reason (400 for a role the environment lacks, 403, 409) otherwise.
+   */
+  async function checkVote(
+    promotion: StoredPromotion,
+    body: z.infer<typeof voteBody>,
+    actor: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
     const roles = votes.rolesFor(promotion.environment);
     if (roles.length === 0) {
       throw new InputError(
@@ -427,6 +433,33 @@ export function addJudgementRoutes(
         }`,
       );
     }
+  }
+
+  const newVote = (
+    promotion: StoredPromotion,
+    body: z.infer<typeof voteBody>,
+    voter: string,
+  ) => ({
+    promotionId: promotion.id,
+    entityRef: promotion.entityRef,
+    environment: promotion.environment,
+    version: promotion.version!,
+    role: body.role,
+    decision: body.decision,
+    reason: body.reason,
+    voter,
+  });
+
+  router.post('/promotions/:id/votes', async (req, res) => {
+    const body = parseInput(voteBody, req.body, 'request body');
+    const promotion = await options.promotions.get(req.params.id);
+    if (!promotion)
+      throw new NotFoundError(`Promotion ${req.params.id} not found`);
+    const { actor, credentials } = await guard.authorize(req, {
+      permission: releasesPromotionVotePermission,
+      resourceRef: promotion.entityRef,
+    });
+    await checkVote(promotion, body, actor, credentials);
     const vote = await guard.audited(
       req,
       'promotion-vote',
@@ -435,17 +468,7 @@ export function addJudgementRoutes(
         role: body.role,
         decision: body.decision,
       },
-      () =>
-        judgement.addVote({
-          promotionId: promotion.id,
-          entityRef: promotion.entityRef,
-          environment: promotion.environment,
-          version: promotion.version!,
-          role: body.role,
-          decision: body.decision,
-          reason: body.reason,
-          voter: actor,
-        }),
+      () => judgement.addVote(newVote(promotion, body, actor)),
     );
     // The votes gate may be the last one: let the promotion start now.
     const settled = await options.engine.settleGates(promotion.id, {
@@ -454,6 +477,68 @@ export function addJudgementRoutes(
     });
     if (settled?.state === 'approved') options.kick();
     res.status(201).json({ ...vote, void: false });
+  });
+
+  /*
+   * One vote for a whole product promotion: cast on every component's
+   * promotion that still takes votes, all or none, after each passed the
+   * checks a vote on it alone would.
+   */
+  router.post('/products/promotions/:id/votes', async (req, res) => {
+    const body = parseInput(voteBody, req.body, 'request body');
+    // A service is refused before anything is read.
+    await guard.personOnly(req, releasesPromotionVotePermission);
+    const product = await options.productPromotions?.get(req.params.id);
+    if (!product)
+      throw new NotFoundError(`Product promotion ${req.params.id} not found`);
+    // The product first, as its promotion was authorized, then each component.
+    await guard.authorize(req, {
+      permission: releasesPromotionVotePermission,
+      resourceRef: product.system,
+    });
+    const members: StoredPromotion[] = [];
+    for (const m of product.members) {
+      const p = await options.promotions.get(m.promotionId);
+      if (p && VOTING_STATES.includes(p.state)) members.push(p);
+    }
+    if (members.length === 0) {
+      throw new ConflictError(
+        `Product promotion ${product.id} is ${product.state}; none of its components waits for votes`,
+      );
+    }
+    let actor = '';
+    for (const p of members) {
+      const allowed = await guard.authorize(req, {
+        permission: releasesPromotionVotePermission,
+        resourceRef: p.entityRef,
+      });
+      actor = allowed.actor;
+      await checkVote(p, body, allowed.actor, allowed.credentials);
+    }
+    const cast = await guard.audited(
+      req,
+      'product-promotion-vote',
+      {
+        productPromotionId: product.id,
+        system: product.system,
+        role: body.role,
+        decision: body.decision,
+      },
+      () => judgement.addVotes(members.map(p => newVote(p, body, actor))),
+    );
+    let approved = false;
+    for (const p of members) {
+      const settled = await options.engine.settleGates(p.id, {
+        actor,
+        reason: `${body.role} voted ${body.decision} for ${product.system} ${product.tag}: ${body.reason}`,
+      });
+      approved ||= settled?.state === 'approved';
+    }
+    if (approved) options.kick();
+    res.status(201).json({
+      productPromotionId: product.id,
+      votes: cast.map(v => ({ ...v, void: false })),
+    });
   });
 
   router.get('/freezes', async (_req, res) => {

@@ -115,6 +115,7 @@ const INPUTS: Record<
   'GET /results': { query: resultsQuery },
   'GET /promotions/{id}/votes': {},
   'POST /promotions/{id}/votes': { body: voteBody },
+  'POST /products/promotions/{id}/votes': { body: voteBody },
   'GET /freezes': {},
   'POST /freezes': { body: freezeBody },
   'POST /freezes/lift': { body: freezeBody },

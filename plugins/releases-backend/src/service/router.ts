@@ -75,6 +75,7 @@ export interface RouterOptions {
     | 'kick'
     | 'allowLocalRepositories'
     | 'judgement'
+    | 'productPromotions'
   > & { store: JudgementStore };
   /** Cutting and listing hotfixes. */
   hotfixes: HotfixService;
@@ -226,6 +227,7 @@ export async function createRouter(
     service,
     engine,
     kick,
+    productPromotions: options.productPromotions,
     allowLocalRepositories: options.allowLocalRepositories,
   });
   addHotfixRoutes(router, {
