@@ -22,6 +22,7 @@ import { DefaultScmLabelReader } from './changes/scm';
 import { buildReleasesContext } from './context';
 import { createRouter } from './service/router';
 import { refreshAllEntities } from './releases/refreshTask';
+import { DoraService } from './dora/DoraService';
 
 const PROMOTIONS_TASK = 'releases-promotions';
 
@@ -151,6 +152,12 @@ export const releasesPlugin = createBackendPlugin({
             products: context.products,
             productPromotions: context.productPromotions,
             pipelines: context.pipelines,
+            dora: new DoraService({
+              db: await deps.database.getClient(),
+              releases: context.store,
+              refresh: source => state.refresh(source),
+              environments: settings.environments,
+            }),
           }),
         );
         // Jira calls without Backstage credentials; the route checks its signature.

@@ -8,6 +8,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotFoundError } from '@backstage/errors';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   releasesRefreshPermission,
   type EntityReleasesResponse,
@@ -35,6 +36,8 @@ import type { ProductService } from '../products/ProductService';
 import type { ProductPromotionService } from '../products/ProductPromotionService';
 import { addPipelineRoutes } from '../pipelines/routes';
 import type { PipelineService } from '../pipelines/PipelineService';
+import { addDoraRoutes } from '../dora/routes';
+import type { DoraService } from '../dora/DoraService';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
@@ -85,6 +88,8 @@ export interface RouterOptions {
   productPromotions?: ProductPromotionService;
   /** Pipeline traces reported per version. */
   pipelines: PipelineService;
+  /** DORA metrics of components and products. */
+  dora: DoraService;
 }
 
 export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -251,6 +256,24 @@ export async function createRouter(
     pipelines: options.pipelines,
     allowLocalRepositories: options.allowLocalRepositories,
     kick,
+  });
+
+  addDoraRoutes(router, {
+    guard,
+    catalog,
+    dora: options.dora,
+    // Only the System's name and ref select its components.
+    componentsOf: (system, credentials) =>
+      options.products.catalogComponents(
+        {
+          systemRef: stringifyEntityRef(system),
+          name: system.metadata.name,
+          repo: '',
+          tagPrefix: '',
+        },
+        credentials,
+      ),
+    allowLocalRepositories: options.allowLocalRepositories,
   });
 
   // Git and SCM failures become Backstage errors before the error middleware sees them.
