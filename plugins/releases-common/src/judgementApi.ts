@@ -10,6 +10,7 @@
  *   GET  /results?entityRef[&version]  TestResultsResponse
  *   GET  /promotions/{id}/votes        PromotionVotesResponse
  *   POST /promotions/{id}/votes        CastVoteRequest -> 201 Vote
+ *   POST /products/promotions/{id}/votes CastVoteRequest -> 201 ProductVoteResponse
  *   GET  /windows?entityRef            WindowStatus (component or system)
  *   GET  /freezes                      { freezes: Freeze[] }
  *   POST /freezes                      { system, reason } -> 201 Freeze
@@ -131,6 +132,12 @@ export interface CastVoteRequest {
   role: string;
   decision: VoteDecision;
   reason: string;
+}
+
+/** Answer of a vote on a product promotion: the vote as cast on each waiting component. */
+export interface ProductVoteResponse {
+  productPromotionId: string;
+  votes: Vote[];
 }
 
 /** One go/no-go vote on a promotion. */

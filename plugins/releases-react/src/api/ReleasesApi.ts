@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   BlessedRelease,
   CastVoteRequest,
+  ProductVoteResponse,
   CreateHotfixRequest,
   CreateProductPromotionRequest,
   CutProductReleaseResponse,
@@ -291,6 +292,14 @@ export interface ReleasesApi {
    * longer waits for votes.
    */
   castVote(promotionId: string, request: CastVoteRequest): Promise<Vote>;
+  /**
+   * Casts one vote on every component of a product promotion that still
+   * waits, all or none; rejects as {@link ReleasesApi.castVote} does.
+   */
+  castProductVote(
+    productPromotionId: string,
+    request: CastVoteRequest,
+  ): Promise<ProductVoteResponse>;
   /**
    * Whether promotions of a component (or of every component of a system)
    * may start now, and when that changes.

@@ -250,6 +250,39 @@ describe('ReleasesClient (judgement)', () => {
       );
     });
 
+    it('casts one vote for a whole product promotion', async () => {
+      let body: unknown;
+      server.use(
+        http.post(
+          `${baseUrl}/products/promotions/:id/votes`,
+          async ({ request, params }) => {
+            body = await request.json();
+            return HttpResponse.json(
+              { productPromotionId: params.id, votes: [vote, vote] },
+              { status: 201 },
+            );
+          },
+        ),
+      );
+
+      const answer = await client.castProductVote('pp 1', {
+        role: 'qa-lead',
+        decision: 'go',
+        reason: 'all green',
+      });
+      expect(answer.productPromotionId).toBe('pp 1');
+      expect(answer.votes).toHaveLength(2);
+      expect(body).toEqual({
+        role: 'qa-lead',
+        decision: 'go',
+        reason: 'all green',
+      });
+      expect(fetchApi.fetch).toHaveBeenCalledWith(
+        `${baseUrl}/products/promotions/pp%201/votes`,
+        expect.objectContaining({ method: 'POST' }),
+      );
+    });
+
     it('surfaces the 403 of a voter outside the role', async () => {
       const message =
         'user:default/ada is in none of the groups of role qa-lead (group:default/qa)';

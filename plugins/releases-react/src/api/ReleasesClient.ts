@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   BlessedRelease,
   CastVoteRequest,
+  ProductVoteResponse,
   CreateHotfixRequest,
   CreateProductPromotionRequest,
   CreatePromotionRequest,
@@ -177,6 +178,20 @@ export class ReleasesClient implements ReleasesApi {
   async castVote(promotionId: string, request: CastVoteRequest): Promise<Vote> {
     return this.post<Vote>(
       `/promotions/${encodeURIComponent(promotionId)}/votes`,
+      {
+        role: request.role,
+        decision: request.decision,
+        reason: request.reason,
+      },
+    );
+  }
+
+  async castProductVote(
+    productPromotionId: string,
+    request: CastVoteRequest,
+  ): Promise<ProductVoteResponse> {
+    return this.post<ProductVoteResponse>(
+      `/products/promotions/${encodeURIComponent(productPromotionId)}/votes`,
       {
         role: request.role,
         decision: request.decision,

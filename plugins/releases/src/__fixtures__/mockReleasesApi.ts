@@ -47,6 +47,7 @@ export function mockReleasesApi(
       votes: [],
     })),
     castVote: jest.fn().mockRejectedValue(new Error('not mocked')),
+    castProductVote: jest.fn().mockRejectedValue(new Error('not mocked')),
     getWindowStatus: jest.fn().mockResolvedValue(openWindow),
     listFreezes: jest.fn().mockResolvedValue({ freezes: [] }),
     freeze: jest.fn().mockRejectedValue(new Error('not mocked')),

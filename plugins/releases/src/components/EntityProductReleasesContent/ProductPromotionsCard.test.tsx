@@ -7,7 +7,8 @@ import {
   releasesApiRef,
   type ReleasesApi,
 } from '@releases-for-backstage/plugin-releases-react';
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { systemEntity, systemRef } from '../../__fixtures__/environments';
 import { mockReleasesApi } from '../../__fixtures__/mockReleasesApi';
 import {
@@ -125,6 +126,57 @@ describe('ProductPromotionsCard', () => {
     expect(a.listProductPromotions).toHaveBeenCalledWith(systemRef, {
       limit: 10,
     });
+  });
+
+  it('takes one vote for the whole product while its components wait for votes', async () => {
+    const user = userEvent.setup();
+    const getVotes = jest.fn(async (promotionId: string) => ({
+      promotionId,
+      roles: [{ role: 'sre', groups: ['group:default/sre'], mayVote: true }],
+      votes: [],
+    }));
+    const a = api({
+      getVotes,
+      castProductVote: jest.fn().mockResolvedValue({
+        productPromotionId: productPromotion().id,
+        votes: [],
+      }),
+    });
+    await render(a);
+
+    const card = (await screen.findByText('Go/no-go votes')).closest(
+      '.MuiCard-root',
+    ) as HTMLElement;
+    expect(card).toHaveTextContent(
+      'shop v2.2.0 to qa: every role must vote go. One vote counts for every component.',
+    );
+    // Roles and votes are read from the first waiting component.
+    expect(getVotes).toHaveBeenCalledWith('p-cart');
+    await user.click(within(card).getByRole('button', { name: 'Go for sre' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Go for shop v2.2.0 as sre?',
+    });
+    expect(dialog).toHaveTextContent(
+      'It is cast on every component of v2.2.0 that waits for votes.',
+    );
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+      'dashboards calm',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Go' }));
+    expect(a.castProductVote).toHaveBeenCalledWith(productPromotion().id, {
+      role: 'sre',
+      decision: 'go',
+      reason: 'dashboards calm',
+    });
+    expect(a.castVote).not.toHaveBeenCalled();
+  });
+
+  it('shows no votes card where no role votes', async () => {
+    await render(api());
+    await screen.findByRole('table', { name: 'Product promotions' });
+    await waitFor(() => expect(screen.queryByRole('progressbar')).toBeNull());
+    expect(screen.queryByText('Go/no-go votes')).not.toBeInTheDocument();
   });
 
   it('says when there is none', async () => {

@@ -74,7 +74,17 @@ const VoteLine = ({ vote }: { vote: Vote }) => {
 
 /** @public */
 export interface VotePanelProps {
-  promotion: Promotion;
+  promotion: Pick<
+    Promotion,
+    'id' | 'state' | 'version' | 'requestedVersion' | 'environment'
+  >;
+  /**
+   * A product promotion this promotion belongs to: the vote is cast on
+   * every component of it that still waits, as one vote.
+   */
+  product?: { id: string; name: string; tag: string };
+  /** Render nothing unless a role votes in the environment (or the votes cannot be read). */
+  hideWithoutRoles?: boolean;
   /**
    * Changes when the votes may have changed elsewhere (a signal, a new
    * state of the promotion): they are read again.
@@ -89,7 +99,12 @@ export interface VotePanelProps {
  * roles the user may vote for while the promotion waits. A no-go stops
  * the promotion and is shown above the table with its reason.
  */
-export const VotePanel = ({ promotion, reloadKey }: VotePanelProps) => {
+export const VotePanel = ({
+  promotion,
+  product,
+  hideWithoutRoles,
+  reloadKey,
+}: VotePanelProps) => {
   const classes = useStyles();
   const releasesApi = useApi(releasesApiRef);
   const votes = useAsyncRetry(
@@ -107,22 +122,29 @@ export const VotePanel = ({ promotion, reloadKey }: VotePanelProps) => {
       if (sending.current) return undefined;
       sending.current = true;
       try {
-        const vote = await releasesApi.castVote(promotion.id, {
-          role,
-          decision,
-          reason,
-        });
+        const request = { role, decision, reason };
+        const vote = product
+          ? (await releasesApi.castProductVote(product.id, request)).votes[0]
+          : await releasesApi.castVote(promotion.id, request);
         votes.retry();
         return vote;
       } finally {
         sending.current = false;
       }
     },
-    [releasesApi, promotion.id, votes.retry],
+    [releasesApi, promotion.id, product, votes.retry],
   );
   const waiting = promotion.state === 'waiting-for-gates';
-  const version = promotion.version ?? promotion.requestedVersion ?? '';
+  const version = product
+    ? `${product.name} ${product.tag}`
+    : promotion.version ?? promotion.requestedVersion ?? '';
 
+  // Nothing until it is known that a role votes: no card flashes by.
+  if (
+    hideWithoutRoles &&
+    (votes.value ? votes.value.roles.length === 0 : !votes.error)
+  )
+    return null;
   let content;
   if (votes.error && !votes.value) {
     content = (
@@ -270,7 +292,11 @@ export const VotePanel = ({ promotion, reloadKey }: VotePanelProps) => {
   return (
     <InfoCard
       title="Go/no-go votes"
-      subheader={`${version} to ${promotion.environment}: every role must vote go.`}
+      subheader={`${version} to ${
+        promotion.environment
+      }: every role must vote go.${
+        product ? ' One vote counts for every component.' : ''
+      }`}
       titleTypographyProps={{ component: 'h2' }}
     >
       {content}
@@ -286,7 +312,11 @@ export const VotePanel = ({ promotion, reloadKey }: VotePanelProps) => {
         description={
           asking?.decision === 'no-go'
             ? `A no-go stops the promotion to ${promotion.environment}.`
-            : `Your go counts for ${version} only: a new version needs a new vote.`
+            : `Your go counts for ${version} only: a new version needs a new vote.${
+                product
+                  ? ` It is cast on every component of ${product.tag} that waits for votes.`
+                  : ''
+              }`
         }
         confirmLabel={asking ? DECISION_TEXT[asking.decision] : ''}
         confirmColor={asking?.decision === 'no-go' ? 'secondary' : 'primary'}
