@@ -39,7 +39,8 @@ const instant = z
   )
   .transform(v => new Date(v));
 
-export const doraQuery = z
+/** The query's fields, each on its own (the OpenAPI document lists them). */
+export const doraQueryFields = z
   .object({
     entityRef: entityRefSchema.optional(),
     system: entityRefSchema.optional(),
@@ -48,33 +49,34 @@ export const doraQuery = z
     to: instant.optional(),
     bucket: z.enum(['day', 'week']).optional(),
   })
-  .strict()
-  .superRefine((q, ctx) => {
-    if (!q.entityRef === !q.system) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: [q.entityRef ? 'system' : 'entityRef'],
-        message: q.entityRef
-          ? 'cannot be given with entityRef: ask for a component or a product'
-          : 'is required (or system, for a product)',
-      });
-    }
-    const to = q.to ?? new Date();
-    const from = q.from ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY);
-    if (from.getTime() >= to.getTime()) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['from'],
-        message: `must be before to (${to.toISOString()})`,
-      });
-    } else if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['to'],
-        message: `is more than ${MAX_RANGE_DAYS} days after from; ask for a year at most`,
-      });
-    }
-  });
+  .strict();
+
+export const doraQuery = doraQueryFields.superRefine((q, ctx) => {
+  if (!q.entityRef === !q.system) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [q.entityRef ? 'system' : 'entityRef'],
+      message: q.entityRef
+        ? 'cannot be given with entityRef: ask for a component or a product'
+        : 'is required (or system, for a product)',
+    });
+  }
+  const to = q.to ?? new Date();
+  const from = q.from ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY);
+  if (from.getTime() >= to.getTime()) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['from'],
+      message: `must be before to (${to.toISOString()})`,
+    });
+  } else if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['to'],
+      message: `is more than ${MAX_RANGE_DAYS} days after from; ask for a year at most`,
+    });
+  }
+});
 
 export function addDoraRoutes(
   router: express.Router,
