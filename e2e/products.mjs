@@ -55,6 +55,56 @@ export async function productsFlow(page, shots) {
   return tag;
 }
 
+/**
+ * The pipeline traces `npm start` reported (scripts/demo-seed.mjs): the
+ * newest inventory release failed its vulnerability scan, and its
+ * Releases tab shows the stages with their links.
+ */
+export async function pipelineTraceFlow(page, shots) {
+  const tag = git('inventory', 'tag', '--list', 'v*', '--sort=-creatordate')
+    .split('\n')
+    .filter(Boolean)[0];
+  await page.goto(
+    'http://localhost:3000/catalog/default/component/inventory/releases',
+  );
+  // The history table renders twice as its data arrives: wait for the
+  // releases to settle before expanding one.
+  await page.getByText('Read from Git').first().waitFor({ timeout: 60_000 });
+  const toggle = page.getByRole('button', {
+    name: `Show changes of ${tag.slice(1)}`,
+  });
+  const table = page.getByRole('table', { name: `Pipeline of ${tag}` });
+  for (let i = 0; i < 5 && !(await table.isVisible()); i++) {
+    await toggle.click({ timeout: 60_000 });
+    await table.waitFor({ timeout: 10_000 }).catch(() => {});
+  }
+  await table.waitFor({ timeout: 60_000 });
+  const rows = (await table.getByRole('row').allTextContents()).slice(1);
+  console.log(`e2e: ${tag} pipeline rows: ${JSON.stringify(rows)}`);
+  assert.deepEqual(
+    rows.map(r => /^[a-z-]+(?=running|succeeded|failed|skipped)/.exec(r)?.[0]),
+    ['clone', 'build', 'unit-tests', 'vulnerability-scan'],
+    `the stages of ${tag} in pipeline order, up to the failed scan`,
+  );
+  assert.match(rows[3], /failed.*1 critical finding/);
+  const run = table.getByRole('link', {
+    name: `Run of vulnerability-scan for ${tag}, Opens in a new window`,
+  });
+  assert.match(
+    await run.getAttribute('href'),
+    /^https:\/\/ci\.shop\.example\.com\/inventory\/runs\/\d+#vulnerability-scan$/,
+  );
+  // The chart version follows releases.artifacts.chartVersion of app-config.yaml.
+  const sha = git('inventory', 'rev-list', '-n', '1', tag).slice(0, 7);
+  await page
+    .getByText(`inventory-${tag.slice(1).replace(/\./g, '-')}-${sha}`)
+    .first()
+    .waitFor({ timeout: 10_000 });
+  await table.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(shots, 'pipeline-trace.png') });
+  console.log(`e2e: the demo's pipeline trace of inventory ${tag} is shown`);
+}
+
 /** Promotes the product release `tag` to qa from its row; checks the one commit. */
 export async function promoteProductFlow(page, shots, tag) {
   const env = 'shop-environments';

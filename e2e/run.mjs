@@ -18,7 +18,12 @@ import { root, startPortal } from './portal.mjs';
 import { promotionFlow } from './promotion.mjs';
 import { judgementFlow } from './judgement.mjs';
 import { controlsFlow } from './controls.mjs';
-import { productsFlow, promoteProductFlow, schemaFlow } from './products.mjs';
+import {
+  pipelineTraceFlow,
+  productsFlow,
+  promoteProductFlow,
+  schemaFlow,
+} from './products.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const COMPONENT = 'cart';
@@ -135,6 +140,8 @@ async function main() {
       .first()
       .waitFor();
 
+    // First: the flows below cut tags newer than the ones the demo traced.
+    await pipelineTraceFlow(page, shots);
     await promotionFlow(browser, page, expected.next, shots);
     await judgementFlow(page, shots);
     await controlsFlow(browser, page, shots);
