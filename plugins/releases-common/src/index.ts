@@ -53,3 +53,5 @@ export * from './windows';
 export * from './products';
 export * from './schema';
 export * from './pipelines';
+export * from './errorBudget';
+export * from './dora';

@@ -50,6 +50,7 @@ import {
 } from '../service/__testUtils__/promotionFixtures';
 import { entityQuery, refreshBody } from '../service/router';
 import { envelope, issueUpdated } from '../service/jiraWebhook';
+import { doraQueryFields } from '../dora/routes';
 import {
   abortBody,
   approveBody,
@@ -133,6 +134,7 @@ const INPUTS: Record<
   'GET /products/environments': { query: productQuery },
   'POST /pipelines': { body: pipelineReportBody },
   'GET /pipelines': { query: pipelineQuery },
+  'GET /dora': { query: doraQueryFields },
   // The envelope is read first; a `jira:issue_updated` event then as a whole.
   'POST /webhooks/jira': { body: envelope.merge(issueUpdated) },
 };
