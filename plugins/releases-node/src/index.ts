@@ -11,3 +11,4 @@ export * from './promotions';
 export * from './changes';
 export * from './hotfix';
 export * from './products';
+export * from './metrics';
