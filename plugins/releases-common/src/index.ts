@@ -55,3 +55,4 @@ export * from './schema';
 export * from './pipelines';
 export * from './errorBudget';
 export * from './dora';
+export * from './stability';
