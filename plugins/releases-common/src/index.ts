@@ -56,3 +56,4 @@ export * from './pipelines';
 export * from './errorBudget';
 export * from './dora';
 export * from './stability';
+export * from './quality';
