@@ -3,6 +3,9 @@ import type {
   AuditEntry,
   BlessedRelease,
   CastVoteRequest,
+  ReleasePickerResponse,
+  SloEvaluationsResponse,
+  StabilityResponse,
   ProductVoteResponse,
   CreateHotfixRequest,
   CreateProductPromotionRequest,
@@ -374,6 +377,27 @@ export interface ReleasesApi {
    * of the answer names that candidate.
    */
   getPipelineTrace(entityRef: string, version: string): Promise<PipelineTrace>;
+  /**
+   * The stored SLO evaluations of an entity in an environment (newest
+   * first), its objectives, error budgets and dashboard links.
+   */
+  getSloEvaluations(request: {
+    entityRef: string;
+    environment: string;
+    version?: string;
+    limit?: number;
+  }): Promise<SloEvaluationsResponse>;
+  /** The stability score and channel of a release where it soaks (by default what runs there). */
+  getStability(request: {
+    entityRef: string;
+    environment: string;
+    version?: string;
+  }): Promise<StabilityResponse>;
+  /** A product's releases ranked for shipping by stability (staging by default). */
+  getReleasePicker(request: {
+    system: string;
+    environment?: string;
+  }): Promise<ReleasePickerResponse>;
 }
 
 /**

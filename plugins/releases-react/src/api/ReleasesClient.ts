@@ -3,6 +3,9 @@ import { ResponseError } from '@backstage/errors';
 import type {
   BlessedRelease,
   CastVoteRequest,
+  ReleasePickerResponse,
+  SloEvaluationsResponse,
+  StabilityResponse,
   ProductVoteResponse,
   CreateHotfixRequest,
   CreateProductPromotionRequest,
@@ -331,6 +334,43 @@ export class ReleasesClient implements ReleasesApi {
     return this.request<PipelineTrace>(
       `/pipelines?${new URLSearchParams({ entityRef, version })}`,
     );
+  }
+
+  async getSloEvaluations(request: {
+    entityRef: string;
+    environment: string;
+    version?: string;
+    limit?: number;
+  }): Promise<SloEvaluationsResponse> {
+    const query = new URLSearchParams({
+      entityRef: request.entityRef,
+      environment: request.environment,
+    });
+    if (request.version) query.set('version', request.version);
+    if (request.limit !== undefined) query.set('limit', String(request.limit));
+    return this.request<SloEvaluationsResponse>(`/slo/evaluations?${query}`);
+  }
+
+  async getStability(request: {
+    entityRef: string;
+    environment: string;
+    version?: string;
+  }): Promise<StabilityResponse> {
+    const query = new URLSearchParams({
+      entityRef: request.entityRef,
+      environment: request.environment,
+    });
+    if (request.version) query.set('version', request.version);
+    return this.request<StabilityResponse>(`/stability?${query}`);
+  }
+
+  async getReleasePicker(request: {
+    system: string;
+    environment?: string;
+  }): Promise<ReleasePickerResponse> {
+    const query = new URLSearchParams({ system: request.system });
+    if (request.environment) query.set('environment', request.environment);
+    return this.request<ReleasePickerResponse>(`/products/picker?${query}`);
   }
 
   private async post<T>(path: string, body: unknown): Promise<T> {
