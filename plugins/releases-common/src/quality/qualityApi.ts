@@ -15,7 +15,7 @@ import type { Bump, ChangelogEntry } from '../types';
 export type SloOutcome = 'value' | 'no-data' | 'source-down';
 
 /** One criterion of an objective and whether the value met it. */
-export interface SloTargetResult {
+export interface StoredSloTarget {
   /** As written: `<=300`, `<=+10%`. */
   criteria: string;
   /** The number it compared with (for relative criteria, from the baseline); null without a baseline. */
@@ -24,7 +24,7 @@ export interface SloTargetResult {
 }
 
 /** One indicator of an evaluation, with the baseline it was compared with. */
-export interface SloIndicatorResult {
+export interface StoredSloIndicator {
   metric: string;
   displayName?: string;
   /** null when there was no value (no data, source down). */
@@ -36,8 +36,8 @@ export interface SloIndicatorResult {
   score: number;
   keySli: boolean;
   weight: number;
-  passTargets: SloTargetResult[];
-  warningTargets: SloTargetResult[];
+  passTargets: StoredSloTarget[];
+  warningTargets: StoredSloTarget[];
   message?: string;
   /** Where the value came from, when a metrics source read it. */
   outcome?: SloOutcome;
@@ -64,7 +64,7 @@ export interface SloEvaluationRecord {
   /** Percent; null for `no-data`. */
   score: number | null;
   keySliFailed: boolean;
-  indicators: SloIndicatorResult[];
+  indicators: StoredSloIndicator[];
 }
 
 /** The objectives an entity declares, for charts. */
