@@ -54,7 +54,8 @@ export type NoDataReason =
   | 'empty' // no series matched
   | 'nan' // the value is NaN or infinite
   | 'several-series' // the query matched more than one series
-  | 'zero-total'; // a ratio's total is 0
+  | 'zero-total' // a ratio's total is 0
+  | 'not-a-number'; // the result is no single number (a range vector, a string)
 
 /** A value, no data, or an unreachable source. */
 export type MetricOutcome =
