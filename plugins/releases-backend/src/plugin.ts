@@ -13,6 +13,7 @@ import { releasesPermissions } from '@releases-for-backstage/plugin-releases-com
 import {
   releasesExecutorsExtensionPoint,
   releasesGatesExtensionPoint,
+  releasesMetricsSourcesExtensionPoint,
   releasesVerifiersExtensionPoint,
   type PromotionExecutor,
   type PromotionGate,
@@ -23,6 +24,7 @@ import { buildReleasesContext } from './context';
 import { createRouter } from './service/router';
 import { refreshAllEntities } from './releases/refreshTask';
 import { DoraService } from './dora/DoraService';
+import { MetricsSources } from './slo/MetricsSources';
 
 const PROMOTIONS_TASK = 'releases-promotions';
 
@@ -47,6 +49,11 @@ export const releasesPlugin = createBackendPlugin({
     });
     env.registerExtensionPoint(releasesVerifiersExtensionPoint, {
       addVerifier: (...added) => void verifiers.push(...added),
+    });
+    // Where SLO evaluations read indicator values (Prometheus, ...).
+    const metricsSources = new MetricsSources();
+    env.registerExtensionPoint(releasesMetricsSourcesExtensionPoint, {
+      addMetricsSource: (...added) => metricsSources.add(...added),
     });
 
     env.registerInit({
