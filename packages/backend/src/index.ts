@@ -20,6 +20,10 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@releases-for-backstage/plugin-releases-backend'));
+// SLO indicators from Prometheus; adds nothing without releases.metrics.prometheus.
+backend.add(
+  import('@releases-for-backstage/plugin-releases-backend-module-prometheus'),
+);
 
 // Promotion progress reaches open pages (signals) and owners' inboxes (notifications).
 backend.add(import('@backstage/plugin-signals-backend'));
