@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   BlessedRelease,
   CastVoteRequest,
+  DoraResponse,
   ReleasePickerResponse,
   SloEvaluationsResponse,
   StabilityResponse,
@@ -398,6 +399,19 @@ export interface ReleasesApi {
     system: string;
     environment?: string;
   }): Promise<ReleasePickerResponse>;
+  /**
+   * The DORA metrics of a component (`entityRef`) or a product (`system`)
+   * in one environment (prod by default) over `[from, to)`, with a series
+   * per `bucket` (docs/dora.md).
+   */
+  getDoraMetrics(request: {
+    entityRef?: string;
+    system?: string;
+    from?: string;
+    to?: string;
+    environment?: string;
+    bucket?: 'day' | 'week';
+  }): Promise<DoraResponse>;
 }
 
 /**

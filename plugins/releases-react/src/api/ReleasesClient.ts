@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   BlessedRelease,
   CastVoteRequest,
+  DoraResponse,
   ReleasePickerResponse,
   SloEvaluationsResponse,
   StabilityResponse,
@@ -371,6 +372,30 @@ export class ReleasesClient implements ReleasesApi {
     const query = new URLSearchParams({ system: request.system });
     if (request.environment) query.set('environment', request.environment);
     return this.request<ReleasePickerResponse>(`/products/picker?${query}`);
+  }
+
+  async getDoraMetrics(request: {
+    entityRef?: string;
+    system?: string;
+    from?: string;
+    to?: string;
+    environment?: string;
+    bucket?: 'day' | 'week';
+  }): Promise<DoraResponse> {
+    const query = new URLSearchParams();
+    // Only the fields given: the backend defaults the others.
+    for (const key of [
+      'entityRef',
+      'system',
+      'from',
+      'to',
+      'environment',
+      'bucket',
+    ] as const) {
+      const value = request[key];
+      if (value !== undefined) query.set(key, value);
+    }
+    return this.request<DoraResponse>(`/dora?${query}`);
   }
 
   private async post<T>(path: string, body: unknown): Promise<T> {

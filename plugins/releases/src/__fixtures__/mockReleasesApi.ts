@@ -70,6 +70,7 @@ export function mockReleasesApi(
       reasons: ['nothing measured yet'],
     })),
     getReleasePicker: jest.fn().mockRejectedValue(new Error('not mocked')),
+    getDoraMetrics: jest.fn().mockRejectedValue(new Error('not mocked')),
     getWindowStatus: jest.fn().mockResolvedValue(openWindow),
     listFreezes: jest.fn().mockResolvedValue({ freezes: [] }),
     freeze: jest.fn().mockRejectedValue(new Error('not mocked')),
