@@ -59,6 +59,20 @@ export async function startPrometheus(
   const prometheus = findBinary('prometheus', 'PROMETHEUS_BIN');
   const promtool = findBinary('promtool', 'PROMTOOL_BIN');
   const dir = await mkdtemp(join(tmpdir(), 'releases-prometheus-'));
+  try {
+    return await serve(prometheus, promtool, dir, openMetrics);
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function serve(
+  prometheus: string,
+  promtool: string,
+  dir: string,
+  openMetrics: string,
+): Promise<RealPrometheus> {
   const samples = join(dir, 'samples.om');
   const storage = join(dir, 'data');
   const configFile = join(dir, 'prometheus.yml');
