@@ -1,0 +1,2 @@
+export { StabilityChip, stabilityLabel } from './StabilityChip';
+export type { StabilityChipProps } from './StabilityChip';
