@@ -188,7 +188,7 @@ export function addPipelineRoutes(
         entityRef: body.entityRef,
         version,
         stages: body.stages.map(s => `${s.name}:${s.status}`).join(','),
-        ...(body.schema ? { schema: body.schema.version } : {}),
+        ...(body.schema ? { schema: String(body.schema.version) } : {}),
       },
       () =>
         pipelines.store.report({
