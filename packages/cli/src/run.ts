@@ -14,6 +14,7 @@ import {
   pipelineReportCommand,
   PipelineReportOptions,
 } from './commands/pipelineReport';
+import { sloEvaluateCommand, SloEvaluateOptions } from './commands/sloEvaluate';
 import { UsageError } from './errors';
 import {
   productChangelogCommand,
@@ -299,6 +300,38 @@ export async function run(argv: string[]): Promise<number> {
     .option('--json', 'print { tag, version, commit, manifest }')
     .action(async (opts: ProductTagOptions) => {
       code = await productTagCommand(opts);
+    });
+
+  program
+    .command('slo')
+    .description('Service level objectives: quality gates on metric values.')
+    .command('evaluate')
+    .description(
+      "Score metric values against a service level objectives file (Keptn's slo.yaml or ours); exit 0 on pass or warning, 1 on fail, 2 on bad input.",
+    )
+    .option('--slo <file>', 'the service level objectives (YAML)')
+    .option(
+      '--values <file>',
+      'JSON array of the values read: [{ metric, value, success, message }]',
+    )
+    .option(
+      '--previous <file>',
+      'JSON array of earlier evaluations, newest first, as --json prints them',
+    )
+    .option('--json', 'print the evaluation as one JSON object')
+    .exitOverride(error => {
+      // Bad options exit 2, as bad files do; 1 means the gate failed.
+      if (
+        error.exitCode === 0 ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.helpDisplayed'
+      ) {
+        throw error;
+      }
+      throw new CommanderError(2, error.code, error.message);
+    })
+    .action(async (opts: SloEvaluateOptions) => {
+      code = await sloEvaluateCommand(opts);
     });
 
   try {
