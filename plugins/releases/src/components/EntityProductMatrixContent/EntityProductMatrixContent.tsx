@@ -26,6 +26,7 @@ import { useProductMatrix } from '../../hooks/useProductMatrix';
 import { DeploymentStatus } from '../DeploymentStatus';
 import { DriftHint } from '../DriftHint';
 import { ProductFreeze } from '../ProductFreeze';
+import { StabilityChip } from '../StabilityChip';
 import { VersionText } from '../VersionText';
 
 type MatrixRow = MatrixResponse['rows'][number];
@@ -34,6 +35,17 @@ interface RowView {
   row: MatrixRow;
   cells: EnvironmentStatus[];
   drift: Map<string, Drift>;
+}
+
+/**
+ * Where releases soak before prod, so where their stability is measured:
+ * environments of type staging, and canary (of type prod, but a slice of
+ * traffic that a release soaks in before the rest of prod).
+ */
+export function isSoakEnvironment(
+  cell: Pick<EnvironmentStatus, 'environment' | 'type'>,
+): boolean {
+  return cell.type === 'staging' || cell.environment === 'canary';
 }
 
 /** A row's cells in the matrix's environment order, empty where missing. */
@@ -144,6 +156,15 @@ const Matrix = ({ matrix }: { matrix: MatrixResponse }) => {
                           </Typography>
                         )}
                         {cellDrift && <DriftHint drift={cellDrift} />}
+                        {cell.version && isSoakEnvironment(cell) && (
+                          <Box mt={0.5}>
+                            <StabilityChip
+                              entityRef={row.entityRef}
+                              environment={cell.environment}
+                              version={cell.version}
+                            />
+                          </Box>
+                        )}
                       </TableCell>
                     );
                   })}
@@ -171,6 +192,8 @@ const Matrix = ({ matrix }: { matrix: MatrixResponse }) => {
  * one column per environment, each cell the version deployed and its
  * status, with hints where an environment is behind the one before it. A
  * filter box narrows the components, "Only drift" keeps those with drift.
+ * Cells of soak environments (staging, canary) also show the stability
+ * score and channel of what runs there.
  * It reloads when a promotion of one of the components ends. Above it,
  * whether the system's promotions are frozen, with Freeze and Lift.
  */
