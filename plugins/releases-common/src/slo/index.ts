@@ -1,11 +1,15 @@
 export { parseSloDefinition, SLO_API_VERSION, SLO_KIND } from './parse';
+// Generic names get an SLO prefix in the package's one barrel.
 export {
-  aggregate,
-  comparedEvaluations,
+  aggregate as aggregateSloValues,
+  comparedEvaluations as comparedSloEvaluations,
   evaluateSlo,
-  percentile,
+  percentile as sloPercentile,
 } from './evaluate';
-export { CRITERION_RULE, parseCriterion } from './criteria';
+export {
+  CRITERION_RULE as SLO_CRITERION_RULE,
+  parseCriterion as parseSloCriterion,
+} from './criteria';
 export { InvalidSloDefinitionError } from './errors';
 export type {
   SloAggregateFunction,
