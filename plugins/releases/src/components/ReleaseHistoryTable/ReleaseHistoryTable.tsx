@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Table } from '@backstage/core-components';
 import type { TableColumn } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
@@ -9,7 +10,9 @@ import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
 import type {
   BlessedRelease,
   Release,
+  StabilityResponse,
 } from '@releases-for-backstage/plugin-releases-common';
+import { releasesApiRef } from '@releases-for-backstage/plugin-releases-react';
 import useAsync from 'react-use/esm/useAsync';
 import { bySemVerDescending } from '../../releases';
 import { BlessedBadge, UnblessAction, blessingOf } from '../BlessedBadge';
@@ -17,6 +20,7 @@ import { ChangelogView, countChanges } from '../ChangelogView';
 import { PipelineTrace } from '../PipelineTrace';
 import { RelativeTime } from '../RelativeTime';
 import { VersionRiskChip, changeRiskOf, type RiskLoader } from '../RiskChip';
+import { StabilityChip } from '../StabilityChip';
 import { ReleaseTestResults } from '../TestResults';
 
 /**
@@ -28,6 +32,71 @@ type ReleaseRow = Release & {
 };
 
 const PAGE_SIZE = 20;
+
+/** How many of the newest releases show their measured stability; the others their stored channel. */
+export const STABILITY_ROWS = 5;
+
+/** Reads the stability of a release (by tag) in the soak environment, once per tag. */
+type StabilityLoader = (tag: string) => Promise<StabilityResponse>;
+
+/**
+ * Where the entity's releases soak: the first environment of type staging,
+ * else `staging`. A {@link StabilityLoader} once that is known.
+ */
+function useStabilityLoader(
+  entityRef: string | undefined,
+): StabilityLoader | undefined {
+  const releasesApi = useApi(releasesApiRef);
+  const soak = useAsync(async () => {
+    if (!entityRef) return undefined;
+    try {
+      const { environments } = await releasesApi.getEnvironments(entityRef);
+      return (
+        environments.find(e => e.type === 'staging')?.environment ?? 'staging'
+      );
+    } catch {
+      // Without the environments, the default name still finds the usual setup.
+      return 'staging';
+    }
+  }, [releasesApi, entityRef]);
+  const environment = soak.value;
+  return useMemo(() => {
+    if (!entityRef || !environment) return undefined;
+    // Rows mount again as pages change and panels open; ask once per tag.
+    const cache = new Map<string, Promise<StabilityResponse>>();
+    return (tag: string) => {
+      let pending = cache.get(tag);
+      if (!pending) {
+        pending = releasesApi.getStability({
+          entityRef,
+          environment,
+          version: tag,
+        });
+        cache.set(tag, pending);
+      }
+      return pending;
+    };
+  }, [releasesApi, entityRef, environment]);
+}
+
+/**
+ * The channel of a newest release: its measured stability where it soaks
+ * (`92 · stable`); its stored channel while that loads, or when nothing
+ * was measured or the read failed.
+ */
+const StabilityCell = ({
+  loader,
+  release,
+}: {
+  loader: StabilityLoader;
+  release: Release;
+}) => {
+  const { value } = useAsync(() => loader(release.tag), [loader, release.tag]);
+  if (value && value.score !== null) {
+    return <StabilityChip stability={value} />;
+  }
+  return <>{release.channel ?? '–'}</>;
+};
 
 /**
  * Toggle of a row's changelog. The click bubbles to the row, whose
@@ -50,6 +119,9 @@ const ExpandToggle = ({ row }: { row: ReleaseRow }) => {
 /** What the table shows of the judgement of releases, when it has an entity. */
 interface Judgement {
   entityRef: string;
+  stabilityLoader?: StabilityLoader;
+  /** Tags of the releases whose stability is read. */
+  measured?: ReadonlySet<string>;
   riskLoader?: RiskLoader;
   blessed?: readonly BlessedRelease[];
   onBlessingChanged?: () => void;
@@ -59,6 +131,7 @@ function columnsOf(
   judgement: Judgement | undefined,
 ): TableColumn<ReleaseRow>[] {
   const riskLoader = judgement?.riskLoader;
+  const stabilityLoader = judgement?.stabilityLoader;
   return [
     {
       title: '',
@@ -114,7 +187,12 @@ function columnsOf(
     {
       title: 'Channel',
       field: 'channel',
-      render: row => row.channel ?? '–',
+      render: row =>
+        stabilityLoader && judgement?.measured?.has(row.tag) ? (
+          <StabilityCell loader={stabilityLoader} release={row} />
+        ) : (
+          row.channel ?? '–'
+        ),
     },
     {
       title: 'Changes',
@@ -203,7 +281,8 @@ export interface ReleaseHistoryTableProps {
   releases: Release[];
   /**
    * The entity the releases are of: with it, a release's details list its
-   * test results (and the un-bless action of a blessed release).
+   * test results (and the un-bless action of a blessed release), and the
+   * newest releases show their stability where they soak.
    */
   entityRef?: string;
   /** Reads a release's risk: with it, each row has a risk chip. */
@@ -216,7 +295,8 @@ export interface ReleaseHistoryTableProps {
 
 /**
  * All releases of an entity, newest first by SemVer precedence; a row
- * expands to the changelog of its release.
+ * expands to the changelog of its release. With an entity, the newest
+ * releases show their stability score and channel where they soak.
  */
 export const ReleaseHistoryTable = ({
   releases,
@@ -229,12 +309,31 @@ export const ReleaseHistoryTable = ({
     () => releases.map(release => ({ ...release })).sort(bySemVerDescending),
     [releases],
   );
+  const stabilityLoader = useStabilityLoader(entityRef);
+  const measured = useMemo(
+    () => new Set(rows.slice(0, STABILITY_ROWS).map(row => row.tag)),
+    [rows],
+  );
   const judgement = useMemo<Judgement | undefined>(
     () =>
       entityRef
-        ? { entityRef, riskLoader, blessed, onBlessingChanged }
+        ? {
+            entityRef,
+            riskLoader,
+            blessed,
+            onBlessingChanged,
+            stabilityLoader,
+            measured,
+          }
         : undefined,
-    [entityRef, riskLoader, blessed, onBlessingChanged],
+    [
+      entityRef,
+      riskLoader,
+      blessed,
+      onBlessingChanged,
+      stabilityLoader,
+      measured,
+    ],
   );
   const columns = useMemo(() => columnsOf(judgement), [judgement]);
   return (
