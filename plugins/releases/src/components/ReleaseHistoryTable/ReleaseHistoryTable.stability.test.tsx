@@ -23,7 +23,7 @@ const releases: Release[] = [3, 0, 6, 1, 5, 2, 4].map(minor => ({
   tag: `v1.${minor}.0`,
   version: `1.${minor}.0`,
   date: `2026-11-1${minor}T09:00:00.000Z`,
-  channel: minor === 1 ? 'stable' : minor === 0 ? 'alpha' : null,
+  channel: ({ 0: 'alpha', 1: 'stable' } as const)[minor] ?? null,
   changelog: { ...template.changelog, version: `1.${minor}.0` },
 }));
 
