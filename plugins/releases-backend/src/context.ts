@@ -15,6 +15,7 @@ import {
   type RootConfigService,
   type UserInfoService,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
@@ -78,6 +79,10 @@ import { ProductPromotionStore } from './database/ProductPromotionStore';
 import { DatabasePipelineStore } from './pipelines/PipelineStore';
 import { PipelineService } from './pipelines/PipelineService';
 import { readPipelineSettings } from './pipelines/settings';
+import { SloStore } from './slo/SloStore';
+import { SloService } from './slo/SloService';
+import { readSloSettings } from './slo/settings';
+import type { MetricsSources } from './slo/MetricsSources';
 
 export interface ReleasesContextOptions {
   logger: LoggerService;
@@ -92,6 +97,7 @@ export interface ReleasesContextOptions {
   notifications: NotificationService;
   userInfo?: UserInfoService;
   /** Added through the extension points by backend modules. */
+  metricsSources?: MetricsSources;
   executors: PromotionExecutor[];
   gates: PromotionGate[];
   verifiers: PromotionVerifier[];
@@ -120,6 +126,10 @@ export interface ReleasesContext {
   products: ProductService;
   productPromotions: ProductPromotionService;
   pipelines: PipelineService;
+  /** SLO evaluations, stability scores and the release picker. */
+  slo: SloService;
+  /** An entity read with the plugin's own credentials. */
+  entityOf: (entityRef: string) => Promise<Entity>;
 }
 
 function uniqueIds(kind: string, items: Array<{ id: string }>) {
@@ -354,7 +364,38 @@ export async function buildReleasesContext(
     pipelines.gate(),
     ...options.gates,
   ].map(g => ({ id: g.id, run: c => g.evaluate(c) }));
-  const verifiers: Check[] = options.verifiers.map(v => ({
+  const sloStore = new SloStore(db);
+  const slo = new SloService({
+    store: sloStore,
+    locator,
+    logger,
+    settings: readSloSettings(config, settings.environments),
+    sourceById: id =>
+      options.metricsSources?.has(id) ? options.metricsSources.get(id) : undefined,
+    running: (entityRef, environment) =>
+      deploymentStore.stateOf(entityRef, environment),
+    results: async (entityRef, version) =>
+      (await judgementStore.results(entityRef, { version })).map(r => ({
+        kind: r.kind,
+        status: r.status,
+        at: r.reportedAt,
+      })),
+  });
+  const entityOf = async (entityRef: string) => {
+    const entity = await options.catalog.getEntityByRef(entityRef, {
+      credentials: await options.auth.getOwnServiceCredentials(),
+    });
+    if (!entity) throw new Error(`Entity ${entityRef} not found in the catalog`);
+    return entity;
+  };
+  const verifiers: Check[] = [
+    slo.verifier(entityOf, entity =>
+      releaseSourceOf(entity, {
+        allowLocalRepositories: settings.allowLocalRepositories,
+      }),
+    ),
+    ...options.verifiers,
+  ].map(v => ({
     id: v.id,
     run: c => v.verify(c),
   }));
@@ -414,5 +455,7 @@ export async function buildReleasesContext(
     products,
     productPromotions,
     pipelines,
+    slo,
+    entityOf,
   };
 }

@@ -218,6 +218,7 @@ describe.each(databases.eachSupportedId())(
           'POST /changes',
           'POST /results',
           'POST /pipelines',
+          'POST /slo/evaluations',
           'POST /webhooks/jira',
           'POST /.well-known/backstage/permissions/apply-conditions',
         ];

@@ -25,6 +25,7 @@ import { createRouter } from './service/router';
 import { refreshAllEntities } from './releases/refreshTask';
 import { DoraService } from './dora/DoraService';
 import { MetricsSources } from './slo/MetricsSources';
+import { evaluateSoakingEntities } from './slo/schedule';
 
 const PROMOTIONS_TASK = 'releases-promotions';
 
@@ -78,6 +79,7 @@ export const releasesPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(releasesPermissions);
         const context = await buildReleasesContext({
           ...deps,
+          metricsSources,
           executors,
           gates,
           verifiers,
@@ -111,6 +113,26 @@ export const releasesPlugin = createBackendPlugin({
             });
           },
         });
+
+        // What runs where it soaks is evaluated every interval, so its
+        // stability score has one evaluation per interval.
+        if (context.slo.settings.source) {
+          await scheduler.scheduleTask({
+            id: 'releases-slo',
+            frequency: { minutes: context.slo.settings.intervalMinutes },
+            timeout: { minutes: 10 },
+            initialDelay: { minutes: 1 },
+            fn: async () => {
+              await evaluateSoakingEntities({
+                catalog: deps.catalog,
+                auth: deps.auth,
+                slo: context.slo,
+                logger,
+                allowLocalRepositories: settings.allowLocalRepositories,
+              });
+            },
+          });
+        }
 
         // Promotions outlive the request that created them: the scheduler
         // runs them (one instance at a time) and resumes any cut off by a crash.
@@ -159,6 +181,7 @@ export const releasesPlugin = createBackendPlugin({
             products: context.products,
             productPromotions: context.productPromotions,
             pipelines: context.pipelines,
+            slo: context.slo,
             dora: new DoraService({
               db: await deps.database.getClient(),
               releases: context.store,

@@ -53,6 +53,7 @@ export * from './windows';
 export * from './products';
 export * from './schema';
 export * from './pipelines';
+export * from './slo';
 export * from './errorBudget';
 export * from './dora';
 export * from './stability';

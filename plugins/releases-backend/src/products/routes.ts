@@ -6,10 +6,12 @@
 import type express from 'express';
 import { z } from 'zod';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   releasesProductReleasePermission,
   releasesPromotionCreatePermission,
+  type EnvironmentDefinition,
+  type Release,
 } from '@releases-for-backstage/plugin-releases-common';
 import type { RequestGuard } from '../auth/RequestGuard';
 import { loadEntity } from '../catalog/loadEntity';
@@ -21,6 +23,8 @@ import {
 } from '../service/validation';
 import type { ProductPromotionService } from './ProductPromotionService';
 import { productSourceOf, type ProductService } from './ProductService';
+import type { SloService } from '../slo/SloService';
+import { pickReleases } from '../slo/ReleasePicker';
 
 export const productQuery = z.object({ system: entityRefSchema }).strict();
 
@@ -54,6 +58,13 @@ export const productPromotionsQuery = z
   })
   .strict();
 
+export const pickerQuery = z
+  .object({
+    system: entityRefSchema,
+    environment: environmentNameSchema.optional(),
+  })
+  .strict();
+
 export function addProductRoutes(
   router: express.Router,
   options: {
@@ -64,6 +75,12 @@ export function addProductRoutes(
     allowLocalRepositories: boolean;
     /** Starts execution of queued promotions now. */
     kick?: () => void;
+    /** For the release picker: stability scores and each component's releases. */
+    picker?: {
+      slo: SloService;
+      releasesOf: (entityRef: string) => Promise<Release[]>;
+      environments: readonly EnvironmentDefinition[];
+    };
   },
 ) {
   const { guard, catalog, products, productPromotions } = options;
@@ -172,5 +189,45 @@ export function addProductRoutes(
     const q = parseInput(productQuery, req.query, 'query');
     const { source, catalogCredentials } = await sourceOf(req, q.system);
     res.json(await productPromotions.environments(source, catalogCredentials));
+  });
+
+  const { picker } = options;
+  if (!picker) return;
+  router.get('/products/picker', async (req, res) => {
+    const q = parseInput(pickerQuery, req.query, 'query');
+    const names = picker.environments.map(e => e.name);
+    const environment = q.environment ?? picker.slo.settings.environments[0];
+    if (!environment || !names.includes(environment)) {
+      throw new InputError(
+        `Invalid query: environment '${environment ?? ''}' is not one of ${names.join(', ')}`,
+      );
+    }
+    const { source, catalogCredentials } = await sourceOf(req, q.system);
+    const [{ releases }, runs] = await Promise.all([
+      products.releases(source),
+      productPromotions.environments(source, catalogCredentials),
+    ]);
+    const prodName =
+      names.find(n => n === 'prod') ??
+      [...picker.environments].reverse().find(e => e.type === 'prod')?.name;
+    const prodRow = runs.environments.find(e => e.environment === prodName);
+    const anyRow = runs.environments[0];
+    res.json(
+      await pickReleases({
+        system: source.systemRef,
+        environment,
+        releases,
+        entityRefs: new Map(
+          (anyRow?.components ?? []).map(c => [c.component, c.entityRef]),
+        ),
+        prod: new Map(
+          (prodRow?.components ?? []).map(c => [c.entityRef, c.version]),
+        ),
+        prodProduct: prodRow?.product ?? null,
+        stability: (entityRef, tag) =>
+          picker.slo.stability(entityRef, environment, tag),
+        releasesOf: picker.releasesOf,
+      }),
+    );
   });
 }

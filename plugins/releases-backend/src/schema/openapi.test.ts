@@ -73,7 +73,9 @@ import {
   windowQuery,
 } from '../judgement/routes';
 import { hotfixBody, hotfixesQuery } from '../hotfix/routes';
+import { sloEvaluationFields, sloQuery, stabilityQuery } from '../slo/routes';
 import {
+  pickerQuery,
   productPromotionBody,
   productPromotionsQuery,
   productQuery,
@@ -135,6 +137,10 @@ const INPUTS: Record<
   'POST /pipelines': { body: pipelineReportBody },
   'GET /pipelines': { query: pipelineQuery },
   'GET /dora': { query: doraQueryFields },
+  'GET /slo/evaluations': { query: sloQuery },
+  'POST /slo/evaluations': { body: sloEvaluationFields },
+  'GET /stability': { query: stabilityQuery },
+  'GET /products/picker': { query: pickerQuery },
   // The envelope is read first; a `jira:issue_updated` event then as a whole.
   'POST /webhooks/jira': { body: envelope.merge(issueUpdated) },
 };

@@ -37,6 +37,8 @@ import type { ProductPromotionService } from '../products/ProductPromotionServic
 import { addPipelineRoutes } from '../pipelines/routes';
 import type { PipelineService } from '../pipelines/PipelineService';
 import { addDoraRoutes } from '../dora/routes';
+import { addSloRoutes } from '../slo/routes';
+import type { SloService } from '../slo/SloService';
 import type { DoraService } from '../dora/DoraService';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
@@ -90,6 +92,8 @@ export interface RouterOptions {
   pipelines: PipelineService;
   /** DORA metrics of components and products. */
   dora: DoraService;
+  /** SLO evaluations, stability and the release picker (optional in tests of other routes). */
+  slo?: SloService;
 }
 
 export const entityQuery = z.object({ entityRef: entityRefSchema }).strict();
@@ -249,7 +253,21 @@ export async function createRouter(
     productPromotions: options.productPromotions,
     allowLocalRepositories: options.allowLocalRepositories,
     kick,
+    picker: options.slo && {
+      slo: options.slo,
+      releasesOf: entityRef => store.listReleases(entityRef),
+      environments: options.promotions.service.environments,
+    },
   });
+  if (options.slo) {
+    addSloRoutes(router, {
+      guard,
+      catalog,
+      slo: options.slo,
+      environments: options.promotions.service.environments.map(e => e.name),
+      allowLocalRepositories: options.allowLocalRepositories,
+    });
+  }
   addPipelineRoutes(router, {
     guard,
     catalog,
