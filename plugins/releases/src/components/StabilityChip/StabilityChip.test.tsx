@@ -122,9 +122,11 @@ describe('StabilityChip', () => {
 
   it('reads the stability of a release where it soaks', async () => {
     const api = mockReleasesApi({
-      getStability: jest.fn(async () =>
-        stability({ version: 'v1.3.0', score: 77.5, channel: 'beta' }),
-      ),
+      getStability: jest
+        .fn()
+        .mockResolvedValue(
+          stability({ version: 'v1.3.0', score: 77.5, channel: 'beta' }),
+        ),
     });
     await render(
       api,
