@@ -371,7 +371,9 @@ export async function buildReleasesContext(
     logger,
     settings: readSloSettings(config, settings.environments),
     sourceById: id =>
-      options.metricsSources?.has(id) ? options.metricsSources.get(id) : undefined,
+      options.metricsSources?.has(id)
+        ? options.metricsSources.get(id)
+        : undefined,
     running: (entityRef, environment) =>
       deploymentStore.stateOf(entityRef, environment),
     results: async (entityRef, version) =>
@@ -385,7 +387,8 @@ export async function buildReleasesContext(
     const entity = await options.catalog.getEntityByRef(entityRef, {
       credentials: await options.auth.getOwnServiceCredentials(),
     });
-    if (!entity) throw new Error(`Entity ${entityRef} not found in the catalog`);
+    if (!entity)
+      throw new Error(`Entity ${entityRef} not found in the catalog`);
     return entity;
   };
   const verifiers: Check[] = [

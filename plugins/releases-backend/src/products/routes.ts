@@ -199,7 +199,9 @@ export function addProductRoutes(
     const environment = q.environment ?? picker.slo.settings.environments[0];
     if (!environment || !names.includes(environment)) {
       throw new InputError(
-        `Invalid query: environment '${environment ?? ''}' is not one of ${names.join(', ')}`,
+        `Invalid query: environment '${
+          environment ?? ''
+        }' is not one of ${names.join(', ')}`,
       );
     }
     const { source, catalogCredentials } = await sourceOf(req, q.system);
