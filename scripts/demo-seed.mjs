@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { demoPipelineReports } from './lib/demo-pipelines.mjs';
+import { SLO_COMPONENTS, demoSloEvaluations } from './lib/demo-slos.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REPOS_DIR = process.env.RELEASES_DEMO_DIR
@@ -20,11 +21,11 @@ const REPOS_DIR = process.env.RELEASES_DEMO_DIR
   : path.join(ROOT, 'data', 'demo', 'repos');
 
 /** Posts one report; retries while the backend or the catalog is not ready. */
-async function post(url, token, body, deadline) {
+async function post(url, token, body, deadline, path = '/pipelines') {
   for (;;) {
     let res;
     try {
-      res = await fetch(`${url}/pipelines`, {
+      res = await fetch(`${url}${path}`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
@@ -41,14 +42,14 @@ async function post(url, token, body, deadline) {
     if (res && res.status !== 404 && res.status !== 503) {
       if (res.ok) return;
       throw new Error(
-        `POST /pipelines for ${body.entityRef} ${body.version}: HTTP ${
+        `POST ${path} for ${body.entityRef} ${body.version}: HTTP ${
           res.status
         } ${await res.text()}`,
       );
     }
     if (Date.now() > deadline) {
       throw new Error(
-        `POST /pipelines for ${body.entityRef} ${body.version}: still HTTP ${res?.status} after waiting`,
+        `POST ${path} for ${body.entityRef} ${body.version}: still HTTP ${res?.status} after waiting`,
       );
     }
     await sleep(2000);
@@ -65,7 +66,32 @@ export async function seedDemo({
   const deadline = Date.now() + timeoutSeconds * 1000;
   const reports = demoPipelineReports(reposDir);
   for (const report of reports) await post(url, token, report, deadline);
-  return { pipelines: reports.length };
+  // SLO evaluations over the soak time of what staging and canary run.
+  let evaluations = 0;
+  for (const component of SLO_COMPONENTS) {
+    const entityRef = `component:default/${component}`;
+    const res = await fetch(
+      `${url}/environments?${new URLSearchParams({ entityRef })}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    if (!res.ok) {
+      throw new Error(
+        `GET /environments for ${entityRef}: HTTP ${
+          res.status
+        } ${await res.text()}`,
+      );
+    }
+    const { environments } = await res.json();
+    for (const state of environments.filter(e =>
+      ['staging', 'canary'].includes(e.environment),
+    )) {
+      for (const body of demoSloEvaluations(component, state, Date.now())) {
+        await post(url, token, body, deadline, '/slo/evaluations');
+        evaluations++;
+      }
+    }
+  }
+  return { pipelines: reports.length, evaluations };
 }
 
 function parseArgs(argv) {

@@ -23,7 +23,7 @@ portal.on('exit', (code, signal) => {
 seedDemo().then(
   r =>
     console.log(
-      `demo-seed: pipeline traces of ${r.pipelines} releases reported`,
+      `demo-seed: pipeline traces of ${r.pipelines} releases and ${r.evaluations} SLO evaluations reported`,
     ),
   error => console.error(`demo-seed: ${error.message}`),
 );

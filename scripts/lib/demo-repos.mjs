@@ -41,6 +41,84 @@ function migration(n) {
   };
 }
 
+/**
+ * Service level objectives of the demo, in the root commit so no history
+ * changes: ours (cart, checkout) and a Keptn slo.yaml with its sli.yaml
+ * (payments), read unchanged.
+ */
+const OWN_SLO = (service, latency) => `apiVersion: releases-for-backstage.io/v1alpha1
+kind: ServiceLevelObjectives
+metadata:
+  name: ${service}
+spec:
+  window: 30d
+  totalScore: { pass: 90, warning: 75 }
+  objectives:
+    - name: latency_p95
+      displayName: Latency p95 (ms)
+      indicator:
+        type: threshold
+        query: 'histogram_quantile(0.95, sum by (le) (rate(http_server_duration_milliseconds_bucket{service="\${entity}",env="\${environment}"}[\${window}])))'
+      pass: [{ criteria: ['<=${latency}', '<=+15%'] }]
+      warning: [{ criteria: ['<=${latency * 2}'] }]
+    - name: error_rate
+      displayName: Error rate (%)
+      indicator:
+        type: threshold
+        query: '100 * sum(rate(http_requests_total{service="\${entity}",env="\${environment}",code=~"5.."}[\${window}])) / sum(rate(http_requests_total{service="\${entity}",env="\${environment}"}[\${window}]))'
+      pass: [{ criteria: ['<=0.5'] }]
+      warning: [{ criteria: ['<=1'] }]
+      weight: 2
+      key: true
+    - name: availability
+      displayName: Availability
+      indicator:
+        type: ratio
+        good: 'sum(rate(http_requests_total{service="\${entity}",env="\${environment}",code!~"5.."}[\${window}]))'
+        total: 'sum(rate(http_requests_total{service="\${entity}",env="\${environment}"}[\${window}]))'
+      target: 0.999
+      pass: [{ criteria: ['>=0.999'] }]
+      warning: [{ criteria: ['>=0.995'] }]
+`;
+const KEPTN_SLO = `spec_version: "1.0"
+comparison:
+  compare_with: "several_results"
+  number_of_comparison_results: 3
+  include_result_with_score: "pass"
+  aggregate_function: "avg"
+objectives:
+  - sli: "response_time_p95"
+    displayName: "Response time p95 (ms)"
+    pass:
+      - criteria:
+          - "<=+10%"
+          - "<600"
+    warning:
+      - criteria:
+          - "<=800"
+  - sli: "error_rate"
+    displayName: "Error rate (%)"
+    pass:
+      - criteria:
+          - "<=1"
+    warning:
+      - criteria:
+          - "<=2"
+    weight: 2
+    key_sli: true
+  - sli: "throughput"
+    displayName: "Throughput (req/s)"
+total_score:
+  pass: "90%"
+  warning: "75%"
+`;
+const KEPTN_SLI = `spec_version: "1.0"
+indicators:
+  response_time_p95: histogram_quantile(0.95, sum by (le) (rate(http_server_duration_milliseconds_bucket{service="$SERVICE",env="$STAGE"}[5m])))
+  error_rate: 100 * sum(rate(http_requests_total{service="$SERVICE",env="$STAGE",code=~"5.."}[5m])) / sum(rate(http_requests_total{service="$SERVICE",env="$STAGE"}[5m]))
+  throughput: sum(rate(http_requests_total{service="$SERVICE",env="$STAGE"}[5m]))
+`;
+
 /** name -> { build(now) -> events, tagPrefix, preset, expected } */
 export const DEMO_REPOS = {
   storefront: {
@@ -137,7 +215,10 @@ export const DEMO_REPOS = {
         'v1.4.0-rc.2 and v1.4.0 point at the same commit. Branch feature-gift-cards is not merged.',
     },
     build(b) {
-      b.scaffold('chore: initial commit from the service template', { author: 'carol' });
+      b.scaffold('chore: initial commit from the service template', {
+        author: 'carol',
+        files: { 'slo.yaml': OWN_SLO('cart', 250) },
+      });
       b.commit('feat(api): cart resource with line items');
       b.commit('feat(db): persist carts in PostgreSQL');
       b.commit('test(api): validate line item quantities');
@@ -217,7 +298,10 @@ export const DEMO_REPOS = {
       notes: 'Breaking change by both `!` and a `BREAKING CHANGE:` footer. Lightweight tags only.',
     },
     build(b) {
-      b.scaffold('chore: initial commit', { author: 'carol' });
+      b.scaffold('chore: initial commit', {
+        author: 'carol',
+        files: { 'slo.yaml': OWN_SLO('checkout', 400) },
+      });
       b.commit('feat(orders): create orders from a cart');
       b.commit('chore(db): orders schema, migrations 1 to 3', { files: migration(3) });
       b.release('2.5.0');
@@ -279,7 +363,10 @@ export const DEMO_REPOS = {
         '(v1.10.0 is newer than v1.9.2). "Update README.md" is not a conventional commit.',
     },
     build(b) {
-      b.scaffold('chore: initial commit', { author: 'dev' });
+      b.scaffold('chore: initial commit', {
+        author: 'dev',
+        files: { 'keptn/slo.yaml': KEPTN_SLO, 'keptn/sli.yaml': KEPTN_SLI },
+      });
       b.commit('feat(cards): authorise and capture card payments');
       b.commit('chore(db): payments schema', { files: migration(1) });
       b.release('1.7.0', { annotated: true });

@@ -330,6 +330,9 @@ export class HistoryBuilder {
     set('chart/values.yaml', this.newFile('chart/values.yaml'));
     set('.github/workflows/ci.yml', this.newFile('.github/workflows/ci.yml'));
     set('.gitignore', { header: 'node_modules/\ncoverage/\n', items: [] });
+    for (const [path, content] of Object.entries(opts.files ?? {})) {
+      set(path, { header: content, items: [] });
+    }
     return this.emitCommit('main', {
       message: message.endsWith('\n') ? message : `${message}\n`,
       authorId: opts.author ?? this.team[0],
