@@ -70,11 +70,12 @@ export const SLO_COMPONENTS = Object.keys(SAMPLES);
  */
 export function demoSloEvaluations(component, state, nowMs) {
   if (!state.version || !state.since) return [];
+  // One window per interval of the soak time, counted from the deploy as
+  // the stability score counts them.
   const since = Date.parse(state.since);
-  const first = Math.ceil(since / INTERVAL) * INTERVAL;
   const last = Math.min(since + SOAK, nowMs);
   const ends = [];
-  for (let end = first + INTERVAL; end <= last; end += INTERVAL) ends.push(end);
+  for (let end = since + INTERVAL; end <= last; end += INTERVAL) ends.push(end);
   return ends.flatMap((end, i) => {
     const values = SAMPLES[component](i, state.environment, ends.length);
     const body = {

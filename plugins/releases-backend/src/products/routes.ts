@@ -5,6 +5,7 @@
  */
 import type express from 'express';
 import { z } from 'zod';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -80,6 +81,11 @@ export function addProductRoutes(
       slo: SloService;
       releasesOf: (entityRef: string) => Promise<Release[]>;
       environments: readonly EnvironmentDefinition[];
+      /** Which of these components declare SLOs. */
+      declaring: (
+        entityRefs: string[],
+        credentials: BackstageCredentials,
+      ) => Promise<Set<string>>;
     };
   },
 ) {
@@ -221,6 +227,10 @@ export function addProductRoutes(
         releases,
         entityRefs: new Map(
           (anyRow?.components ?? []).map(c => [c.component, c.entityRef]),
+        ),
+        declared: await picker.declaring(
+          (anyRow?.components ?? []).map(c => c.entityRef),
+          catalogCredentials,
         ),
         prod: new Map(
           (prodRow?.components ?? []).map(c => [c.entityRef, c.version]),

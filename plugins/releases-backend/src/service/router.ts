@@ -38,7 +38,7 @@ import { addPipelineRoutes } from '../pipelines/routes';
 import type { PipelineService } from '../pipelines/PipelineService';
 import { addDoraRoutes } from '../dora/routes';
 import { addSloRoutes } from '../slo/routes';
-import type { SloService } from '../slo/SloService';
+import { SloService } from '../slo/SloService';
 import type { DoraService } from '../dora/DoraService';
 import type { JudgementStore } from '../database/JudgementStore';
 import type { RequestGuard } from '../auth/RequestGuard';
@@ -257,6 +257,19 @@ export async function createRouter(
       slo: options.slo,
       releasesOf: entityRef => store.listReleases(entityRef),
       environments: options.promotions.service.environments,
+      declaring: async (entityRefs, credentials) => {
+        const { items } = await catalog.getEntitiesByRefs(
+          { entityRefs, fields: ['kind', 'metadata'] },
+          { credentials },
+        );
+        return new Set(
+          items
+            .filter((e): e is NonNullable<typeof e> =>
+              Boolean(e && SloService.isDeclared(e)),
+            )
+            .map(e => stringifyEntityRef(e)),
+        );
+      },
     },
   });
   if (options.slo) {

@@ -43,6 +43,8 @@ export async function pickReleases(input: {
   releases: ProductReleasesResponse['releases'];
   /** Catalog refs of the product's components by manifest name. */
   entityRefs: Map<string, string>;
+  /** Components that declare SLOs; the others are not judged by stability. */
+  declared: Set<string>;
   /** What prod runs of each component (a tag), by entity ref. */
   prod: Map<string, string | null>;
   prodProduct: { version: string; tag: string } | null;
@@ -66,12 +68,16 @@ export async function pickReleases(input: {
           bump: null,
           score: null,
           channel: null,
+          judged: false,
         });
         reasons.push(`${name} is not in the catalog`);
         continue;
       }
-      const stability = await input.stability(entityRef, c.tag);
-      stabilities.push(stability);
+      const judged = input.declared.has(entityRef);
+      const stability = judged
+        ? await input.stability(entityRef, c.tag)
+        : undefined;
+      if (stability) stabilities.push(stability);
       const prodTag = input.prod.get(entityRef) ?? null;
       const prodVersion = prodTag
         ? /(\d+\.\d+\.\d+(?:-[\w.]+)?)$/.exec(prodTag)?.[1] ?? null
@@ -81,10 +87,11 @@ export async function pickReleases(input: {
         entityRef,
         version: c.version,
         bump: bumpBetween(prodVersion, c.version),
-        score: stability.score,
-        channel: stability.channel,
+        score: stability?.score ?? null,
+        channel: stability?.channel ?? null,
+        judged,
       });
-      if (!stability.passed)
+      if (stability && !stability.passed)
         reasons.push(
           `${name} ${c.version}: ${stability.reasons[0] ?? 'did not pass'}`,
         );
@@ -101,19 +108,28 @@ export async function pickReleases(input: {
       }
       if (added.length > 0) adds.push({ component: name, entries: added });
     }
-    const scores = components.map(c => c.score);
-    const score = scores.every((s): s is number => s !== null)
-      ? Math.min(...scores)
-      : null;
-    const channels = components.map(c => c.channel);
-    const channel = channels.every((ch): ch is ReleaseChannel => ch !== null)
-      ? channels.reduce((a, b) => (CHANNEL_RANK[a] <= CHANNEL_RANK[b] ? a : b))
-      : null;
+    const measured = components.filter(c => c.judged);
+    const scores = measured.map(c => c.score);
+    const score =
+      scores.length > 0 && scores.every((s): s is number => s !== null)
+        ? Math.min(...scores)
+        : null;
+    const channels = measured.map(c => c.channel);
+    const channel =
+      channels.length > 0 &&
+      channels.every((ch): ch is ReleaseChannel => ch !== null)
+        ? channels.reduce((a, b) =>
+            CHANNEL_RANK[a] <= CHANNEL_RANK[b] ? a : b,
+          )
+        : null;
     const passed =
-      components.length > 0 &&
-      stabilities.length === components.length &&
+      stabilities.length > 0 &&
+      stabilities.length === measured.length &&
+      components.every(c => c.entityRef) &&
       stabilities.every(s => s.passed);
-    if (score === null) reasons.unshift('not every component was measured');
+    if (measured.length === 0) reasons.unshift('no component declares SLOs');
+    else if (score === null)
+      reasons.unshift('not every component with SLOs was measured');
     entries.push({
       version: release.version,
       tag: release.tag,

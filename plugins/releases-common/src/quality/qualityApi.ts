@@ -151,6 +151,8 @@ export interface ReleasePickerEntry {
     bump: Bump | null;
     score: number | null;
     channel: ReleaseChannel | null;
+    /** False for a component that declares no SLOs: stability does not judge it. */
+    judged: boolean;
   }>;
   /** Features and fixes it adds over what prod runs, grouped by component. */
   adds: Array<{ component: string; entries: ChangelogEntry[] }>;
