@@ -1,0 +1,5 @@
+export { EntitySloCard, defaultSloEnvironment } from './EntitySloCard';
+export { SloObjectiveChart } from './SloObjectiveChart';
+export type { SloObjectiveChartProps } from './SloObjectiveChart';
+export { sloChartPoints } from './sloChartData';
+export type { SloChartPoint, SloGap } from './sloChartData';
