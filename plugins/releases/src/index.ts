@@ -13,10 +13,13 @@ export {
   EntityProductReleasesContent,
   EntityPromotionContent,
   EntityReleasesContent,
+  EntitySloCard,
 } from './plugin';
 export { isReleasesAvailable, isSystemEntity } from './conditions';
 export type { EntityPromotionContentProps } from './components/EntityPromotionContent';
 export { ChangelogView } from './components/ChangelogView';
+export { StabilityChip } from './components/StabilityChip';
+export type { StabilityChipProps } from './components/StabilityChip';
 export type {
   ChangelogHeadingLevel,
   ChangelogViewProps,

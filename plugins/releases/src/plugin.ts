@@ -101,6 +101,32 @@ export const EntityEnvironmentsCard = releasesPlugin.provide(
 );
 
 /**
+ * Overview card of a component: its service level objectives in one
+ * environment (staging first), each indicator over the stored evaluations,
+ * the latest evaluation, error budgets and dashboard links.
+ *
+ * ```tsx
+ * <EntitySwitch>
+ *   <EntitySwitch.Case if={isReleasesAvailable}>
+ *     <Grid item md={6} xs={12}>
+ *       <EntitySloCard />
+ *     </Grid>
+ *   </EntitySwitch.Case>
+ * </EntitySwitch>
+ * ```
+ *
+ * @public
+ */
+export const EntitySloCard = releasesPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySloCard',
+    component: {
+      lazy: () => import('./components/SloCard').then(m => m.EntitySloCard),
+    },
+  }),
+);
+
+/**
  * The Promotion tab of an entity page: promote a version into an
  * environment, follow its progress, abort it, roll environments back, and
  * see the promotion history.

@@ -27,6 +27,7 @@ import {
   EntityProductReleasesContent,
   EntityPromotionContent,
   EntityReleasesContent,
+  EntitySloCard,
   isReleasesAvailable,
 } from '@releases-for-backstage/plugin-releases';
 
@@ -77,6 +78,9 @@ const overviewContent = (
       <EntitySwitch.Case if={isReleasesAvailable}>
         <Grid item md={6} xs={12}>
           <EntityEnvironmentsCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntitySloCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
