@@ -192,6 +192,25 @@ describe('computeStability', () => {
     expect(s.reasons).toContain('nothing measured yet');
   });
 
+  it('counts an evaluation for the interval its window ends in', () => {
+    const s = computeStability({
+      since: SINCE,
+      now: at(60),
+      // Windows ending exactly at the end of each interval.
+      evaluations: [
+        { at: at(30), result: 'pass', score: 100 },
+        { at: at(60), result: 'pass', score: 90 },
+      ],
+      results: [],
+      settings: { soakMinutes: 60, intervalMinutes: 30, passScore: 90 },
+    });
+    expect(s).toMatchObject({
+      score: 95,
+      passed: true,
+      intervals: { due: 2, measured: 2, failed: 0 },
+    });
+  });
+
   it('refuses a window that ends before it starts and intervals of 0', () => {
     expect(() =>
       computeStability({

@@ -105,8 +105,10 @@ export function computeStability(input: {
   for (const e of input.evaluations) {
     const at = Date.parse(e.at);
     if (Number.isNaN(at) || at < since || at > now) continue;
-    const i = Math.floor((at - since) / MINUTE / settings.intervalMinutes);
-    if (i >= due) continue;
+    // An evaluation counts for the interval its window ends in (an
+    // evaluation ending at since + I measured the first interval).
+    const i = Math.ceil((at - since) / MINUTE / settings.intervalMinutes) - 1;
+    if (i < 0 || i >= due) continue;
     const known = byInterval.get(i);
     if (!known || Date.parse(known.at) < at) byInterval.set(i, e);
   }
