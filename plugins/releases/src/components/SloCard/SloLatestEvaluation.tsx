@@ -9,8 +9,8 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type {
   SloEvaluationRecord,
-  SloIndicatorResult,
-  SloTargetResult,
+  StoredSloIndicator,
+  StoredSloTarget,
 } from '@releases-for-backstage/plugin-releases-common';
 import { axisTime } from './SloObjectiveChart';
 import { gapOf } from './sloChartData';
@@ -42,7 +42,7 @@ function formatNumber(value: number | null): string {
   return value === null ? '–' : `${Number(value.toFixed(3))}`;
 }
 
-const Targets = ({ targets }: { targets: SloTargetResult[] }) => {
+const Targets = ({ targets }: { targets: StoredSloTarget[] }) => {
   const classes = useStyles();
   if (targets.length === 0) return <>–</>;
   return (
@@ -61,7 +61,7 @@ const Targets = ({ targets }: { targets: SloTargetResult[] }) => {
   );
 };
 
-const IndicatorRow = ({ indicator }: { indicator: SloIndicatorResult }) => {
+const IndicatorRow = ({ indicator }: { indicator: StoredSloIndicator }) => {
   const gap = gapOf(indicator);
   const name = indicator.displayName ?? indicator.metric;
   return (

@@ -11,18 +11,21 @@ const LABELS: Record<keyof ObservabilityLinks, string> = {
 
 /** The entity's dashboards, each opening in a new window. */
 export const SloLinks = ({ links }: { links: ObservabilityLinks }) => {
-  const present = (Object.keys(LABELS) as (keyof ObservabilityLinks)[]).filter(
-    key => links[key],
+  const present = (Object.keys(LABELS) as (keyof ObservabilityLinks)[]).flatMap(
+    key => {
+      const url = links[key];
+      return url ? [{ key, url }] : [];
+    },
   );
   if (present.length === 0) return null;
   return (
     <Box display="flex" flexWrap="wrap" gridGap={8} mt={1}>
-      {present.map(key => (
+      {present.map(({ key, url }) => (
         <Button
           key={key}
           size="small"
           variant="outlined"
-          href={links[key]}
+          href={url}
           target="_blank"
           rel="noopener noreferrer"
           endIcon={<OpenInNewIcon fontSize="small" aria-hidden />}

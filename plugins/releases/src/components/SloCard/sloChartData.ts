@@ -1,6 +1,6 @@
 import type {
   SloEvaluationRecord,
-  SloIndicatorResult,
+  StoredSloIndicator,
 } from '@releases-for-backstage/plugin-releases-common';
 
 /** Why an evaluation has no value for an indicator, in words. */
@@ -13,13 +13,13 @@ export interface SloChartPoint {
   /** null for a gap: never drawn as 0. */
   value: number | null;
   baseline: number | null;
-  status: SloIndicatorResult['status'] | null;
+  status: StoredSloIndicator['status'] | null;
   gap?: SloGap;
 }
 
 /** Whether an indicator had no value, and why (`no data` when the objective was not in the evaluation). */
 export function gapOf(
-  indicator: SloIndicatorResult | undefined,
+  indicator: StoredSloIndicator | undefined,
 ): SloGap | undefined {
   if (!indicator) return 'no data';
   if (indicator.outcome === 'source-down') return 'source down';

@@ -1,7 +1,7 @@
 import type {
   SloEvaluationRecord,
   SloEvaluationsResponse,
-  SloIndicatorResult,
+  StoredSloIndicator,
 } from '@releases-for-backstage/plugin-releases-common';
 import { entityRef } from '../../../__fixtures__/releases';
 
@@ -10,9 +10,9 @@ export const LATENCY_QUERY =
 
 function latency(
   value: number | null,
-  status: SloIndicatorResult['status'],
-  over: Partial<SloIndicatorResult> = {},
-): SloIndicatorResult {
+  status: StoredSloIndicator['status'],
+  over: Partial<StoredSloIndicator> = {},
+): StoredSloIndicator {
   return {
     metric: 'latency_p95',
     displayName: 'Latency p95',
@@ -42,8 +42,8 @@ function latency(
 
 function errorRate(
   value: number | null,
-  over: Partial<SloIndicatorResult> = {},
-): SloIndicatorResult {
+  over: Partial<StoredSloIndicator> = {},
+): StoredSloIndicator {
   return {
     metric: 'error_rate',
     value,
