@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 /** The annotation that names an entity's SLO file. */
 export const SLO_FILE_ANNOTATION = 'releases-for-backstage.io/slo-file';
 
-const EXAMPLE = `# catalog-info.yaml
+export const SLO_FILE_EXAMPLE = `# catalog-info.yaml
 metadata:
   annotations:
     ${SLO_FILE_ANNOTATION}: slo.yaml
@@ -35,6 +35,6 @@ export const SloSetupHelp = () => (
       format or a Keptn <code>slo.yaml</code>); evaluations then run in each
       soak environment.
     </Typography>
-    <CodeSnippet language="yaml" text={EXAMPLE} showCopyCodeButton />
+    <CodeSnippet language="yaml" text={SLO_FILE_EXAMPLE} showCopyCodeButton />
   </>
 );
