@@ -8,6 +8,7 @@
  */
 export {
   releasesPlugin,
+  EntityDoraCard,
   EntityEnvironmentsCard,
   EntityProductMatrixContent,
   EntityProductReleasesContent,

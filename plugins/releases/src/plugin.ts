@@ -101,6 +101,33 @@ export const EntityEnvironmentsCard = releasesPlugin.provide(
 );
 
 /**
+ * Overview card of a Component set up for releases, or of a System (a
+ * product): its DORA metrics in prod (or another environment) over the
+ * last 30, 90 or 180 days, each with its DORA level, and charts of
+ * deployments, lead time and change failure rate per day or week.
+ *
+ * ```tsx
+ * <EntitySwitch>
+ *   <EntitySwitch.Case if={isReleasesAvailable}>
+ *     <Grid item xs={12}>
+ *       <EntityDoraCard />
+ *     </Grid>
+ *   </EntitySwitch.Case>
+ * </EntitySwitch>
+ * ```
+ *
+ * @public
+ */
+export const EntityDoraCard = releasesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDoraCard',
+    component: {
+      lazy: () => import('./components/DoraCard').then(m => m.EntityDoraCard),
+    },
+  }),
+);
+
+/**
  * Overview card of a component: its service level objectives in one
  * environment (staging first), each indicator over the stored evaluations,
  * the latest evaluation, error budgets and dashboard links.

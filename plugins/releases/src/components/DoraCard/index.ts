@@ -1,0 +1,2 @@
+export { DoraCard, EntityDoraCard } from './DoraCard';
+export type { DoraCardProps, DoraTarget } from './DoraCard';
