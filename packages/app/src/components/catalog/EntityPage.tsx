@@ -22,6 +22,7 @@ import {
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
 import {
+  EntityDoraCard,
   EntityEnvironmentsCard,
   EntityProductMatrixContent,
   EntityProductReleasesContent,
@@ -82,6 +83,9 @@ const overviewContent = (
         <Grid item md={6} xs={12}>
           <EntitySloCard />
         </Grid>
+        <Grid item xs={12}>
+          <EntityDoraCard />
+        </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
     <Grid item xs={12}>
@@ -125,6 +129,9 @@ const systemPage = (
         </Grid>
         <Grid item xs={12}>
           <EntityHasComponentsCard />
+        </Grid>
+        <Grid item xs={12}>
+          <EntityDoraCard />
         </Grid>
       </Grid>
     </EntityLayout.Route>
