@@ -59,6 +59,11 @@ export interface PromoteProductDialogProps {
   /** Why the environments could not be read. */
   environmentsError?: Error;
   /**
+   * The environment to offer first, when it is one of `environments`;
+   * otherwise the first that does not run the version yet.
+   */
+  environment?: string;
+  /**
    * The latest product promotions as the page reads them (again while one
    * runs): the result shows the newest state of the one created here.
    */
@@ -77,6 +82,7 @@ export const PromoteProductDialog = ({
   version,
   environments,
   environmentsError,
+  environment: preselected,
   latest,
   onPromoted,
   onClose,
@@ -94,7 +100,11 @@ export const PromoteProductDialog = ({
   const sending = useRef(false);
 
   const options = environments ?? [];
-  const environment = chosen ?? defaultEnvironment(options, version);
+  const environment =
+    chosen ??
+    (preselected && options.some(env => env.environment === preselected)
+      ? preselected
+      : defaultEnvironment(options, version));
   const title = `Promote ${product} ${version}`;
 
   const submit = async () => {
