@@ -1,0 +1,1 @@
+export { EntityReleasePickerContent } from './EntityReleasePickerContent';
