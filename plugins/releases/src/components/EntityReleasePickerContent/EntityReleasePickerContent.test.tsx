@@ -111,13 +111,11 @@ describe('EntityReleasePickerContent', () => {
     expect(await shownVersions()).toEqual(['2.2.0', '2.3.0']);
     expect(a.getReleasePicker).toHaveBeenCalledWith({ system: systemRef });
 
-    await userEvent
-      .setup()
-      .click(
-        screen.getByRole('checkbox', {
-          name: 'Show releases that did not pass',
-        }),
-      );
+    await userEvent.setup().click(
+      screen.getByRole('checkbox', {
+        name: 'Show releases that did not pass',
+      }),
+    );
     expect(await shownVersions()).toEqual(['2.2.0', '2.3.0', '2.4.0', '2.1.0']);
   });
 
@@ -158,6 +156,15 @@ describe('EntityReleasePickerContent', () => {
 
     const other = row('2.3.0');
     expect(within(other).getByText('75%')).toBeInTheDocument();
+    // A component without SLOs is not judged: no score, not "no data" either.
+    expect(
+      within(within(other).getByRole('list', { name: 'Components of 2.3.0' }))
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
+      'cart → 1.6.0 (minor) 91 · beta',
+      'search → 0.9.0 not judged (no SLOs)',
+    ]);
     expect(
       within(other).getByLabelText('medium risk of shop 2.3.0'),
     ).toBeInTheDocument();

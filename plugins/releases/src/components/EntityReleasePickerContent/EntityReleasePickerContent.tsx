@@ -256,11 +256,22 @@ const ReleaseRow = ({
                   {c.component} → {c.version}
                   {c.bump ? ` (${c.bump})` : ''}{' '}
                 </Typography>
-                <ScoreChip
-                  score={c.score}
-                  channel={c.channel}
-                  subject={`${c.component} ${c.version}`}
-                />
+                {c.judged ? (
+                  <ScoreChip
+                    score={c.score}
+                    channel={c.channel}
+                    subject={`${c.component} ${c.version}`}
+                  />
+                ) : (
+                  // Declares no SLOs: its stability is not part of the release's.
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="span"
+                  >
+                    not judged (no SLOs)
+                  </Typography>
+                )}
               </li>
             ))}
           </ul>
