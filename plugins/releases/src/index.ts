@@ -14,6 +14,7 @@ export {
   EntityProductReleasesContent,
   EntityPromotionContent,
   EntityReleasesContent,
+  EntityReleasePickerContent,
   EntitySloCard,
 } from './plugin';
 export { isReleasesAvailable, isSystemEntity } from './conditions';

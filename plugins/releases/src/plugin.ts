@@ -25,6 +25,11 @@ const productReleasesRouteRef = createRouteRef({
   id: 'releases:product-releases',
 });
 
+/** Mount point of the Release picker tab on System pages. */
+const releasePickerRouteRef = createRouteRef({
+  id: 'releases:release-picker',
+});
+
 /**
  * The Releases frontend plugin (legacy frontend system). For the new
  * frontend system, use the default export of
@@ -222,5 +227,29 @@ export const EntityProductReleasesContent = releasesPlugin.provide(
         m => m.EntityProductReleasesContent,
       ),
     mountPoint: productReleasesRouteRef,
+  }),
+);
+
+/**
+ * The Release picker tab of System entities: the product releases ranked
+ * by their measured stability, what each adds over prod, and the action
+ * that promotes a passing one to canary.
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/release-picker" title="Release picker">
+ *   <EntityReleasePickerContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
+ */
+export const EntityReleasePickerContent = releasesPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityReleasePickerContent',
+    component: () =>
+      import('./components/EntityReleasePickerContent').then(
+        m => m.EntityReleasePickerContent,
+      ),
+    mountPoint: releasePickerRouteRef,
   }),
 );

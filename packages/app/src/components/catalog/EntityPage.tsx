@@ -28,6 +28,7 @@ import {
   EntityProductReleasesContent,
   EntityPromotionContent,
   EntityReleasesContent,
+  EntityReleasePickerContent,
   EntitySloCard,
   isReleasesAvailable,
 } from '@releases-for-backstage/plugin-releases';
@@ -142,6 +143,10 @@ const systemPage = (
 
     <EntityLayout.Route path="/releases" title="Releases">
       <EntityProductReleasesContent />
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/release-picker" title="Release picker">
+      <EntityReleasePickerContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
