@@ -128,7 +128,7 @@ export const SloLatestEvaluation = ({
           </Typography>
         )}
         <Typography variant="caption" color="textSecondary">
-          {axisTime(evaluation.evaluatedAt)} UTC
+          {axisTime(evaluation.windowEnd)} UTC
           {evaluation.version ? `, ${evaluation.version}` : ''}, from{' '}
           {evaluation.source}
         </Typography>

@@ -46,7 +46,7 @@ export const SloObjectiveChart = ({
   const theme = useTheme();
   const headingId = useId();
   const points = sloChartPoints(objective.metric, evaluations);
-  const data = points.map(p => ({ ...p, x: axisTime(p.evaluatedAt) }));
+  const data = points.map(p => ({ ...p, x: axisTime(p.at) }));
   const colour = (status: SloChartPoint['status']) => {
     if (status === 'pass') return theme.palette.success.main;
     if (status === 'warning') return theme.palette.warning.main;
@@ -88,7 +88,7 @@ export const SloObjectiveChart = ({
           .filter(p => p.gap)
           .map(p => (
             <ReferenceLine
-              key={p.evaluatedAt}
+              key={p.at}
               x={p.x}
               stroke={theme.palette.text.secondary}
               strokeDasharray="2 2"
@@ -133,8 +133,7 @@ export const SloObjectiveChart = ({
                 className={`slo-point slo-point-${payload.status}`}
               >
                 <title>
-                  {axisTime(payload.evaluatedAt)}: {payload.value} (
-                  {payload.status})
+                  {axisTime(payload.at)}: {payload.value} ({payload.status})
                 </title>
               </circle>
             );
@@ -143,7 +142,7 @@ export const SloObjectiveChart = ({
       </LineChart>
       {latest?.gap && (
         <Typography variant="caption" color="textSecondary">
-          Latest evaluation ({axisTime(latest.evaluatedAt)}): {latest.gap}.
+          Latest evaluation ({axisTime(latest.at)}): {latest.gap}.
         </Typography>
       )}
     </Box>

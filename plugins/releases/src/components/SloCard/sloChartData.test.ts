@@ -4,9 +4,7 @@ import { gapOf, sloChartPoints } from './sloChartData';
 describe('sloChartPoints', () => {
   it('lists an objective oldest first, with value, baseline and status', () => {
     const points = sloChartPoints('latency_p95', sloResponse.evaluations);
-    expect(
-      points.map(p => [p.evaluatedAt.slice(11, 16), p.value, p.status]),
-    ).toEqual([
+    expect(points.map(p => [p.at.slice(11, 16), p.value, p.status])).toEqual([
       ['01:30', 250, 'pass'],
       ['02:30', 410, 'warning'],
       ['03:30', 620, 'fail'],

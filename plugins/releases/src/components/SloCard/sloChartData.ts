@@ -8,7 +8,8 @@ export type SloGap = 'no data' | 'source down';
 
 /** One point of an objective's chart: an evaluation, oldest first. */
 export interface SloChartPoint {
-  evaluatedAt: string;
+  /** The end of the evaluated window: when the value was measured. */
+  at: string;
   version: string | null;
   /** null for a gap: never drawn as 0. */
   value: number | null;
@@ -39,12 +40,12 @@ export function sloChartPoints(
   evaluations: readonly SloEvaluationRecord[],
 ): SloChartPoint[] {
   return [...evaluations]
-    .sort((a, b) => Date.parse(a.evaluatedAt) - Date.parse(b.evaluatedAt))
+    .sort((a, b) => Date.parse(a.windowEnd) - Date.parse(b.windowEnd))
     .map(evaluation => {
       const indicator = evaluation.indicators.find(i => i.metric === metric);
       const gap = gapOf(indicator);
       const point: SloChartPoint = {
-        evaluatedAt: evaluation.evaluatedAt,
+        at: evaluation.windowEnd,
         version: evaluation.version,
         value: gap ? null : indicator!.value,
         baseline: indicator?.comparedValue ?? null,
