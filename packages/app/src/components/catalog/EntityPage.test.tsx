@@ -159,6 +159,10 @@ const releasesApi = {
     ],
   })),
   listProductPromotions: jest.fn(async () => ({ items: [] })),
+  // The DORA, SLO and stability cards wait: these tests are about the layout.
+  getDoraMetrics: jest.fn(() => new Promise<never>(() => {})),
+  getSloEvaluations: jest.fn(() => new Promise<never>(() => {})),
+  getStability: jest.fn(() => new Promise<never>(() => {})),
 };
 
 const entityPresentationApi: typeof entityPresentationApiRef.T = {
@@ -231,7 +235,7 @@ describe('entityPage', () => {
     );
   });
 
-  it('gives systems an Overview, an Environments tab with the matrix and a Releases tab', async () => {
+  it('gives systems an Overview, an Environments tab with the matrix, a Releases and a Release picker tab', async () => {
     const user = userEvent.setup();
     await renderEntityPage(system);
 
@@ -242,6 +246,7 @@ describe('entityPage', () => {
       'Overview',
       'Environments',
       'Releases',
+      'Release picker',
     ]);
 
     await user.click(screen.getByRole('tab', { name: 'Environments' }));
