@@ -16,6 +16,9 @@ import {
   InvalidHotfixTargetError,
 } from './errors';
 
+// Every case runs Git many times: on a loaded machine 5 s is not enough.
+jest.setTimeout(60_000);
+
 const AUTHOR = { name: 'Release Bot', email: 'releases@example.com' };
 const NOW = new Date('2026-12-01T10:00:00Z');
 

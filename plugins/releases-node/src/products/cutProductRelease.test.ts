@@ -17,6 +17,9 @@ import {
 } from './errors';
 import { readProductReleases } from './readProductReleases';
 
+// Every case runs Git many times: on a loaded machine 5 s is not enough.
+jest.setTimeout(60_000);
+
 const AUTHOR = { name: 'Release Bot', email: 'releases@example.com' };
 const NOW = new Date('2026-12-01T10:00:00Z');
 

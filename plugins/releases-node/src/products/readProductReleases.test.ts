@@ -5,6 +5,9 @@ import { GitRepository } from '../git/GitRepository';
 import { InvalidProductReleaseError } from './errors';
 import { readProductReleases } from './readProductReleases';
 
+// Every case runs Git many times: on a loaded machine 5 s is not enough.
+jest.setTimeout(60_000);
+
 function manifestText(version: string, cart: string, extra = ''): string {
   return `product: shop\nversion: ${version}\ncomponents:\n  cart: { version: ${cart}, tag: v${cart} }\n${extra}`;
 }
