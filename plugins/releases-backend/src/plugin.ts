@@ -116,7 +116,20 @@ export const releasesPlugin = createBackendPlugin({
 
         // What runs where it soaks is evaluated every interval, so its
         // stability score has one evaluation per interval.
-        if (context.slo.settings.source) {
+        // A source no module added is a mistake to see at start, not at the first evaluation.
+        const sloSource = context.slo.settings.source;
+        if (sloSource && !metricsSources.has(sloSource)) {
+          throw new Error(
+            `releases.slo.source: no metrics source '${sloSource}' is installed; installed: ${
+              metricsSources
+                .list()
+                .map(m => `'${m.id}'`)
+                .join(', ') ||
+              'none (add a module such as releases-backend-module-prometheus)'
+            }`,
+          );
+        }
+        if (sloSource) {
           await scheduler.scheduleTask({
             id: 'releases-slo',
             frequency: { minutes: context.slo.settings.intervalMinutes },

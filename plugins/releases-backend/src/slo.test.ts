@@ -305,6 +305,14 @@ describe.each(databases.eachSupportedId())('SLOs on %p', databaseId => {
     ).toBe(2);
   });
 
+  it('stops at start when releases.slo.source names no installed source', async () => {
+    await expect(
+      start({ releases: { slo: { source: 'datadog' } } }),
+    ).rejects.toThrow(
+      "releases.slo.source: no metrics source 'datadog' is installed; installed: 'scripted'",
+    );
+  });
+
   it('refuses bad input with the field named and writes nothing', async () => {
     const { server, knex } = await start();
     for (const [body, message] of [
